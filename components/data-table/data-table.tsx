@@ -1,0 +1,378 @@
+"use client";
+// The one table (CONVENTIONS §8): TanStack Table v9 in manual mode. The server sorts and pages; the URL is the
+// state. Sort headers and pagination are real links, so every table view has an address and works without JS.
+//
+// Usage — a page passes plain data to a small client module that owns the column definitions:
+//
+//   // app/(console)/ledger/ledger-table.tsx
+//   "use client";
+//   import { DataTable, type DataTablePagination } from "@/components/data-table/data-table";
+//   import { dataTableColumns } from "@/components/data-table/features";
+//   import { TierBadge } from "@/components/ui/badge";
+//
+//   type LedgerRow = { seq: number; occurredAt: string; action: string; tier: PrivacyTier };
+//   const col = dataTableColumns<LedgerRow>();
+//   const columns = col.columns([
+//     col.accessor("seq", { header: "Seq", enableSorting: true, sortDescFirst: true, meta: { align: "end" } }),
+//     col.accessor("occurredAt", { header: "Occurred (UTC)", enableSorting: true, cell: (c) => formatUtc(c.getValue()) }),
+//     col.accessor("action", { header: "Action" }),
+//     col.accessor("tier", { header: "Tier", cell: (c) => <TierBadge tier={c.getValue()} /> }),
+//   ]);
+//   const rowId = (r: LedgerRow) => String(r.seq);
+//   const rowHref = (r: LedgerRow) => `/ledger/${r.seq}`;
+//
+//   export function LedgerTable(props: { rows: LedgerRow[]; sorting: { id: string; desc: boolean }; pagination: DataTablePagination }) {
+//     return <DataTable columns={columns} data={props.rows} getRowId={rowId} onRowHref={rowHref}
+//       caption="Access ledger entries" emptyMessage="No entries match these filters."
+//       sorting={props.sorting} pagination={props.pagination} />;
+//   }
+//
+//   // app/(console)/ledger/page.tsx (server): validate searchParams with zod, call the domain function, then
+//   //   pagination={{ pageSize: 50, total: page.total,
+//   //     nextHref: page.nextCursor ? tableHref("/ledger", sp, { cursor: page.nextCursor }) : null,
+//   //     firstHref: sp.cursor ? tableHref("/ledger", sp, { cursor: null }) : null }}
+//
+// Columns are not sortable unless they set `enableSorting: true` (only the server knows which orders it supports).
+import Link, { useLinkStatus } from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useId, useMemo, type ReactNode } from "react";
+import {
+  functionalUpdate,
+  useTable,
+  type Header,
+  type RowData,
+  type SortingState,
+  type TableOptions,
+  type Updater,
+} from "@tanstack/react-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { buttonClassName } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { formatNumber } from "@/components/data/format";
+import { dataTableFeatures, type DataTableFeatures } from "./features";
+import { sortHref } from "./table-href";
+
+export interface DataTablePagination {
+  /** Link to the next page (older entries, further results); null on the last page. */
+  nextHref: string | null;
+  /** Link to the previous page, when the list contract can go back. */
+  prevHref?: string | null;
+  /** Link back to the first page; pass it only when not already on the first page. */
+  firstHref?: string | null;
+  /** Total rows matching the filters, when the server counts them. */
+  total?: number;
+  pageSize: number;
+  /** Link texts; default "Previous" / "Next". A newest-first ledger reads better as "Newer" / "Older". */
+  labels?: { prev: string; next: string };
+}
+
+export interface DataTableSort {
+  id: string;
+  desc: boolean;
+}
+
+export interface DataTableProps<TData extends RowData> {
+  /** Built with `dataTableColumns<Row>().columns([...])` at module scope (stable identity). */
+  columns: TableOptions<DataTableFeatures, TData>["columns"];
+  /** The page of rows exactly as the server returned it (already sorted). */
+  data: ReadonlyArray<TData>;
+  getRowId: (row: TData) => string;
+  /** Names the table for screen readers (visually hidden <caption>) and labels its scroll region. */
+  caption: string;
+  emptyMessage: string;
+  emptyDescription?: ReactNode;
+  /** The sort the server applied (from the validated URL), so headers show it and link to the next one. */
+  sorting?: DataTableSort | null;
+  pagination?: DataTablePagination;
+  /** Makes the first cell of each row a link to this address; the whole row is clickable through it. */
+  onRowHref?: (row: TData) => string | null;
+}
+
+const NO_SORT: SortingState = [];
+
+export function DataTable<TData extends RowData>({
+  columns,
+  data,
+  getRowId,
+  caption,
+  emptyMessage,
+  emptyDescription,
+  sorting,
+  pagination,
+  onRowHref,
+}: DataTableProps<TData>) {
+  const captionId = useId();
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+
+  const sortId = sorting?.id;
+  const sortDesc = sorting?.desc ?? false;
+  const sortingState = useMemo<SortingState>(
+    () => (sortId ? [{ id: sortId, desc: sortDesc }] : NO_SORT),
+    [sortId, sortDesc],
+  );
+
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data,
+    getRowId,
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    // Opt-in per column: a header is only a sort link when the server can order by it.
+    defaultColumn: { enableSorting: false },
+    state: { sorting: sortingState },
+    // Sorting lives in the URL; a programmatic toggle navigates like the header links do.
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const next = functionalUpdate(updater, sortingState)[0];
+      if (next) router.push(sortHref(pathname, searchParams, next.id, next.desc));
+    },
+  });
+
+  const rows = table.getRowModel().rows;
+  const leafCount = table.getAllLeafColumns().length;
+
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
+      <div
+        role="region"
+        aria-labelledby={captionId}
+        tabIndex={0}
+        className="overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(24rem,calc(100dvh-15rem))]"
+      >
+        <table className="w-full border-separate border-spacing-0 text-sm">
+          <caption id={captionId} className="sr-only">
+            {caption}
+          </caption>
+          <thead className="sticky top-0 z-20">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => (
+                  <HeaderCell
+                    key={header.id}
+                    header={header}
+                    href={
+                      header.column.getCanSort()
+                        ? sortHref(pathname, searchParams, header.column.id, header.column.getNextSortingOrder() === "desc")
+                        : null
+                    }
+                  >
+                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                  </HeaderCell>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={leafCount}>
+                  <EmptyState title={emptyMessage} description={emptyDescription} />
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => {
+                const href = onRowHref?.(row.original) ?? null;
+                return (
+                  <tr
+                    key={row.id}
+                    data-row-id={row.id}
+                    className={cn(
+                      "group/row",
+                      href && "relative hover:bg-slate-50 has-[a[data-row-link]:focus-visible]:bg-indigo-50/60",
+                    )}
+                  >
+                    {row.getAllCells().map((cell, index) => {
+                      const meta = cell.column.columnDef.meta;
+                      const content = <table.FlexRender cell={cell} />;
+                      return (
+                        <td
+                          key={cell.id}
+                          className={cn(
+                            "whitespace-nowrap border-b border-slate-100 px-3 py-2 align-middle text-slate-800 group-last/row:border-b-0",
+                            meta?.align === "end" && "text-right tabular-nums",
+                            meta?.className,
+                          )}
+                        >
+                          {index === 0 && href ? (
+                            <Link
+                              href={href}
+                              data-row-link=""
+                              // The ::after overlay stretches the link over the row, so the row is one big target
+                              // while staying a real <a> (open in new tab, keyboard, screen readers).
+                              className="font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
+                            >
+                              {content}
+                            </Link>
+                          ) : (
+                            content
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pagination ? <PaginationBar pagination={pagination} shown={rows.length} caption={caption} /> : null}
+    </div>
+  );
+}
+
+function HeaderCell<TData extends RowData>({
+  header,
+  href,
+  children,
+}: {
+  header: Header<DataTableFeatures, TData, unknown>;
+  href: string | null;
+  children: ReactNode;
+}) {
+  const meta = header.column.columnDef.meta;
+  const sorted = header.column.getIsSorted();
+  const alignEnd = meta?.align === "end";
+  return (
+    <th
+      scope="col"
+      colSpan={header.colSpan}
+      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+      className={cn(
+        "whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-medium text-slate-600",
+        // A bottom shadow instead of a border: borders on sticky cells scroll away in some browsers.
+        "shadow-[inset_0_-1px_0_var(--color-slate-200)]",
+        alignEnd && "text-right",
+        meta?.headerClassName,
+      )}
+    >
+      {href && !header.isPlaceholder ? (
+        <Link
+          href={href}
+          className={cn(
+            "group/sort -mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-slate-900",
+            alignEnd && "flex-row-reverse",
+            sorted && "text-slate-900",
+          )}
+        >
+          {children}
+          <SortIcon direction={sorted} />
+          <span className="sr-only">{sorted ? ", change sort order" : ", sort by this column"}</span>
+        </Link>
+      ) : (
+        children
+      )}
+    </th>
+  );
+}
+
+function SortIcon({ direction }: { direction: false | "asc" | "desc" }) {
+  const { pending } = useLinkStatus();
+  if (pending) return <Spinner />;
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 16 16"
+      className={cn(
+        "size-3.5 shrink-0",
+        direction ? "text-indigo-600" : "text-slate-400 opacity-0 group-hover/sort:opacity-100 group-focus-visible/sort:opacity-100",
+      )}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.75"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {direction === "asc" ? (
+        <path d="M8 12.5v-9M4.5 7 8 3.5 11.5 7" />
+      ) : direction === "desc" ? (
+        <path d="M8 3.5v9M4.5 9 8 12.5 11.5 9" />
+      ) : (
+        <path d="M5 6 8 3l3 3M5 10l3 3 3-3" />
+      )}
+    </svg>
+  );
+}
+
+function PaginationBar({ pagination, shown, caption }: { pagination: DataTablePagination; shown: number; caption: string }) {
+  const { nextHref, prevHref, firstHref, total, pageSize, labels } = pagination;
+  const prevLabel = labels?.prev ?? "Previous";
+  const nextLabel = labels?.next ?? "Next";
+  return (
+    <nav
+      aria-label={`${caption}: pages`}
+      className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 bg-white px-3 py-2"
+    >
+      <p className="text-xs text-slate-600 tabular-nums">
+        {total !== undefined
+          ? `Showing ${formatNumber(shown)} of ${formatNumber(total)}`
+          : `Showing ${formatNumber(shown)}${nextHref ? "+" : ""}`}
+        <span className="text-slate-500"> · {formatNumber(pageSize)} per page</span>
+      </p>
+      <div className="flex items-center gap-2">
+        {firstHref ? (
+          <Link href={firstHref} rel="first" className={buttonClassName({ variant: "ghost", size: "sm" })}>
+            <span>First page</span>
+            <PendingSwap />
+          </Link>
+        ) : null}
+        {prevHref !== undefined ? <PageLink href={prevHref} rel="prev" label={prevLabel} direction="prev" /> : null}
+        <PageLink href={nextHref} rel="next" label={nextLabel} direction="next" />
+      </div>
+    </nav>
+  );
+}
+
+function PageLink({
+  href,
+  rel,
+  label,
+  direction,
+}: {
+  href: string | null;
+  rel: "prev" | "next";
+  label: string;
+  direction: "prev" | "next";
+}) {
+  const chevron = (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round">
+      <path d={direction === "prev" ? "M10 3.5 5.5 8l4.5 4.5" : "M6 3.5 10.5 8 6 12.5"} />
+    </svg>
+  );
+  const className = buttonClassName({ variant: "secondary", size: "sm" });
+  if (!href) {
+    // No href when there is nowhere to go: announced as a dimmed link, not focusable, nothing to click.
+    return (
+      <a role="link" aria-disabled="true" className={className}>
+        {direction === "prev" ? chevron : null}
+        {label}
+        {direction === "next" ? chevron : null}
+      </a>
+    );
+  }
+  return (
+    <Link href={href} rel={rel} className={className}>
+      {direction === "prev" ? <PendingSwap fallback={chevron} /> : null}
+      {label}
+      {direction === "next" ? <PendingSwap fallback={chevron} /> : null}
+    </Link>
+  );
+}
+
+/** Shows a spinner instead of `fallback` while the enclosing <Link>'s navigation is pending. */
+function PendingSwap({ fallback = null }: { fallback?: ReactNode }) {
+  const { pending } = useLinkStatus();
+  return pending ? <Spinner /> : fallback;
+}
+
+function Spinner() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 shrink-0 animate-spin text-slate-500" fill="none">
+      <circle cx="8" cy="8" r="6" stroke="currentColor" strokeOpacity="0.3" strokeWidth="2" />
+      <path d="M14 8a6 6 0 0 0-6-6" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}

@@ -1,0 +1,26 @@
+// The one feature set every Warden table uses, and the column helper bound to it.
+// Import from client modules only (column definitions hold functions, which cannot cross the server/client line).
+import { createColumnHelper, metaHelper, rowSortingFeature, tableFeatures, type RowData } from "@tanstack/react-table";
+
+/** Per-column display hints read by DataTable. */
+export interface DataTableColumnMeta {
+  /** "end" right-aligns the header and cells and turns on tabular numerals (amounts, counts, seq). */
+  align?: "start" | "end";
+  /** Extra classes on every <td> of the column (e.g. "w-40", "whitespace-nowrap"). */
+  className?: string;
+  /** Extra classes on the <th>. */
+  headerClassName?: string;
+}
+
+// Sorting only: rows arrive sorted and paginated from the server (manualSorting); no client row models.
+export const dataTableFeatures = tableFeatures({
+  rowSortingFeature,
+  columnMeta: metaHelper<DataTableColumnMeta>(),
+});
+
+export type DataTableFeatures = typeof dataTableFeatures;
+
+/** `const col = dataTableColumns<LedgerRow>()` then `col.columns([col.accessor("seq", {...}), ...])`. */
+export function dataTableColumns<TData extends RowData>() {
+  return createColumnHelper<DataTableFeatures, TData>();
+}

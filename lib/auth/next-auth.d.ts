@@ -1,0 +1,21 @@
+// Warden's fields on next-auth's session, user and token types.
+import type { Role } from "@/lib/core/permissions";
+
+declare module "next-auth" {
+  interface Session {
+    /** Absent when the token is expired or not ours; getSessionUser() re-loads the user from the database anyway. */
+    user?: { id: string; email: string; name: string; role: Role };
+  }
+  interface User {
+    role?: Role;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    id?: string;
+    role?: Role;
+    /** When the person signed in (seconds since epoch): the session ends sessionMaxAgeSeconds later. */
+    authTime?: number;
+  }
+}

@@ -1,0 +1,93 @@
+// Environment, validated once. Nothing else reads process.env.
+// Secrets missing from the environment are generated once into the data directory (mode 600), so the
+// embedded default starts with no setup; production sets them explicitly.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    WARDEN_DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z.string().optional(),
+    WAREHOUSE_URL: z.string().optional(),
+    NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+    NEXTAUTH_URL: z.string().url().optional(),
+    WARDEN_HASH_KEY: z.string().min(32, "WARDEN_HASH_KEY must be at least 32 characters").optional(),
+    WARDEN_DEMO_PASSWORD: z.string().min(8, "WARDEN_DEMO_PASSWORD must be at least 8 characters").default("warden-demo-2026"),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_CLIENT_SECRET: z.string().optional(),
+    OIDC_NAME: z.string().default("Single sign-on"),
+    SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    SIGNIN_LOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  })
+  .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
+    message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+    path: ["OIDC_ISSUER"],
+  });
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  databaseUrl: string;
+  warehouseUrl: string;
+  authSecret: string;
+  hashKey: string;
+  demoPassword: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  sessionMaxAgeSeconds: number;
+  signInMaxFailures: number;
+  signInLockSeconds: number;
+}
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.WARDEN_DATA_DIR);
+  const secrets = e.NEXTAUTH_SECRET && e.WARDEN_HASH_KEY ? null : localSecrets(dataDir);
+  cached = {
+    nodeEnv: e.NODE_ENV,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "warden.db")}`,
+    warehouseUrl: e.WAREHOUSE_URL ?? `file:${path.join(dataDir, "warehouse.db")}`,
+    authSecret: e.NEXTAUTH_SECRET ?? secrets!.authSecret,
+    hashKey: e.WARDEN_HASH_KEY ?? secrets!.hashKey,
+    demoPassword: e.WARDEN_DEMO_PASSWORD,
+    oidc: e.OIDC_ISSUER
+      ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
+      : null,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+    signInMaxFailures: e.SIGNIN_MAX_FAILURES,
+    signInLockSeconds: e.SIGNIN_LOCK_SECONDS,
+  };
+  return cached;
+}
+
+/** For tests: forget the parsed environment so the next env() re-reads it. */
+export function resetEnvForTests(): void {
+  cached = null;
+}
+
+function localSecrets(dataDir: string): { authSecret: string; hashKey: string } {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { authSecret: randomBytes(32).toString("base64url"), hashKey: randomBytes(32).toString("base64url") };
+  // "wx" fails if another process won the race; then read what it wrote.
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+    return secrets;
+  } catch {
+    return JSON.parse(readFileSync(file, "utf8"));
+  }
+}

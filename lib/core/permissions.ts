@@ -1,0 +1,36 @@
+// The one permission list (law 5). Server code calls requirePermission (lib/auth); the UI may call `can` to hide
+// what would be refused anyway. Hiding is never the check.
+import { z } from "zod";
+
+export const ROLES = ["privacy_admin", "auditor", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+export const ZRole = z.enum(ROLES);
+
+export const ROLE_LABELS: Record<Role, string> = {
+  privacy_admin: "Privacy admin",
+  auditor: "Auditor",
+  analyst: "Analyst",
+};
+
+export const PERMISSIONS = [
+  "people.search",
+  "people.read",
+  "ledger.read",
+  "ledger.verify",
+  "catalog.read",
+  "grant.read_own",
+  "grant.read_all",
+  "grant.manage",
+  "user.manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  privacy_admin: ["people.search", "people.read", "ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "grant.manage", "user.manage"],
+  auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all"],
+  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own"],
+};
+
+export function can(subject: { role: Role } | null | undefined, permission: Permission): boolean {
+  return !!subject && ROLE_PERMISSIONS[subject.role].includes(permission);
+}

@@ -1,0 +1,86 @@
+// The demo: warehouse, catalog, console users and the analyst's grants. Safe to run again: the warehouse is
+// rebuilt only when its size or seed changed, users and catalog rows are ensured, grants re-issued only when lapsed.
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { env } from "@/lib/core/env";
+import type { Role } from "@/lib/core/permissions";
+import type { Scope } from "@/lib/core/tiers";
+import { parseDatabaseUrl } from "@/lib/db/dialect";
+import { ensureUser } from "@/lib/auth/create-user";
+import { systemRequestMeta } from "@/lib/auth/request-meta";
+import { DEMO_CATALOG } from "@/lib/catalog/demo-catalog";
+import { seedCatalog } from "@/lib/catalog/seed-catalog";
+import { issueGrant } from "@/lib/scopes/issue-grant";
+import { listActiveGrants } from "@/lib/scopes/list-active-grants";
+import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
+import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
+import { WAREHOUSE_SCHEMA_VERSION } from "@/lib/warehouse/schema";
+
+export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role; grants: Scope[] }> = [
+  { email: "privacy@warden.test", name: "Priya Natarajan", role: "privacy_admin", grants: [] },
+  { email: "auditor@warden.test", name: "Aaron Whitfield", role: "auditor", grants: [] },
+  { email: "analyst@warden.test", name: "Ana Sousa", role: "analyst", grants: ["pii_basic", "pii_sensitive"] },
+  { email: "analyst2@warden.test", name: "Noah Brennan", role: "analyst", grants: [] },
+];
+
+const GRANT_DAYS: Record<Scope, number> = { pii_basic: 90, pii_sensitive: 30, pii_tax: 14, background: 7 };
+
+export interface SeedDemoOptions {
+  size: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Returns human-readable summary lines. */
+export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
+  const lines: string[] = [];
+  const warehouse = parseDatabaseUrl(env().warehouseUrl);
+  if (warehouse.dialect !== "sqlite") throw new Error("demo seed builds the SQLite demo warehouse; set WAREHOUSE_URL to a file: URL");
+  if (warehouseMatches(warehouse.path, opts)) {
+    lines.push(`warehouse: kept ${warehouse.path} (size ${opts.size}, seed ${opts.seed})`);
+  } else {
+    await closeWarehouse(); // the file is replaced by rename; a reader in this process must reopen it
+    const r = generateDemoWarehouse({ path: warehouse.path, size: opts.size, seed: opts.seed, onProgress: opts.onProgress });
+    lines.push(`warehouse: ${r.people} people, ${r.bookings} bookings, ${r.legs} legs in ${(r.ms / 1000).toFixed(1)} s → ${warehouse.path}`);
+  }
+
+  const catalog = await seedCatalog(DEMO_CATALOG);
+  lines.push(`catalog: ${catalog.datasets} datasets, ${catalog.columns} classified columns`);
+
+  const ids = new Map<string, string>();
+  for (const u of DEMO_USERS) {
+    const { id, created } = await ensureUser({ email: u.email, name: u.name, role: u.role, password: env().demoPassword });
+    ids.set(u.email, id);
+    lines.push(`user: ${u.email} (${u.role}) ${created ? "created" : "already present"}`);
+  }
+
+  const issuer = ids.get("privacy@warden.test")!;
+  for (const u of DEMO_USERS) {
+    const userId = ids.get(u.email)!;
+    const held = new Set((await listActiveGrants(userId)).map((g) => g.scope));
+    for (const scope of u.grants.filter((s) => !held.has(s))) {
+      await issueGrant({ userId, scope, reason: "Demo: support investigations", days: GRANT_DAYS[scope], grantedById: issuer }, systemRequestMeta());
+      lines.push(`grant: ${scope} to ${u.email} for ${GRANT_DAYS[scope]} days`);
+    }
+  }
+  return lines;
+}
+
+function warehouseMatches(file: string, opts: SeedDemoOptions): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const meta = new Map((db.prepare("SELECT key, value FROM meta").all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+      return (
+        meta.get("size") === String(opts.size) &&
+        meta.get("seed") === String(opts.seed) &&
+        meta.get("schema_version") === String(WAREHOUSE_SCHEMA_VERSION)
+      );
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false; // unreadable or foreign file: rebuild it
+  }
+}

@@ -1,0 +1,52 @@
+// People search, a restricted read: names are pii_basic, so results pass the gateway and are ledgered.
+import { z } from "zod";
+import { keyedHash } from "@/lib/core/hash";
+import { env } from "@/lib/core/env";
+import { decide, readRestricted, refuseRestricted, ZPurpose } from "@/lib/access/gateway";
+import type { Actor, GatedResult, RequestMeta } from "@/lib/access/types";
+import { getDatasetPolicy } from "@/lib/catalog/get-dataset-policy";
+import { getWarehouse } from "@/lib/warehouse/get-warehouse";
+import { PEOPLE_DATASET, PERSON_ID_PATTERN, SEARCH_COLUMNS } from "./people-dataset";
+
+export const ZSearchPeople = z.object({
+  query: z.string({ error: "Enter a name or a person id" }).trim().min(2, "Enter at least 2 characters").max(100, "Keep the search under 100 characters"),
+  purpose: ZPurpose,
+});
+export type TSearchPeople = z.input<typeof ZSearchPeople>;
+
+export const SEARCH_LIMIT = 25;
+
+export async function searchPeople(actor: Actor, input: TSearchPeople, meta: RequestMeta): Promise<GatedResult> {
+  const { query, purpose } = ZSearchPeople.parse(input);
+  const byId = PERSON_ID_PATTERN.test(query.toLowerCase());
+  const base = {
+    actor,
+    dataset: PEOPLE_DATASET,
+    columns: SEARCH_COLUMNS,
+    purpose,
+    action: "people.searched",
+    meta,
+    // The query may be a name (PII): the ledger keeps a keyed hash of it, never the text.
+    payload: { query_hash: keyedHash(env().hashKey, query.toLowerCase()), by: byId ? "id" : "name" },
+  };
+  if (!byId) {
+    // Matching on names reads them: without clear pii_basic the matches would reveal who is called what.
+    const nameVerdict = (await decide(actor, await getDatasetPolicy(PEOPLE_DATASET.key, PEOPLE_DATASET.version), ["full_name"]))[0];
+    if (nameVerdict.decision !== "clear") {
+      return refuseRestricted(base, {
+        message: "Searching by name needs an active pii_basic grant. Search by person id (usr_…) instead, or request the scope.",
+        field: "query",
+        deniedColumns: ["full_name"],
+      });
+    }
+  }
+  const warehouse = getWarehouse();
+  return readRestricted({
+    ...base,
+    recordId: byId ? query.toLowerCase() : null,
+    fetch: async (columns) =>
+      byId
+        ? [await warehouse.getPerson(query.toLowerCase(), columns)].filter((r): r is Record<string, unknown> => r !== null)
+        : warehouse.searchPeople(query, { limit: SEARCH_LIMIT, columns }),
+  });
+}

@@ -1,0 +1,42 @@
+// Test fixtures on the real database: users with unique emails, grants issued by a real privacy admin,
+// and raw SQL for tests that must act like someone with direct database access.
+import { randomUUID } from "node:crypto";
+import type { Role } from "@/lib/core/permissions";
+import type { Scope } from "@/lib/core/tiers";
+import { newId } from "@/lib/core/ids";
+import { dbTarget, getDb } from "@/lib/db/client";
+import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { issueGrant } from "@/lib/scopes/issue-grant";
+import type { Actor, RequestMeta } from "@/lib/access/types";
+
+export async function createTestUser(role: Role, label = role): Promise<Actor & { email: string }> {
+  const id = newId("usr");
+  const email = `${label}-${id}@test.warden`;
+  await getDb().user.create({ data: { id, email, name: `Test ${label}`, role } });
+  return { id, role, email };
+}
+
+export async function grantScopes(userId: string, scopes: Scope[]): Promise<void> {
+  const issuer = await createTestUser("privacy_admin", "issuer");
+  for (const scope of scopes) await issueGrant({ userId, scope, reason: "test fixture grant", days: 7, grantedById: issuer.id }, testMeta());
+}
+
+export function testMeta(): RequestMeta {
+  return { requestId: randomUUID(), ipHash: null, uaHash: null };
+}
+
+export const dialect = () => dbTarget().dialect;
+
+/** Runs SQL straight on the console database, bypassing the app (as a DBA or an attacker would). */
+export async function rawExec(sql: string, params: unknown[] = []): Promise<void> {
+  const t = dbTarget();
+  if (t.dialect === "sqlite") {
+    if (params.length) sqliteHandle(t.path).prepare(sql).run(...params);
+    else sqliteHandle(t.path).exec(sql);
+  } else await pgPool(t.url).query(sql, params);
+}
+
+export async function ledgerHeadSeq(): Promise<number> {
+  const head = await getDb().ledgerEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+  return head?.seq ?? 0;
+}

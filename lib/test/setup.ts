@@ -1,0 +1,22 @@
+// Runs before each test file: points the app at a throwaway data directory (unless the harness chose one),
+// migrates the console database and makes sure a small demo warehouse and catalog exist. All idempotent.
+import { existsSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dataDir = process.env.WARDEN_DATA_DIR ?? path.join(os.tmpdir(), `warden-vitest-${process.ppid}`);
+process.env.WARDEN_DATA_DIR = dataDir;
+process.env.DATABASE_URL ??= `file:${path.join(dataDir, "warden.db")}`;
+process.env.WAREHOUSE_URL ??= `file:${path.join(dataDir, "warehouse.db")}`;
+mkdirSync(dataDir, { recursive: true });
+
+const { migrate } = await import("@/lib/db/migrate");
+const { dbTarget } = await import("@/lib/db/client");
+const { generateDemoWarehouse } = await import("@/lib/warehouse/generate-demo-warehouse");
+const { seedCatalog } = await import("@/lib/catalog/seed-catalog");
+const { DEMO_CATALOG } = await import("@/lib/catalog/demo-catalog");
+
+await migrate(dbTarget());
+const warehouseFile = process.env.WAREHOUSE_URL.slice("file:".length);
+if (!existsSync(warehouseFile)) generateDemoWarehouse({ path: warehouseFile, size: 400, seed: 7 });
+await seedCatalog(DEMO_CATALOG);

@@ -1,0 +1,67 @@
+// End-to-end tests: Debian's Chromium (never a Playwright-downloaded browser) against `next start`.
+// scripts/test.sh prepares a fresh SQLite data dir and a production build (scripts/e2e-prepare.sh),
+// picks a free PORT and exports CHROMIUM_PATH; run standalone, the defaults below apply.
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${PORT}`;
+// The server counts as up once this path answers with a status below 404.
+const readyPath = process.env.WARDEN_E2E_READY_PATH ?? "/api/health";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // scripts/test.sh reads the JSON report for the final "N passed, N failed" line.
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright-report.json" }]],
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "off",
+    video: "off",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          // --no-sandbox: we run as root. The networking flags stop Chromium's background calls
+          // to Google, which this machine's closed network refuses.
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    url: `${baseURL}${readyPath}`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    // Merged over process.env by Playwright, so WARDEN_DATA_DIR, DATABASE_URL, WAREHOUSE_URL, ...
+    // pass through unchanged.
+    env: {
+      PORT: String(PORT),
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? baseURL,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

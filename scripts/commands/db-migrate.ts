@@ -1,0 +1,12 @@
+// `warden db migrate`: applies pending migrations for the dialect of DATABASE_URL.
+import { dbTarget } from "@/lib/db/client";
+import { describeTarget } from "@/lib/db/raw";
+import { migrate } from "@/lib/db/migrate";
+
+export async function dbMigrate(): Promise<number> {
+  const target = dbTarget();
+  const result = await migrate(target);
+  console.log(`${describeTarget(target)}: ${result.applied.length} applied, ${result.alreadyApplied} already applied`);
+  for (const name of result.applied) console.log(`  applied ${name}`);
+  return 0;
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# scripts/test.sh: the whole test suite, behind `npm test` and `.ci/run`.
+#
+# Steps, in order; the first failure stops the run:
+#   1 prereqs    Chromium + PostgreSQL server binaries (installed with apt-get when root)
+#   2 typecheck  tsc against the PostgreSQL client (tsconfig.json) and the SQLite one (tsconfig.sqlite.json)
+#   3 sqlite     vitest: unit + integration tests on a fresh SQLite file
+#   4 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
+#   5 e2e        Playwright + Debian Chromium against `next start` on a fresh SQLite data dir
+# Ends with the seconds per step and the line "N passed, N failed" (vitest + Playwright tests; a
+# step that fails outside a test runner, e.g. a type error, counts as one failure). Exits non-zero
+# when any step failed.
+#
+# Environment knobs (all optional):
+#   WARDEN_TEST_SKIP="pg e2e"   skip the named steps (ids as above) for a quicker local loop
+#   CHROMIUM_PATH, PG_BIN       use these binaries instead of searching (see scripts/lib/prereqs.sh)
+#   KEEP_TMP=1                  keep the run's temp dir (databases, reports) for inspection
+
+# The functions run indirectly (traps, run_step), which shellcheck takes for unreachable code.
+# shellcheck disable=SC2317
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BIN=$ROOT/node_modules/.bin
+
+# shellcheck source=scripts/lib/free-port.sh
+source scripts/lib/free-port.sh
+# shellcheck source=scripts/lib/prereqs.sh
+source scripts/lib/prereqs.sh
+# shellcheck source=scripts/lib/pg-throwaway.sh
+source scripts/lib/pg-throwaway.sh
+
+export NEXT_TELEMETRY_DISABLED=1
+
+# ---------------------------------------------------------------------------------------------
+# Bookkeeping: per-step status and time, test counts, cleanup.
+
+RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-test.XXXXXX")
+BG_PIDS=()          # background jobs to kill if we are interrupted
+STEP_IDS=()         # step ids in the order they ran
+declare -A STEP_STATUS=() STEP_SECS=()
+CURRENT_STEP=""
+TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0
+STEP_TEST_FAILURES=0 # failed tests counted by the current step's reports
+RUN_START=${EPOCHREALTIME:-$SECONDS}
+
+_now() { echo "${EPOCHREALTIME:-$SECONDS}"; }
+_secs_since() { awk -v a="$1" -v b="$(_now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+cleanup() {
+  local pid
+  for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  pg_stop
+  if [[ ${KEEP_TMP:-} == 1 ]]; then
+    echo "test.sh: kept temp dir $RUN_TMP"
+  else
+    rm -rf "$RUN_TMP"
+  fi
+}
+trap cleanup EXIT
+
+on_signal() {
+  echo
+  echo "test.sh: interrupted by SIG$1${CURRENT_STEP:+ during step $CURRENT_STEP}" >&2
+  [[ -n $CURRENT_STEP ]] && STEP_STATUS[$CURRENT_STEP]=interrupted
+  finish "$2"
+}
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+
+# Adds the counts of a vitest JSON report to the totals. A test file that failed without a failing
+# test (import error, crash) counts as one failure.
+count_vitest() {
+  local counts
+  counts=$(node -e '
+    const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+    ).length;
+    console.log(r.numPassedTests ?? 0, (r.numFailedTests ?? 0) + brokenFiles, (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0));
+  ' "$1" 2>/dev/null) || return 0 # no report: the step's exit code speaks
+  read -r -a counts <<<"$counts"
+  _add_counts "${counts[@]}"
+}
+
+# Adds the counts of a Playwright JSON report to the totals (flaky = passed on retry).
+count_playwright() {
+  local counts
+  counts=$(node -e '
+    const s = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).stats ?? {};
+    console.log((s.expected ?? 0) + (s.flaky ?? 0), s.unexpected ?? 0, s.skipped ?? 0);
+  ' "$1" 2>/dev/null) || return 0
+  read -r -a counts <<<"$counts"
+  _add_counts "${counts[@]}"
+}
+
+_add_counts() {
+  TOTAL_PASSED=$((TOTAL_PASSED + $1))
+  TOTAL_FAILED=$((TOTAL_FAILED + $2))
+  TOTAL_SKIPPED=$((TOTAL_SKIPPED + $3))
+  STEP_TEST_FAILURES=$((STEP_TEST_FAILURES + $2))
+  echo "test.sh: $1 passed, $2 failed, $3 skipped"
+}
+
+# run_step ID TITLE FUNCTION: times FUNCTION, records the result, stops the run on failure.
+run_step() {
+  local id=$1 title=$2 fn=$3 start rc=0
+  STEP_IDS+=("$id")
+  if [[ " ${WARDEN_TEST_SKIP:-} " == *" $id "* ]]; then
+    STEP_STATUS[$id]="skipped (WARDEN_TEST_SKIP)"
+    STEP_SECS[$id]=0.0
+    echo "==> [$id] $title: skipped (WARDEN_TEST_SKIP)"
+    return 0
+  fi
+  echo
+  echo "==> [$id] $title"
+  CURRENT_STEP=$id
+  STEP_TEST_FAILURES=0
+  start=$(_now)
+  "$fn" || rc=$?
+  STEP_SECS[$id]=$(_secs_since "$start")
+  CURRENT_STEP=""
+  if ((rc == 0)); then
+    # A step may have marked itself skipped (e.g. no e2e/ directory).
+    STEP_STATUS[$id]=${STEP_STATUS[$id]:-ok}
+    echo "==> [$id] ${STEP_STATUS[$id]} in ${STEP_SECS[$id]} s"
+    return 0
+  fi
+  STEP_STATUS[$id]="FAILED (exit $rc)"
+  # Keep the final count honest when the failure was not a failing test.
+  ((STEP_TEST_FAILURES > 0)) || TOTAL_FAILED=$((TOTAL_FAILED + 1))
+  echo "==> [$id] FAILED (exit $rc) after ${STEP_SECS[$id]} s: $title. Stopping; later steps did not run." >&2
+  finish 1
+}
+
+# Prints the per-step table and the closing "N passed, N failed" line, then exits.
+finish() {
+  local code=$1 id
+  trap - INT TERM
+  echo
+  echo "==> Summary ($(_secs_since "$RUN_START") s in all)"
+  for id in prereqs typecheck sqlite pg e2e; do
+    printf '  %-10s %-28s %s\n' "$id" "${STEP_STATUS[$id]:-not run}" "${STEP_SECS[$id]:+${STEP_SECS[$id]} s}"
+  done
+  echo "  tests skipped: $TOTAL_SKIPPED"
+  echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+  exit "$code"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The steps. Each returns non-zero on failure (explicitly: errexit does not apply inside them).
+
+step_prereqs() {
+  [[ -x $BIN/tsc && -x $BIN/vitest && -x $BIN/playwright ]] || {
+    echo "test.sh: node_modules is missing or incomplete; run 'npm ci' first." >&2
+    return 1
+  }
+  ensure_prereqs
+}
+
+step_typecheck() {
+  local cfg
+  for cfg in tsconfig.json tsconfig.sqlite.json; do
+    [[ -f $cfg ]] || { echo "test.sh: $cfg is missing" >&2; return 1; }
+  done
+  # tsc is single-threaded: check both configurations at once on two cores.
+  "$BIN/tsc" --noEmit -p tsconfig.json >"$RUN_TMP/tsc-pg.log" 2>&1 &
+  local pid_pg=$!
+  "$BIN/tsc" --noEmit -p tsconfig.sqlite.json >"$RUN_TMP/tsc-sqlite.log" 2>&1 &
+  local pid_sqlite=$!
+  BG_PIDS+=("$pid_pg" "$pid_sqlite")
+  local rc_pg=0 rc_sqlite=0
+  wait "$pid_pg" || rc_pg=$?
+  wait "$pid_sqlite" || rc_sqlite=$?
+  BG_PIDS=()
+  echo "tsc -p tsconfig.json (PostgreSQL client): $([[ $rc_pg == 0 ]] && echo ok || echo "FAILED")"
+  cat "$RUN_TMP/tsc-pg.log"
+  echo "tsc -p tsconfig.sqlite.json (SQLite client): $([[ $rc_sqlite == 0 ]] && echo ok || echo "FAILED")"
+  cat "$RUN_TMP/tsc-sqlite.log"
+  ((rc_pg == 0 && rc_sqlite == 0))
+}
+
+# vitest REPORT [args...]: runs vitest with the console reporter plus a JSON report, then counts it.
+_vitest() {
+  local report=$1 rc=0
+  shift
+  rm -f "$report"
+  "$BIN/vitest" run --reporter=default --reporter=json --outputFile.json="$report" "$@" || rc=$?
+  count_vitest "$report"
+  return "$rc"
+}
+
+step_sqlite() {
+  mkdir -p "$RUN_TMP/sqlite-data"
+  DATABASE_URL="file:$RUN_TMP/warden-test.db" \
+    WARDEN_TEST_DIALECT=sqlite \
+    WARDEN_DATA_DIR="$RUN_TMP/sqlite-data" \
+    _vitest "$RUN_TMP/vitest-sqlite.json"
+}
+
+step_pg() {
+  pg_start || return 1
+  mkdir -p "$RUN_TMP/pg-data"
+  local rc=0
+  # pg_start exported DATABASE_URL; tests that need SQLite skip themselves on PostgreSQL.
+  WARDEN_TEST_DIALECT=postgresql \
+    WARDEN_DATA_DIR="$RUN_TMP/pg-data" \
+    _vitest "$RUN_TMP/vitest-pg.json" lib || rc=$?
+  # e2e runs on SQLite: no need to keep the server.
+  pg_stop
+  return "$rc"
+}
+
+step_e2e() {
+  if [[ ! -d e2e ]]; then
+    echo "test.sh: no e2e/ directory; nothing to run"
+    STEP_STATUS[e2e]="skipped (no e2e/)"
+    return 0
+  fi
+  local port
+  port=$(free_port) || return 1
+  local -x WARDEN_DATA_DIR="$RUN_TMP/e2e-data"
+  local -x DATABASE_URL="file:$RUN_TMP/e2e-data/warden.db"
+  local -x WAREHOUSE_URL="file:$RUN_TMP/e2e-data/warehouse.db"
+  local -x PORT=$port
+  local -x NEXTAUTH_URL="http://127.0.0.1:$port"
+  mkdir -p "$WARDEN_DATA_DIR"
+  if [[ -f scripts/e2e-prepare.sh ]]; then
+    echo "test.sh: preparing the e2e server (scripts/e2e-prepare.sh)"
+    bash scripts/e2e-prepare.sh || {
+      echo "test.sh: scripts/e2e-prepare.sh failed" >&2
+      return 1
+    }
+  else
+    echo "test.sh: warning: scripts/e2e-prepare.sh not found; using the existing build as is" >&2
+  fi
+  local report=$ROOT/test-results/playwright-report.json rc=0
+  rm -f "$report"
+  "$BIN/playwright" test || rc=$?
+  count_playwright "$report"
+  return "$rc"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+echo "test.sh: temp dir $RUN_TMP"
+run_step prereqs "Prerequisites (Chromium, PostgreSQL)" step_prereqs
+run_step typecheck "Type checks (PostgreSQL and SQLite clients)" step_typecheck
+run_step sqlite "Unit + SQLite integration tests (vitest)" step_sqlite
+run_step pg "PostgreSQL integration tests (vitest lib/ on a throwaway server)" step_pg
+run_step e2e "End-to-end tests (Playwright, Chromium)" step_e2e
+finish 0

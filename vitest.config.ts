@@ -1,0 +1,27 @@
+// Unit and integration tests (scripts/test.sh runs them against SQLite, then again against a
+// throwaway PostgreSQL with WARDEN_TEST_DIALECT=postgresql). Browser tests live in e2e/ (Playwright).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      // Same as tsconfig.json's "paths".
+      { find: /^@\//, replacement: `${root}/` },
+      { find: /^@db-client$/, replacement: `${root}/lib/db/generated/pg/client.ts` },
+      // `server-only` throws outside a Next.js server build.
+      { find: /^server-only$/, replacement: `${root}/lib/test/server-only-stub.ts` },
+    ],
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    environment: "node",
+    pool: "forks",
+    // Test files share one database file (DATABASE_URL), so they run one after another.
+    fileParallelism: false,
+    // Migrates the test database and builds a small demo warehouse and catalog (idempotent).
+    setupFiles: ["./lib/test/setup.ts"],
+  },
+});

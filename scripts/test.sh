@@ -37,16 +37,20 @@ export NEXT_TELEMETRY_DISABLED=1
 # Bookkeeping: per-step status and time, test counts, cleanup.
 
 RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-test.XXXXXX")
-BG_PIDS=()          # background jobs to kill if we are interrupted
-STEP_IDS=()         # step ids in the order they ran
+BG_PIDS=()           # background jobs to kill if we are interrupted
 declare -A STEP_STATUS=() STEP_SECS=()
 CURRENT_STEP=""
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0
 STEP_TEST_FAILURES=0 # failed tests counted by the current step's reports
-RUN_START=${EPOCHREALTIME:-$SECONDS}
 
-_now() { echo "${EPOCHREALTIME:-$SECONDS}"; }
+# Wall-clock seconds with microseconds (bash 5), decimal point whatever the locale.
+_now() {
+  local t=${EPOCHREALTIME:-$SECONDS}
+  echo "${t/,/.}"
+}
 _secs_since() { awk -v a="$1" -v b="$(_now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+RUN_START=$(_now)
 
 cleanup() {
   local pid
@@ -63,7 +67,10 @@ trap cleanup EXIT
 on_signal() {
   echo
   echo "test.sh: interrupted by SIG$1${CURRENT_STEP:+ during step $CURRENT_STEP}" >&2
-  [[ -n $CURRENT_STEP ]] && STEP_STATUS[$CURRENT_STEP]=interrupted
+  if [[ -n $CURRENT_STEP ]]; then
+    STEP_STATUS[$CURRENT_STEP]=interrupted
+    TOTAL_FAILED=$((TOTAL_FAILED + 1))
+  fi
   finish "$2"
 }
 trap 'on_signal INT 130' INT
@@ -106,7 +113,6 @@ _add_counts() {
 # run_step ID TITLE FUNCTION: times FUNCTION, records the result, stops the run on failure.
 run_step() {
   local id=$1 title=$2 fn=$3 start rc=0
-  STEP_IDS+=("$id")
   if [[ " ${WARDEN_TEST_SKIP:-} " == *" $id "* ]]; then
     STEP_STATUS[$id]="skipped (WARDEN_TEST_SKIP)"
     STEP_SECS[$id]=0.0
@@ -127,10 +133,16 @@ run_step() {
     echo "==> [$id] ${STEP_STATUS[$id]} in ${STEP_SECS[$id]} s"
     return 0
   fi
-  STEP_STATUS[$id]="FAILED (exit $rc)"
   # Keep the final count honest when the failure was not a failing test.
   ((STEP_TEST_FAILURES > 0)) || TOTAL_FAILED=$((TOTAL_FAILED + 1))
-  echo "==> [$id] FAILED (exit $rc) after ${STEP_SECS[$id]} s: $title. Stopping; later steps did not run." >&2
+  if ((rc == 130)); then
+    # The runner caught Ctrl-C itself and exited 130, so our INT trap never fired.
+    STEP_STATUS[$id]=interrupted
+    echo "==> [$id] interrupted after ${STEP_SECS[$id]} s" >&2
+    finish 130
+  fi
+  STEP_STATUS[$id]="FAILED (exit $rc)"
+  echo "==> [$id] FAILED (exit $rc) after ${STEP_SECS[$id]} s: $title. Stopping here." >&2
   finish 1
 }
 
@@ -225,6 +237,9 @@ step_e2e() {
   local -x WAREHOUSE_URL="file:$RUN_TMP/e2e-data/warehouse.db"
   local -x PORT=$port
   local -x NEXTAUTH_URL="http://127.0.0.1:$port"
+  # A fresh demo password per run: the specs read it from here, so no password is written into them.
+  local -x WARDEN_DEMO_PASSWORD
+  WARDEN_DEMO_PASSWORD="e2e-$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
   mkdir -p "$WARDEN_DATA_DIR"
   if [[ -f scripts/e2e-prepare.sh ]]; then
     echo "test.sh: preparing the e2e server (scripts/e2e-prepare.sh)"

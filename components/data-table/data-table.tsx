@@ -84,7 +84,8 @@ export interface DataTableProps<TData extends RowData> {
   /** The sort the server applied (from the validated URL), so headers show it and link to the next one. */
   sorting?: DataTableSort | null;
   pagination?: DataTablePagination;
-  /** Makes the first cell of each row a link to this address; the whole row is clickable through it. */
+  /** Makes one cell of each row (the first column, or the one with `meta.rowLink`) a link to this address;
+   * the whole row is clickable through it. */
   onRowHref?: (row: TData) => string | null;
 }
 
@@ -132,15 +133,19 @@ export function DataTable<TData extends RowData>({
   });
 
   const rows = table.getRowModel().rows;
-  const leafCount = table.getAllLeafColumns().length;
+  const leafColumns = table.getAllLeafColumns();
+  const leafCount = leafColumns.length;
+  const linkColumnId = (leafColumns.find((c) => c.columnDef.meta?.rowLink) ?? leafColumns[0])?.id;
 
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
+      {/* The body scrolls inside its own pane on wide screens so the sticky header stays in view; the height
+          leaves room for the pagination bar when the page is scrolled to the bottom. */}
       <div
         role="region"
         aria-labelledby={captionId}
         tabIndex={0}
-        className="overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(24rem,calc(100dvh-15rem))]"
+        className="overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(20rem,calc(100dvh-7.5rem))]"
       >
         <table className="w-full border-separate border-spacing-0 text-sm">
           <caption id={captionId} className="sr-only">
@@ -184,21 +189,24 @@ export function DataTable<TData extends RowData>({
                       href && "relative hover:bg-slate-50 has-[a[data-row-link]:focus-visible]:bg-indigo-50/60",
                     )}
                   >
-                    {row.getAllCells().map((cell, index) => {
+                    {row.getAllCells().map((cell) => {
                       const meta = cell.column.columnDef.meta;
                       const content = <table.FlexRender cell={cell} />;
                       return (
                         <td
                           key={cell.id}
                           className={cn(
-                            "whitespace-nowrap border-b border-slate-100 px-3 py-2 align-middle text-slate-800 group-last/row:border-b-0",
+                            "whitespace-nowrap border-b border-slate-100 px-3 py-1.5 align-middle text-slate-800 group-last/row:border-b-0",
                             meta?.align === "end" && "text-right tabular-nums",
                             meta?.className,
                           )}
                         >
-                          {index === 0 && href ? (
+                          {href && cell.column.id === linkColumnId ? (
                             <Link
                               href={href}
+                              // Detail pages are restricted reads that write a ledger entry: never render one the
+                              // person did not open.
+                              prefetch={false}
                               data-row-link=""
                               // The ::after overlay stretches the link over the row, so the row is one big target
                               // while staying a real <a> (open in new tab, keyboard, screen readers).

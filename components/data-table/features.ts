@@ -10,6 +10,9 @@ export interface DataTableColumnMeta {
   className?: string;
   /** Extra classes on the <th>. */
   headerClassName?: string;
+  /** This column's cell holds the row link when `onRowHref` is set (default: the first column). Pick a column
+   * with plain content such as an id: a link must not contain focusable things like a masked-cell pill. */
+  rowLink?: boolean;
 }
 
 // Sorting only: rows arrive sorted and paginated from the server (manualSorting); no client row models.

@@ -10,7 +10,8 @@ import { formatCents, formatNumber, formatUtc } from "./format";
 export type CellKind = "text" | "number" | "cents" | "datetime" | "id";
 
 export interface GatedCellViewProps {
-  cell: GatedCell;
+  /** Missing (the gateway returned no such column) renders as withheld: fail closed, never blank-as-clear. */
+  cell: GatedCell | null | undefined;
   /** The column name (e.g. "phone"); rendered as data-column. */
   column: string;
   kind?: CellKind;
@@ -19,7 +20,8 @@ export interface GatedCellViewProps {
   className?: string;
 }
 
-export function GatedCellView({ cell, column, kind = "text", currency = "USD", className }: GatedCellViewProps) {
+export function GatedCellView({ cell: given, column, kind = "text", currency = "USD", className }: GatedCellViewProps) {
+  const cell: GatedCell = given ?? { state: "withheld", reason: "Not returned by the access gateway." };
   if (cell.state === "clear") {
     return (
       <span data-state="clear" data-column={column} className={cn(isNumeric(kind) && "tabular-nums", className)}>
@@ -95,15 +97,17 @@ function renderClear(value: string | number | null, kind: CellKind, currency: st
   }
 }
 
-/** CSS-only tooltip: visible while the wrapper is hovered or holds focus. Hidden from AT (aria-label carries it). */
+/** CSS-only tooltip: shown while the wrapper is hovered or holds focus. Hidden from AT (aria-label carries it).
+ * display:none (not visibility) while hidden, so an unseen tooltip never widens a table's scroll area; anchored at the
+ * right edge so it grows leftwards, into the table, rather than past the last column. */
 function Tip({ children }: { children: ReactNode }) {
   return (
     <span
       aria-hidden="true"
       className={cn(
-        "pointer-events-none invisible absolute bottom-full left-0 z-30 mb-1 w-max max-w-64 rounded-md bg-slate-900 px-2 py-1",
-        "whitespace-normal text-left font-sans text-xs font-normal normal-case leading-snug text-white opacity-0 shadow-lg transition-opacity",
-        "group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100",
+        "pointer-events-none absolute bottom-full right-0 z-30 mb-1 hidden w-max max-w-80 rounded-md bg-slate-900 px-2 py-1",
+        "whitespace-normal text-left font-sans text-xs font-normal normal-case leading-snug text-white shadow-lg",
+        "group-focus-within:block group-hover:block",
       )}
     >
       {children}

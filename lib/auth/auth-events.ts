@@ -30,8 +30,10 @@ export type SignInFailureReason =
 export interface AuthEvent {
   action: AuthAction;
   decision: Decision;
-  /** The account concerned, when known; attempts at unknown emails are recorded as `user:unknown`. */
+  /** The actor, when known; attempts at unknown emails are recorded as `user:unknown`. */
   user: { id: string; role: string } | null;
+  /** actor_role when there is no user: "anonymous" (someone at the sign-in form) unless said otherwise. */
+  anonymousRole?: "anonymous" | "system";
   meta: RequestMeta;
   purpose?: string;
   resource?: string;
@@ -41,7 +43,7 @@ export interface AuthEvent {
 export async function recordAuthEvent(e: AuthEvent): Promise<void> {
   await appendLedgerEntry({
     actorId: e.user?.id ?? null,
-    actorRole: e.user?.role ?? "anonymous",
+    actorRole: e.user?.role ?? e.anonymousRole ?? "anonymous",
     action: e.action,
     privacyTier: "none",
     resource: e.resource ?? (e.user ? `user:${e.user.id}` : "user:unknown"),

@@ -66,6 +66,7 @@ export async function createUser(input: TNewUser, ctx: ProvisioningContext = {})
       action: "auth.user_created",
       decision: "allow",
       user: ctx.actor ?? null,
+      anonymousRole: "system", // the operator at the CLI, or the demo seed
       meta: ctx.meta ?? systemRequestMeta(),
       purpose: "provisioning",
       resource: `user:${created.id}`,
@@ -79,7 +80,8 @@ export async function createUser(input: TNewUser, ctx: ProvisioningContext = {})
   return { ...created, role: data.role, hasPassword: passwordHash !== null };
 }
 
-/** For the demo seed: creates the user when the email is free and leaves an existing account untouched. */
+/** For the demo seed: creates the user when the email is free and leaves an existing account untouched
+ * (its role, name and password stay as they are). */
 export async function ensureUser(input: TNewUser, ctx: ProvisioningContext = {}): Promise<{ user: CreatedUser; created: boolean }> {
   const data = ZNewUser.parse(input);
   const existing = await findByEmail(data.email);

@@ -16,7 +16,7 @@ const ZOidcClaims = z.object({
   subject: z.string().min(1).max(255),
   email: z.string().max(254).nullish(),
   // Some providers send the claim as the string "true".
-  emailVerified: z.union([z.boolean(), z.literal("true"), z.literal("false")]).nullish(),
+  emailVerified: z.union([z.boolean(), z.string().max(10)]).nullish(),
 });
 export type OidcClaims = z.input<typeof ZOidcClaims>;
 

@@ -128,6 +128,7 @@ function buildAuthOptions(): NextAuthOptions {
             decision: "allow",
             user: { id: token.id, role: token.role },
             meta: await metaOrSystem(),
+            purpose: "sign-out",
           });
         } catch (err) {
           console.error("[warden] could not record sign-out", err);

@@ -49,8 +49,8 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
 
   const ids = new Map<string, string>();
   for (const u of DEMO_USERS) {
-    const { id, created } = await ensureUser({ email: u.email, name: u.name, role: u.role, password: env().demoPassword });
-    ids.set(u.email, id);
+    const { user, created } = await ensureUser({ email: u.email, name: u.name, role: u.role, password: env().demoPassword });
+    ids.set(u.email, user.id);
     lines.push(`user: ${u.email} (${u.role}) ${created ? "created" : "already present"}`);
   }
 

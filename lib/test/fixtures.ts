@@ -9,7 +9,7 @@ import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { issueGrant } from "@/lib/scopes/issue-grant";
 import type { Actor, RequestMeta } from "@/lib/access/types";
 
-export async function createTestUser(role: Role, label = role): Promise<Actor & { email: string }> {
+export async function createTestUser(role: Role, label: string = role): Promise<Actor & { email: string }> {
   const id = newId("usr");
   const email = `${label}-${id}@test.warden`;
   await getDb().user.create({ data: { id, email, name: `Test ${label}`, role } });

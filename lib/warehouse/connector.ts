@@ -28,8 +28,8 @@ export interface PersonRow {
 export interface WarehouseConnector {
   /**
    * Finds people by exact id (`usr_…`) or by case- and accent-insensitive name: the first word of the query is a prefix of the
-   * first or the last name (a prefix of the full name, e.g. "jane do", matches too), and every further word must
-   * start some word of the name. At most `limit` rows (1–MAX_SEARCH_LIMIT), ordered by the folded full name,
+   * first or the last name (a prefix of the full name, e.g. "jane do", matches too), and every further word (up to
+   * six words are used) must start some word of the name. At most `limit` rows (1–MAX_SEARCH_LIMIT), ordered by the folded full name,
    * then person_id. Only `columns` are returned, plus person_id always.
    */
   searchPeople(query: string, opts: { limit: number; columns: readonly string[] }): Promise<Array<Record<string, unknown>>>;

@@ -25,7 +25,7 @@ export async function demoSeed(args: string[]): Promise<number> {
   const summary = await seedDemo({
     size: flags.size,
     seed: flags.seed,
-    onProgress: (done, total) => process.stdout.write(`\r  warehouse: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} people`),
+    onProgress: (done, total) => process.stdout.write(`\r  warehouse: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} rows`),
   });
   process.stdout.write("\n");
   for (const line of summary) console.log(line);

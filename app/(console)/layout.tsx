@@ -1,0 +1,27 @@
+// Every console page sits behind a signed-in user (redirects to /sign-in otherwise) and inside the app shell.
+// The nav shows only what this user's role can use; the pages still check permissions themselves (law 5).
+import type { ReactNode } from "react";
+import { requirePageUser } from "@/lib/auth/session";
+import { can, type Permission } from "@/lib/core/permissions";
+import { AppShell } from "@/components/layout/app-shell";
+import type { NavItem } from "@/components/layout/nav-item";
+
+const NAV: Array<NavItem & { permission?: Permission }> = [
+  { href: "/", label: "Home", icon: "home" },
+  { href: "/people", label: "People", icon: "people", permission: "people.search" },
+  { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
+];
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageUser();
+  const nav = NAV.filter((item) => !item.permission || can(user, item.permission)).map(({ href, label, icon }) => ({
+    href,
+    label,
+    icon,
+  }));
+  return (
+    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,132 @@
+// Home: who you are, what you can use, and (for people who read personal data) the scopes you hold right now.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageUser } from "@/lib/auth/session";
+import { now } from "@/lib/core/clock";
+import { can, ROLE_LABELS, type Permission } from "@/lib/core/permissions";
+import { listActiveGrants } from "@/lib/scopes/list-active-grants";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { RoleBadge, TierBadge } from "@/components/ui/badge";
+import { NavIcon, type NavIconName } from "@/components/layout/nav-icons";
+import { formatRelative, formatUtc } from "@/components/data/format";
+
+export const metadata: Metadata = { title: "Home" };
+
+interface Destination {
+  href: string;
+  title: string;
+  description: string;
+  icon: NavIconName;
+  permission: Permission;
+}
+
+const DESTINATIONS: Destination[] = [
+  {
+    href: "/people",
+    title: "People search",
+    description:
+      "Look up buyers and creators on the marketplace. Columns outside your active scopes stay masked, and every record you open is written to the access ledger.",
+    icon: "people",
+    permission: "people.search",
+  },
+  {
+    href: "/ledger",
+    title: "Access ledger",
+    description:
+      "Browse every restricted read in Warden and across the platform, filter by person, tier or action, and verify the tamper-evident hash chain.",
+    icon: "ledger",
+    permission: "ledger.read",
+  },
+];
+
+export default async function HomePage() {
+  const user = await requirePageUser();
+  const destinations = DESTINATIONS.filter((d) => can(user, d.permission));
+  // Scopes decide what People search unmasks, so they matter to whoever can search people.
+  const showScopes = can(user, "people.search");
+  const grants = showScopes ? await listActiveGrants(user.id) : [];
+  const at = now();
+  const firstName = user.name.trim().split(/\s+/)[0] || user.name;
+
+  return (
+    <>
+      <PageHeader
+        title={`Welcome back, ${firstName}`}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
+            You are signed in as <RoleBadge role={user.role} />
+            <span className="sr-only">({ROLE_LABELS[user.role]})</span>
+          </span>
+        }
+      />
+
+      {destinations.length > 0 ? (
+        <section aria-labelledby="home-destinations">
+          <h2 id="home-destinations" className="sr-only">
+            What you can use
+          </h2>
+          <ul className="grid gap-4 sm:grid-cols-2">
+            {destinations.map((d) => (
+              <li key={d.href}>
+                <Card className="relative flex h-full gap-3 p-4 transition-shadow focus-within:ring-2 focus-within:ring-indigo-600 hover:border-slate-300 hover:shadow-sm">
+                  <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-md bg-indigo-50 text-indigo-600">
+                    <NavIcon name={d.icon} />
+                  </span>
+                  <div className="min-w-0">
+                    <h3 className="text-sm font-semibold text-slate-900">
+                      {/* The link covers the card (::after), so the whole card is one target with one name. */}
+                      <Link href={d.href} className="after:absolute after:inset-0 focus-visible:outline-none">
+                        {d.title}
+                      </Link>
+                    </h3>
+                    <p className="mt-1 text-sm text-slate-600">{d.description}</p>
+                  </div>
+                </Card>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {showScopes ? (
+        <Card as="section" aria-labelledby="home-scopes" className="mt-6">
+          <CardHeader
+            titleId="home-scopes"
+            title="Your active scopes"
+            description="Tiers of personal data you may see unmasked right now. Each grant expires on its own."
+          />
+          {grants.length === 0 ? (
+            <EmptyState
+              title="No active scopes"
+              description="Columns above “No personal data” are masked for you until the privacy team approves a grant."
+            />
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {grants.map((g) => (
+                <li key={g.id} data-grant-id={g.id} className="flex flex-col gap-1.5 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
+                  <div className="sm:w-44 sm:shrink-0">
+                    <TierBadge tier={g.scope} />
+                  </div>
+                  <p className="min-w-0 flex-1 truncate text-sm text-slate-700" title={g.reason}>
+                    {g.reason}
+                  </p>
+                  <p className="shrink-0 text-sm text-slate-600 sm:text-right">
+                    Expires {formatRelative(g.expiresAt, at)}
+                    <span aria-hidden="true" className="mx-1.5 text-slate-300">
+                      ·
+                    </span>
+                    <time dateTime={g.expiresAt.toISOString()} className="tabular-nums text-slate-500">
+                      {formatUtc(g.expiresAt)}
+                    </time>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      ) : null}
+    </>
+  );
+}

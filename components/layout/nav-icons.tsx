@@ -1,0 +1,81 @@
+// Inline navigation icons (20px, stroke = currentColor). Referenced by name so nav items stay serialisable.
+import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+
+const PATHS = {
+  home: (
+    <>
+      <path d="M3.5 9 10 3.5 16.5 9" />
+      <path d="M5 8v8.5h3.75V12.5h2.5v4H15V8" />
+    </>
+  ),
+  people: (
+    <>
+      <circle cx="7.5" cy="7" r="2.75" />
+      <path d="M2.75 16.5c.5-2.6 2.4-4.25 4.75-4.25s4.25 1.65 4.75 4.25" />
+      <path d="M12.75 4.5a2.6 2.6 0 0 1 0 5M14.25 12.4c1.55.5 2.65 1.9 3 4.1" />
+    </>
+  ),
+  ledger: (
+    <>
+      <path d="M5 3h8.5L16 5.5V17H5z" />
+      <path d="M8 8h5M8 11h5M8 14h3" />
+    </>
+  ),
+  scopes: (
+    <>
+      <circle cx="7" cy="13" r="3.25" />
+      <path d="m9.4 10.6 6.1-6.1M13 7l2 2M14.75 5.25l1.5 1.5" />
+    </>
+  ),
+  exports: (
+    <>
+      <path d="M10 3v9M6.5 8.5 10 12l3.5-3.5" />
+      <path d="M4 13.5V16h12v-2.5" />
+    </>
+  ),
+  holds: (
+    <>
+      <rect x="4.5" y="9" width="11" height="8" rx="1.5" />
+      <path d="M7 9V6.5a3 3 0 0 1 6 0V9" />
+    </>
+  ),
+  sla: (
+    <>
+      <path d="M3.5 14a6.5 6.5 0 1 1 13 0" />
+      <path d="m10 14 3-4" />
+      <path d="M3.5 16.5h13" />
+    </>
+  ),
+  catalog: (
+    <>
+      <rect x="3.5" y="4" width="13" height="12" rx="1.5" />
+      <path d="M3.5 8h13M8 8v8" />
+    </>
+  ),
+  settings: (
+    <>
+      <circle cx="10" cy="10" r="2.5" />
+      <path d="M10 2.75v2M10 15.25v2M2.75 10h2M15.25 10h2M4.9 4.9l1.4 1.4M13.7 13.7l1.4 1.4M4.9 15.1l1.4-1.4M13.7 6.3l1.4-1.4" />
+    </>
+  ),
+} satisfies Record<string, ReactNode>;
+
+export type NavIconName = keyof typeof PATHS;
+
+export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 20 20"
+      className={cn("size-[1.125rem] shrink-0", className)}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      {PATHS[name]}
+    </svg>
+  );
+}

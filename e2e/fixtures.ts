@@ -1,0 +1,55 @@
+// Shared e2e helpers: sign in through the real form, and read a person from the demo warehouse the run seeded.
+import Database from "better-sqlite3";
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO = {
+  privacy: "privacy@warden.test",
+  auditor: "auditor@warden.test",
+  analyst: "analyst@warden.test",
+  analyst2: "analyst2@warden.test",
+  lockout: "lockout@warden.test",
+} as const;
+
+export function demoPassword(): string {
+  const p = process.env.WARDEN_DEMO_PASSWORD;
+  if (!p) throw new Error("WARDEN_DEMO_PASSWORD is not set; run the e2e suite through `npm test`");
+  return p;
+}
+
+export async function signIn(page: Page, email: string, password = demoPassword()): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** A person from the seeded warehouse: id, full name and last name. */
+export function somePerson(offset = 0): { id: string; fullName: string; lastName: string } {
+  const url = process.env.WAREHOUSE_URL;
+  if (!url?.startsWith("file:")) throw new Error("WAREHOUSE_URL must point at the e2e demo warehouse");
+  const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT person_id, full_name FROM people ORDER BY person_id LIMIT 1 OFFSET ?").get(offset) as { person_id: string; full_name: string };
+    return { id: row.person_id, fullName: row.full_name, lastName: row.full_name.split(" ").at(-1)! };
+  } finally {
+    db.close();
+  }
+}
+
+/** A purpose no other test uses, so the ledger rows of this test can be found again. */
+export function uniquePurpose(label: string): string {
+  return `${label} ${Date.now().toString(36)}`;
+}
+
+/** The sign-in form's error region (Next's route announcer is also role=alert, so select it by id). */
+export const signInError = (page: Page) => page.locator("#sign-in-error");
+
+export function cell(page: Page, column: string) {
+  return page.locator(`[data-column="${column}"]`).first();
+}

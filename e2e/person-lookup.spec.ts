@@ -1,0 +1,81 @@
+// Journey: an analyst looks a member up; what they see depends on their grants. Then an auditor finds both
+// look-ups in the access ledger with the right decisions.
+import { expect, test } from "@playwright/test";
+import { cell, DEMO, signIn, signOut, somePerson, uniquePurpose } from "./fixtures";
+
+const person = somePerson(3);
+
+test("analyst with pii_basic + pii_sensitive: contact in clear, TIN masked, background withheld", async ({ page }) => {
+  const purpose = uniquePurpose("Support ticket SUP");
+  await signIn(page, DEMO.analyst);
+  await page.getByRole("link", { name: "People" }).first().click();
+  await page.getByLabel("Name or person id").fill(person.lastName);
+  await page.getByLabel("Purpose").fill(purpose);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("status")).toContainText("recorded as ledger entry");
+  const row = page.locator("tr", { hasText: person.fullName });
+  await expect(row.locator('[data-column="full_name"]')).toHaveAttribute("data-state", "clear");
+  await row.getByRole("link", { name: person.id }).click();
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(person.fullName);
+  for (const column of ["phone", "street_address", "postal_code", "email"]) {
+    await expect(cell(page, column)).toHaveAttribute("data-state", "clear");
+  }
+  await expect(cell(page, "tin")).toHaveAttribute("data-state", "masked");
+  await expect(cell(page, "tin")).toContainText(/•••-••-\d{4}/);
+  // The reason is on hover (title) and for assistive tech (aria-label).
+  await expect(cell(page, "tin").locator("[title]").first()).toHaveAttribute("title", /pii_tax/);
+  await expect(cell(page, "background_check_status")).toHaveAttribute("data-state", "withheld");
+  await expect(cell(page, "payout_1099_cents")).toHaveAttribute("data-state", "withheld");
+  await expect(page.getByTestId("decision-summary")).toContainText("1 masked");
+});
+
+test("analyst with no grants: every personal column masked or withheld, name search refused", async ({ page }) => {
+  const purpose = uniquePurpose("Payout dispute");
+  await signIn(page, DEMO.analyst2);
+  await page.goto("/people");
+  await page.getByLabel("Name or person id").fill(person.lastName);
+  await page.getByLabel("Purpose").fill(purpose);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("Searching by name needs an active pii_basic grant")).toBeVisible();
+
+  await page.getByLabel("Name or person id").fill(person.id);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(cell(page, "full_name")).toHaveAttribute("data-state", "masked");
+  await expect(page.getByText(person.fullName)).toHaveCount(0);
+  await page.getByRole("link", { name: person.id }).click();
+
+  for (const column of ["full_name", "email", "phone", "street_address", "postal_code", "date_of_birth", "tin"]) {
+    await expect(cell(page, column)).toHaveAttribute("data-state", "masked");
+  }
+  for (const column of ["background_check_status", "payout_1099_cents"]) {
+    await expect(cell(page, column)).toHaveAttribute("data-state", "withheld");
+  }
+  await expect(page.locator("body")).not.toContainText(person.lastName);
+});
+
+test("auditor sees both look-ups in the ledger with their decisions", async ({ page }) => {
+  const purposeA = uniquePurpose("Audit trail A");
+  const purposeB = uniquePurpose("Audit trail B");
+  for (const [who, purpose] of [[DEMO.analyst, purposeA], [DEMO.analyst2, purposeB]] as const) {
+    await signIn(page, who);
+    await page.goto(`/people/${person.id}?purpose=${encodeURIComponent(purpose)}`);
+    await expect(page.getByTestId("ledger-seq")).toBeVisible();
+    await signOut(page);
+  }
+
+  await signIn(page, DEMO.auditor);
+  await page.getByRole("link", { name: "Access ledger" }).first().click();
+  const rowA = page.locator("tr", { hasText: purposeA });
+  const rowB = page.locator("tr", { hasText: purposeB });
+  await expect(rowA).toHaveCount(1);
+  await expect(rowB).toHaveCount(1);
+  for (const [row, email] of [[rowA, DEMO.analyst], [rowB, DEMO.analyst2]] as const) {
+    await expect(row.getByTestId("actor")).toHaveText(email);
+    await expect(row).toContainText("people.record_viewed");
+    await expect(row.getByTestId("record-id")).toHaveText(person.id);
+    await expect(row.locator("[data-decision]")).toHaveAttribute("data-decision", "mask");
+  }
+  await expect(rowA.getByTestId("column-counts")).toHaveText("12 clear · 1 masked · 3 withheld");
+  await expect(rowB.getByTestId("column-counts")).toHaveText("5 clear · 8 masked · 3 withheld");
+});

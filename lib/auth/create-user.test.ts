@@ -1,0 +1,113 @@
+import { Readable } from "node:stream";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { userCreate } from "@/scripts/commands/user-create";
+import { AppError } from "@/lib/core/errors";
+import { getDb } from "@/lib/db/client";
+import { createUser, ensureUser } from "./create-user";
+import { authenticateWithPassword } from "./sign-in";
+import { ledgerFor, meta, uniqueEmail } from "./test-helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("createUser", () => {
+  it("creates a user with an argon2id hash, normalised email, and records the creation", async () => {
+    const email = uniqueEmail("new");
+    const user = await createUser({ email: `  ${email.toUpperCase()} `, name: "New Person", role: "analyst", password: "long enough pw" });
+    expect(user).toMatchObject({ email, name: "New Person", role: "analyst", status: "active", hasPassword: true });
+    expect(user.id).toMatch(/^usr_/);
+    const stored = await getDb().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await authenticateWithPassword(email, "long enough pw", meta())).toMatchObject({ id: user.id });
+    const [created] = await ledgerFor({ resource: `user:${user.id}` });
+    expect(created).toMatchObject({ action: "auth.user_created", decision: "allow", actorId: null, actorRole: "system" });
+  });
+
+  it("refuses a duplicate email with a conflict (no upsert)", async () => {
+    const email = uniqueEmail("dup");
+    await createUser({ email, name: "One", role: "auditor" });
+    await expect(createUser({ email, name: "Two", role: "privacy_admin" })).rejects.toMatchObject({ code: "conflict" });
+    expect((await getDb().user.findUniqueOrThrow({ where: { email } })).role).toBe("auditor");
+  });
+
+  it("creates an SSO-only user when no password is given", async () => {
+    const user = await createUser({ email: uniqueEmail("sso"), name: "SSO", role: "auditor" });
+    expect(user.hasPassword).toBe(false);
+  });
+
+  it("validates the role, the email and the password length", async () => {
+    await expect(createUser({ email: uniqueEmail("x"), name: "X", role: "root" as never })).rejects.toThrow(/privacy_admin, auditor, analyst/);
+    await expect(createUser({ email: "not-an-email", name: "X", role: "analyst" })).rejects.toThrow(/valid email/);
+    await expect(createUser({ email: uniqueEmail("x"), name: "X", role: "analyst", password: "short" })).rejects.toThrow(/at least 8/);
+  });
+});
+
+describe("ensureUser", () => {
+  it("creates once and then leaves the existing account untouched", async () => {
+    const email = uniqueEmail("seed");
+    const first = await ensureUser({ email, name: "Seed", role: "analyst", password: "first password" });
+    const second = await ensureUser({ email, name: "Changed", role: "privacy_admin", password: "second password" });
+    expect(first.created).toBe(true);
+    expect(second).toMatchObject({ created: false, user: { id: first.user.id, name: "Seed", role: "analyst" } });
+    expect(await authenticateWithPassword(email, "first password", meta())).not.toBeNull();
+  });
+});
+
+describe("warden user create", () => {
+  function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
+    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
+    return { out, err };
+  }
+
+  it("creates a user from flags and a piped password, printing neither the password nor its hash", async () => {
+    const { out } = capture();
+    const email = uniqueEmail("cli");
+    const code = await userCreate(["--email", email, "--role", "auditor", "--name", "Cli User", "--password-stdin"], {
+      stdin: Readable.from(["piped secret pw\n"]),
+    });
+    expect(code).toBe(0);
+    const text = out.join("\n");
+    expect(text).toMatch(/created user usr_/);
+    expect(text).toContain(email);
+    expect(text).toContain("auditor");
+    expect(text).not.toContain("piped secret pw");
+    expect(text).not.toContain("$argon2");
+    expect(await authenticateWithPassword(email, "piped secret pw", meta())).not.toBeNull();
+  });
+
+  it("says when the account is SSO-only", async () => {
+    const { out } = capture();
+    expect(await userCreate(["--email", uniqueEmail("cli-sso"), "--role", "analyst"])).toBe(0);
+    expect(out.join("\n")).toMatch(/single sign-on only/);
+  });
+
+  it("exits 2 with a one-line reason on bad input", async () => {
+    const { err } = capture();
+    expect(await userCreate(["--email", uniqueEmail("cli"), "--role", "root"])).toBe(2);
+    expect(err.at(-1)).toMatch(/--role must be one of: privacy_admin, auditor, analyst/);
+    expect(await userCreate(["--role", "analyst"])).toBe(2);
+    expect(err.at(-1)).toMatch(/--email is required/);
+    expect(await userCreate(["--email", "nope", "--role", "analyst"])).toBe(2);
+    expect(err.at(-1)).toMatch(/--email must be a valid email/);
+    expect(await userCreate(["--email", uniqueEmail("cli"), "--role", "analyst", "--bogus"])).toBe(2);
+    expect(await userCreate(["--email", uniqueEmail("cli"), "--role", "analyst", "--password-stdin"], { stdin: Readable.from(["short\n"]) })).toBe(2);
+    expect(err.at(-1)).toMatch(/password \(stdin\) must be at least 8/);
+    expect(err.every((line) => !line.includes("\n"))).toBe(true);
+  });
+
+  it("exits 1 when the user already exists", async () => {
+    const { err } = capture();
+    const email = uniqueEmail("cli-dup");
+    expect(await userCreate(["--email", email, "--role", "analyst"])).toBe(0);
+    expect(await userCreate(["--email", email, "--role", "auditor"])).toBe(1);
+    expect(err.at(-1)).toBe(`warden user create: user ${email} already exists`);
+  });
+
+  it("is an AppError conflict underneath (the CLI maps it to exit 1)", async () => {
+    const email = uniqueEmail("dup2");
+    await createUser({ email, name: "A", role: "analyst" });
+    await expect(createUser({ email, name: "A", role: "analyst" })).rejects.toBeInstanceOf(AppError);
+  });
+});

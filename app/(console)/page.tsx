@@ -35,7 +35,7 @@ const DESTINATIONS: Destination[] = [
     href: "/ledger",
     title: "Access ledger",
     description:
-      "Browse every restricted read in Warden and across the platform, filter by person, tier or action, and verify the tamper-evident hash chain.",
+      "Every restricted read and every refusal in Warden, newest first: who, what, under which decision and why, each entry chained to the one before it.",
     icon: "ledger",
     permission: "ledger.read",
   },

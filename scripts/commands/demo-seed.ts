@@ -6,8 +6,18 @@ import { seedDemo } from "@/lib/demo/seed-demo";
 import { parseFlags, UsageError } from "./args";
 
 const ZFlags = z.object({
-  size: z.coerce.number().int().min(10, "--size must be at least 10").max(10_000_000, "--size must be at most 10000000").default(5_000),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
+  size: z.coerce
+    .number({ error: "--size must be a whole number" })
+    .int("--size must be a whole number")
+    .min(10, "--size must be at least 10")
+    .max(10_000_000, "--size must be at most 10000000")
+    .default(5_000),
+  seed: z.coerce
+    .number({ error: "--seed must be a whole number" })
+    .int("--seed must be a whole number")
+    .min(0, "--seed must be 0 or more")
+    .max(2 ** 31 - 1, "--seed must be below 2147483648")
+    .default(42),
 });
 
 export async function demoSeed(args: string[]): Promise<number> {

@@ -30,6 +30,11 @@ export interface RestrictedRead {
   meta: RequestMeta;
   /** Extra ids/hashes for the ledger payload (never raw PII). */
   payload?: Record<string, unknown>;
+  /**
+   * Columns the read *matches on* (a name search reads names even for rows it does not return). Unless the
+   * actor sees every one of them in clear, the read is refused with `refusal` and the denial is ledgered.
+   */
+  matchOn?: { columns: readonly string[]; refusal: string; field?: string };
   /** Reads rows holding only the given columns (the record id column is always among them). */
   fetch: (columns: string[]) => Promise<Array<Record<string, unknown>>>;
 }
@@ -37,11 +42,25 @@ export interface RestrictedRead {
 export async function readRestricted(req: RestrictedRead): Promise<GatedResult> {
   const purpose = ZPurpose.parse(req.purpose);
   const policy = await getDatasetPolicy(req.dataset.key, req.dataset.version);
-  const verdicts = await decide(req.actor, policy, req.columns);
+  const all = decideColumns(policy.columns, new Set((await listActiveGrants(req.actor.id)).map((g) => g.scope)));
+  const verdicts = pick(all, policy, req.columns ?? policy.columns.map((c) => c.name));
+
+  const hidden = req.matchOn ? pick(all, policy, req.matchOn.columns).filter((v) => v.decision !== "clear") : [];
+  if (req.matchOn && hidden.length > 0) {
+    await appendLedgerEntry({
+      ...ledgerFields(req, policy, verdicts, purpose),
+      decision: "deny",
+      columnsShown: [],
+      columnsMasked: [],
+      columnsDenied: hidden.map((v) => v.column.name),
+      rowCount: 0,
+      payload: req.payload ?? null,
+    });
+    throw new AppError("forbidden", req.matchOn.refusal, { field: req.matchOn.field });
+  }
 
   const readable = verdicts.filter((v) => v.decision !== "withheld").map((v) => v.column.name);
-  const fetchColumns = [...new Set([policy.recordIdColumn, ...readable])];
-  const raw = await req.fetch(fetchColumns);
+  const raw = await req.fetch([...new Set([policy.recordIdColumn, ...readable])]);
   const rows: GatedRow[] = raw.map((r) => ({ id: String(r[policy.recordIdColumn]), cells: gateRow(r, verdicts) }));
 
   const entry = await appendLedgerEntry({
@@ -59,37 +78,12 @@ export async function readRestricted(req: RestrictedRead): Promise<GatedResult> 
   };
 }
 
-/** Records a refused read (nothing was fetched) and throws the refusal for the caller to show. */
-export async function refuseRestricted(
-  req: Omit<RestrictedRead, "fetch">,
-  refusal: { message: string; field?: string; deniedColumns: readonly string[] },
-): Promise<never> {
-  const purpose = ZPurpose.parse(req.purpose);
-  const policy = await getDatasetPolicy(req.dataset.key, req.dataset.version);
-  const verdicts = await decide(req.actor, policy, req.columns);
-  await appendLedgerEntry({
-    ...ledgerFields(req, policy, verdicts, purpose),
-    decision: "deny",
-    columnsShown: [],
-    columnsMasked: [],
-    columnsDenied: [...refusal.deniedColumns],
-    rowCount: 0,
-    payload: req.payload ?? null,
+function pick(all: readonly ColumnVerdict[], policy: DatasetPolicy, names: readonly string[]): ColumnVerdict[] {
+  return names.map((name) => {
+    const v = all.find((x) => x.column.name === name);
+    if (!v) throw new AppError("bad_request", `Unknown column ${name} in ${policy.ref}`, { field: "columns" });
+    return v;
   });
-  throw new AppError("forbidden", refusal.message, { field: refusal.field });
-}
-
-/** The actor's verdict for each asked-for column (exported so callers can check before reading). */
-export async function decide(actor: Actor, policy: DatasetPolicy, columns?: readonly string[]): Promise<ColumnVerdict[]> {
-  const chosen = columns
-    ? columns.map((name) => {
-        const c = policy.columns.find((col) => col.name === name);
-        if (!c) throw new AppError("bad_request", `Unknown column ${name} in ${policy.ref}`, { field: "columns" });
-        return c;
-      })
-    : policy.columns;
-  const scopes = new Set((await listActiveGrants(actor.id)).map((g) => g.scope));
-  return decideColumns(chosen, scopes);
 }
 
 function gateRow(row: Record<string, unknown>, verdicts: readonly ColumnVerdict[]): Record<string, GatedCell> {
@@ -103,7 +97,7 @@ function gateRow(row: Record<string, unknown>, verdicts: readonly ColumnVerdict[
   return cells;
 }
 
-function ledgerFields(req: Omit<RestrictedRead, "fetch">, policy: DatasetPolicy, verdicts: readonly ColumnVerdict[], purpose: string) {
+function ledgerFields(req: RestrictedRead, policy: DatasetPolicy, verdicts: readonly ColumnVerdict[], purpose: string) {
   const names = (d: string) => verdicts.filter((v) => v.decision === d).map((v) => v.column.name);
   return {
     actorId: req.actor.id,

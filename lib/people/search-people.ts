@@ -2,9 +2,8 @@
 import { z } from "zod";
 import { keyedHash } from "@/lib/core/hash";
 import { env } from "@/lib/core/env";
-import { decide, readRestricted, refuseRestricted, ZPurpose } from "@/lib/access/gateway";
+import { readRestricted, ZPurpose } from "@/lib/access/gateway";
 import type { Actor, GatedResult, RequestMeta } from "@/lib/access/types";
-import { getDatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { PEOPLE_DATASET, PERSON_ID_PATTERN, SEARCH_COLUMNS } from "./people-dataset";
 
@@ -18,35 +17,30 @@ export const SEARCH_LIMIT = 25;
 
 export async function searchPeople(actor: Actor, input: TSearchPeople, meta: RequestMeta): Promise<GatedResult> {
   const { query, purpose } = ZSearchPeople.parse(input);
-  const byId = PERSON_ID_PATTERN.test(query.toLowerCase());
-  const base = {
+  const personId = query.toLowerCase();
+  const byId = PERSON_ID_PATTERN.test(personId);
+  const warehouse = getWarehouse();
+  return readRestricted({
     actor,
     dataset: PEOPLE_DATASET,
     columns: SEARCH_COLUMNS,
     purpose,
     action: "people.searched",
+    recordId: byId ? personId : null,
     meta,
     // The query may be a name (PII): the ledger keeps a keyed hash of it, never the text.
-    payload: { query_hash: keyedHash(env().hashKey, query.toLowerCase()), by: byId ? "id" : "name" },
-  };
-  if (!byId) {
+    payload: { query_hash: keyedHash(env().hashKey, personId), by: byId ? "id" : "name" },
     // Matching on names reads them: without clear pii_basic the matches would reveal who is called what.
-    const nameVerdict = (await decide(actor, await getDatasetPolicy(PEOPLE_DATASET.key, PEOPLE_DATASET.version), ["full_name"]))[0];
-    if (nameVerdict.decision !== "clear") {
-      return refuseRestricted(base, {
-        message: "Searching by name needs an active pii_basic grant. Search by person id (usr_…) instead, or request the scope.",
-        field: "query",
-        deniedColumns: ["full_name"],
-      });
-    }
-  }
-  const warehouse = getWarehouse();
-  return readRestricted({
-    ...base,
-    recordId: byId ? query.toLowerCase() : null,
+    matchOn: byId
+      ? undefined
+      : {
+          columns: ["full_name"],
+          refusal: "Searching by name needs an active pii_basic grant. Search by person id (usr_…) instead, or request the scope.",
+          field: "query",
+        },
     fetch: async (columns) =>
       byId
-        ? [await warehouse.getPerson(query.toLowerCase(), columns)].filter((r): r is Record<string, unknown> => r !== null)
+        ? [await warehouse.getPerson(personId, columns)].filter((r): r is Record<string, unknown> => r !== null)
         : warehouse.searchPeople(query, { limit: SEARCH_LIMIT, columns }),
   });
 }

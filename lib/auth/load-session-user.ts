@@ -1,6 +1,6 @@
 // The session cookie only names a user; who they are and what they may do is read from the users table on
 // every request, so disabling someone or changing their role takes effect at once, not when the cookie expires.
-import { ZRole } from "@/lib/core/permissions";
+import { ZRole } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
 import type { SessionUser } from "./session-user";
 

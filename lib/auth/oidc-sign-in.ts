@@ -5,7 +5,7 @@ import type { RequestMeta } from "@/lib/access/types";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";
-import { ZRole } from "@/lib/core/permissions";
+import { ZRole } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
 import { emailHash, recordAuthEvent, type SignInFailureReason } from "./auth-events";
 import { activeSessionUser } from "./load-session-user";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RequestMeta } from "@/lib/access/types";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
-import { ZRole } from "@/lib/core/permissions";
+import { ZRole } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
 import { emailHash, recordAuthEvent, type SignInFailureReason } from "./auth-events";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";

@@ -1,6 +1,7 @@
 // Reads one dataset's column classification from the catalog: the policy the gateway enforces.
 import { AppError } from "@/lib/core/errors";
-import { ZPrivacyTier, type PrivacyTier } from "@/lib/core/tiers";
+import { ZPrivacyTier } from "@/lib/core/schemas";
+import type { PrivacyTier } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { ZMaskRule, type MaskRule } from "@/lib/masking/mask";
 

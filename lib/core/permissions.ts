@@ -1,10 +1,8 @@
 // The one permission list (law 5). Server code calls requirePermission (lib/auth); the UI may call `can` to hide
-// what would be refused anyway. Hiding is never the check.
-import { z } from "zod";
+// what would be refused anyway. Hiding is never the check. Zod-free (client components import the labels).
 
 export const ROLES = ["privacy_admin", "auditor", "analyst"] as const;
 export type Role = (typeof ROLES)[number];
-export const ZRole = z.enum(ROLES);
 
 export const ROLE_LABELS: Record<Role, string> = {
   privacy_admin: "Privacy admin",

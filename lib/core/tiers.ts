@@ -1,14 +1,12 @@
-// The privacy tiers of the platform's data contract and the console roles.
-import { z } from "zod";
+// The privacy tiers of the platform's data contract. Zod-free so client components can import the labels
+// without shipping zod; the schemas live in lib/core/schemas.ts.
 
 export const PRIVACY_TIERS = ["none", "pii_basic", "pii_sensitive", "pii_tax", "background"] as const;
 export type PrivacyTier = (typeof PRIVACY_TIERS)[number];
-export const ZPrivacyTier = z.enum(PRIVACY_TIERS);
 
 /** The four scopes a grant can cover: every tier above `none`. */
 export const SCOPES = ["pii_basic", "pii_sensitive", "pii_tax", "background"] as const;
 export type Scope = (typeof SCOPES)[number];
-export const ZScope = z.enum(SCOPES);
 
 export const TIER_LABELS: Record<PrivacyTier, string> = {
   none: "No personal data",

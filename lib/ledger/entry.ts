@@ -4,7 +4,8 @@ import { z } from "zod";
 import { canonicalJson } from "@/lib/core/canonical-json";
 import { sha256Hex } from "@/lib/core/hash";
 import { now } from "@/lib/core/clock";
-import { ZPrivacyTier, type PrivacyTier } from "@/lib/core/tiers";
+import { ZPrivacyTier } from "@/lib/core/schemas";
+import type { PrivacyTier } from "@/lib/core/tiers";
 
 /** prev_hash of the first entry: 64 zeros, so every entry has a predecessor hash of the same shape. */
 export const GENESIS_HASH = "0".repeat(64);

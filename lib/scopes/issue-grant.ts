@@ -4,7 +4,7 @@ import { z } from "zod";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { ZScope } from "@/lib/core/tiers";
+import { ZScope } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
 import { appendLedgerEntry } from "@/lib/ledger/append";
 import type { RequestMeta } from "@/lib/access/types";

@@ -1,6 +1,7 @@
 // The grants a user holds right now: active status and inside their validity window.
 import { now } from "@/lib/core/clock";
-import { ZScope, type Scope } from "@/lib/core/tiers";
+import { ZScope } from "@/lib/core/schemas";
+import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 
 export interface ActiveGrant {

@@ -73,11 +73,6 @@ export function env(): Env {
   return cached;
 }
 
-/** For tests: forget the parsed environment so the next env() re-reads it. */
-export function resetEnvForTests(): void {
-  cached = null;
-}
-
 function localSecrets(dataDir: string): { authSecret: string; hashKey: string } {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));

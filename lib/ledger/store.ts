@@ -118,8 +118,3 @@ export function ledgerStore(target: DbTarget): LedgerStore {
   }
   return store;
 }
-
-/** Forget prepared stores (their connections were closed by closeRawHandles). */
-export function forgetLedgerStores(): void {
-  cache.__wardenLedgerStores?.clear();
-}

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/core/errors";
 import { readRestricted, ZPurpose } from "@/lib/access/gateway";
 import type { Actor, GatedResult, RequestMeta } from "@/lib/access/types";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
-import { PEOPLE_DATASET, PERSON_ID_PATTERN } from "./people-dataset";
+import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
+import { PEOPLE_DATASET } from "./people-dataset";
 
 export const ZGetPerson = z.object({
   personId: z.string().trim().toLowerCase().regex(PERSON_ID_PATTERN, "A person id looks like usr_ followed by letters and digits"),

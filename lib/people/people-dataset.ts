@@ -3,5 +3,3 @@ export const PEOPLE_DATASET = { key: "marketplace.people", version: 1 } as const
 
 /** Search results stay compact: identity and where, nothing more. */
 export const SEARCH_COLUMNS = ["person_id", "full_name", "role", "city", "state"] as const;
-
-export const PERSON_ID_PATTERN = /^usr_[0-9a-z]{4,40}$/;

@@ -5,7 +5,8 @@ import { env } from "@/lib/core/env";
 import { readRestricted, ZPurpose } from "@/lib/access/gateway";
 import type { Actor, GatedResult, RequestMeta } from "@/lib/access/types";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
-import { PEOPLE_DATASET, PERSON_ID_PATTERN, SEARCH_COLUMNS } from "./people-dataset";
+import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
+import { PEOPLE_DATASET, SEARCH_COLUMNS } from "./people-dataset";
 
 export const ZSearchPeople = z.object({
   query: z.string({ error: "Enter a name or a person id" }).trim().min(2, "Enter at least 2 characters").max(100, "Keep the search under 100 characters"),

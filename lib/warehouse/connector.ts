@@ -2,7 +2,7 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PEOPLE_COLUMNS, toSearchKey, type PeopleColumn } from "./schema";
+import { PEOPLE_COLUMNS, PERSON_ID_PATTERN, toSearchKey, type PeopleColumn } from "./schema";
 
 export { BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, PEOPLE_COLUMNS } from "./schema";
 
@@ -41,7 +41,6 @@ export interface WarehouseConnector {
 export const MAX_SEARCH_LIMIT = 1000;
 const MAX_QUERY_WORDS = 6;
 
-const PERSON_ID_PATTERN = /^usr_[0-9a-z]+$/;
 const PEOPLE_COLUMN_SET: ReadonlySet<string> = new Set(PEOPLE_COLUMNS);
 
 /** Opens the demo warehouse read-only; throws if the file does not exist rather than creating an empty one. */

@@ -120,3 +120,6 @@ export function toSearchKey(text: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** The shape of a person id (`usr_` + lowercase base32); anything else is not looked up as an id. */
+export const PERSON_ID_PATTERN = /^usr_[0-9a-z]{4,40}$/;

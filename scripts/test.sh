@@ -216,7 +216,12 @@ step_pg() {
   mkdir -p "$RUN_TMP/pg-data"
   local rc=0
   # pg_start exported DATABASE_URL; tests that need SQLite skip themselves on PostgreSQL.
+  # PostgreSQL deployments must set both secrets (lib/core/env.ts); the tests run like one.
+  local secret hash_key
+  secret=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
+  hash_key=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
   WARDEN_TEST_DIALECT=postgresql \
+    NEXTAUTH_SECRET="$secret" WARDEN_HASH_KEY="$hash_key" \
     WARDEN_DATA_DIR="$RUN_TMP/pg-data" \
     _vitest "$RUN_TMP/vitest-pg.json" lib || rc=$?
   # e2e runs on SQLite: no need to keep the server.

@@ -1,5 +1,6 @@
 // The `warden` CLI: `npm run warden -- <command>`. Exit 0 on success; non-zero with a one-line reason.
-import { toErrorResponse } from "@/lib/core/errors";
+import { ZodError } from "zod";
+import { AppError, toErrorResponse } from "@/lib/core/errors";
 import { closeRawHandles } from "@/lib/db/raw";
 import { disconnectDb } from "@/lib/db/client";
 import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
@@ -40,9 +41,11 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2))
   .catch((err: unknown) => {
-    const { body } = toErrorResponse(err);
-    // Startup errors (bad env, missing files) are plain Errors: their message is the one-line reason.
-    console.error(`warden: ${body.error.code === "internal" && err instanceof Error ? err.message : body.error.message}`);
+    // An operator gets the one-line reason, never a stack: startup errors (bad env, missing files, database
+    // unreachable) are plain Errors whose message is that reason; domain errors go through the one mapper.
+    const message = err instanceof AppError || err instanceof ZodError ? toErrorResponse(err).body.error.message : err instanceof Error ? err.message : String(err);
+    const unmigrated = /no such table|relation "[^"]+" does not exist/.test(message);
+    console.error(`warden: ${message.split("\n")[0]}${unmigrated ? " (is the database migrated? run `npm run db:migrate`)" : ""}`);
     return 1;
   })
   .then(async (code) => {

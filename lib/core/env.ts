@@ -54,6 +54,11 @@ export function env(): Env {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.WARDEN_DATA_DIR);
+  // On PostgreSQL several instances share one database: a secret generated per machine would split sessions
+  // and ip/email hashes between them, so production must set both explicitly.
+  if (e.DATABASE_URL && /^postgres(ql)?:/.test(e.DATABASE_URL) && !(e.NEXTAUTH_SECRET && e.WARDEN_HASH_KEY)) {
+    throw new Error("Invalid environment: NEXTAUTH_SECRET and WARDEN_HASH_KEY must be set when DATABASE_URL is PostgreSQL");
+  }
   const secrets = e.NEXTAUTH_SECRET && e.WARDEN_HASH_KEY ? null : localSecrets(dataDir);
   cached = {
     nodeEnv: e.NODE_ENV,

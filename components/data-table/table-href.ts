@@ -34,3 +34,8 @@ export function sortHref(pathname: string, current: SearchParamsInput, columnId:
     [TABLE_PARAMS.cursor]: null,
   });
 }
+
+/** One search param as a string (the first when repeated), "" when absent. */
+export function firstParam(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}

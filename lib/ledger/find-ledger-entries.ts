@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { can, type Role } from "@/lib/core/permissions";
 import { getDb } from "@/lib/db/client";
+import { parseStringList } from "./row";
 
 export const ZLedgerQuery = z.object({
   /** Show entries with seq < before (the cursor). */
@@ -38,15 +39,6 @@ export interface LedgerPage {
   total: number;
 }
 
-const parseList = (s: string): string[] => {
-  try {
-    const v = JSON.parse(s);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-};
-
 export async function findLedgerEntries(actor: { role: Role }, query: TLedgerQuery): Promise<LedgerPage> {
   if (!can(actor, "ledger.read")) throw new AppError("forbidden", "Reading the access ledger needs the ledger.read permission");
   const q = ZLedgerQuery.parse(query);
@@ -72,9 +64,9 @@ export async function findLedgerEntries(actor: { role: Role }, query: TLedgerQue
     rows: page.map((e) => ({
       ...e,
       actorEmail: e.actorId ? (emails.get(e.actorId) ?? null) : null,
-      columnsShown: parseList(e.columnsShown),
-      columnsMasked: parseList(e.columnsMasked),
-      columnsDenied: parseList(e.columnsDenied),
+      columnsShown: parseStringList(e.columnsShown),
+      columnsMasked: parseStringList(e.columnsMasked),
+      columnsDenied: parseStringList(e.columnsDenied),
     })),
     nextCursor: entries.length > q.limit ? String(page[page.length - 1].seq) : null,
     total: head?.seq ?? 0,

@@ -37,7 +37,8 @@ export function toRow(e: LedgerEntry): LedgerRow {
   };
 }
 
-function strings(json: unknown): string[] {
+/** A stored JSON list of column names; [] for anything unparsable (verify reports such a row by its hash). */
+export function parseStringList(json: unknown): string[] {
   try {
     const v = JSON.parse(String(json));
     return Array.isArray(v) ? v.map(String) : [];
@@ -58,9 +59,9 @@ export function fromRow(r: LedgerRow): LedgerEntry {
     recordId: (r.record_id as string | null) ?? null,
     purpose: String(r.purpose),
     decision: r.decision as Decision,
-    columnsShown: strings(r.columns_shown),
-    columnsMasked: strings(r.columns_masked),
-    columnsDenied: strings(r.columns_denied),
+    columnsShown: parseStringList(r.columns_shown),
+    columnsMasked: parseStringList(r.columns_masked),
+    columnsDenied: parseStringList(r.columns_denied),
     policyVersion: String(r.policy_version),
     requestId: String(r.request_id),
     ipHash: (r.ip_hash as string | null) ?? null,

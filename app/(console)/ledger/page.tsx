@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { tableHref } from "@/components/data-table/table-href";
+import { firstParam, tableHref } from "@/components/data-table/table-href";
 import { requirePagePermission } from "@/lib/auth/session";
 import { toErrorResponse } from "@/lib/core/errors";
 import { findLedgerEntries } from "@/lib/ledger/find-ledger-entries";
@@ -16,7 +16,7 @@ const PAGE_SIZE = 50;
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission("ledger.read");
   const sp = await searchParams;
-  const cursor = Array.isArray(sp.cursor) ? sp.cursor[0] : sp.cursor;
+  const cursor = firstParam(sp.cursor) || undefined;
 
   let page;
   try {

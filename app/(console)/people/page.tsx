@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
+import { firstParam } from "@/components/data-table/table-href";
 import { requirePagePermission } from "@/lib/auth/session";
 import { currentRequestMeta } from "@/lib/auth/current-request-meta";
 import { toErrorResponse } from "@/lib/core/errors";
@@ -13,13 +14,11 @@ import { PeopleTable } from "./people-table";
 
 export const metadata: Metadata = { title: "People" };
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission("people.search");
   const sp = await searchParams;
-  const query = first(sp.q);
-  const purpose = first(sp.purpose);
+  const query = firstParam(sp.q);
+  const purpose = firstParam(sp.purpose);
   const submitted = "q" in sp || "purpose" in sp;
 
   let result: GatedResult | null = null;

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { TierBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { firstParam } from "@/components/data-table/table-href";
 import { requirePagePermission } from "@/lib/auth/session";
 import { currentRequestMeta } from "@/lib/auth/current-request-meta";
 import { toErrorResponse } from "@/lib/core/errors";
@@ -28,7 +29,7 @@ export default async function PersonPage({
   const user = await requirePagePermission("people.read");
   const { personId } = await params;
   const sp = await searchParams;
-  const purpose = (Array.isArray(sp.purpose) ? sp.purpose[0] : sp.purpose) ?? "";
+  const purpose = firstParam(sp.purpose);
 
   if (!purpose.trim()) {
     return (

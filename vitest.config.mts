@@ -23,5 +23,9 @@ export default defineConfig({
     fileParallelism: false,
     // Migrates the test database and builds a small demo warehouse and catalog (idempotent).
     setupFiles: ["./lib/test/setup.ts"],
+    // The whole suite signs in and fails far more often per minute than any person: the global anonymous ledger
+    // budget would aggregate other tests' entries. Its logic is tested with an explicit budget instead.
+    // The lock wait is shortened so the tests that hold a lock against it finish quickly.
+    env: { LEDGER_ANON_PER_MINUTE: "1000000", WARDEN_DB_LOCK_WAIT_MS: "1500" },
   },
 });

@@ -2,9 +2,11 @@
 // Secrets missing from the environment are generated once into the data directory (mode 600), so the
 // embedded default starts with no setup; production sets them explicitly.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseCidrList, type Cidr } from "./cidr";
+import { ensurePrivateDir } from "./private-files";
 
 const ZEnv = z
   .object({
@@ -23,6 +25,14 @@ const ZEnv = z
     SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
     SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     SIGNIN_LOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+    SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(30 * 60),
+    SIGNIN_IP_MAX_FAILURES: z.coerce.number().int().positive().default(20),
+    SIGNIN_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+    LEDGER_ANON_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+    LEDGER_ANON_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+    TRUSTED_PROXIES: z.string().default(""),
+    WARDEN_DB_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+    WARDEN_VIEW_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 60 * 60).default(15 * 60),
   })
   .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
     message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
@@ -41,6 +51,22 @@ export interface Env {
   sessionMaxAgeSeconds: number;
   signInMaxFailures: number;
   signInLockSeconds: number;
+  /** A session unused this long ends (on top of the absolute sessionMaxAgeSeconds). */
+  sessionIdleSeconds: number;
+  /** Failed sign-ins one client address may make per window before it is refused outright. */
+  signInIpMaxFailures: number;
+  signInIpWindowSeconds: number;
+  /** Ledger entries anonymous clients may cause per minute (per address / in all); the rest are aggregated. */
+  ledgerAnonPerIpPerMinute: number;
+  ledgerAnonPerMinute: number;
+  /** Proxies whose X-Forwarded-For and x-request-id are believed; empty = trust nothing. */
+  trustedProxies: Cidr[];
+  /** How long a request waits, asynchronously, for a database lock before it fails with 503. */
+  dbLockWaitMs: number;
+  /** How long a search or record view can be shown again (same user) without reading the data again. */
+  viewTtlSeconds: number;
+  /** NEXTAUTH_URL uses https: cookies are Secure and HSTS is sent. */
+  https: boolean;
 }
 
 let cached: Env | null = null;
@@ -53,6 +79,8 @@ export function env(): Env {
     throw new Error(`Invalid environment: ${issue.path.join(".")}: ${issue.message}`);
   }
   const e = parsed.data;
+  const trustedProxies = parseCidrList(e.TRUSTED_PROXIES);
+  if (!trustedProxies.ok) throw new Error(`Invalid environment: TRUSTED_PROXIES: ${trustedProxies.error}`);
   const dataDir = path.resolve(e.WARDEN_DATA_DIR);
   // On PostgreSQL several instances share one database: a secret generated per machine would split sessions
   // and ip/email hashes between them, so production must set both explicitly.
@@ -74,6 +102,15 @@ export function env(): Env {
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInLockSeconds: e.SIGNIN_LOCK_SECONDS,
+    sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
+    signInIpMaxFailures: e.SIGNIN_IP_MAX_FAILURES,
+    signInIpWindowSeconds: e.SIGNIN_IP_WINDOW_SECONDS,
+    ledgerAnonPerIpPerMinute: e.LEDGER_ANON_PER_IP_PER_MINUTE,
+    ledgerAnonPerMinute: e.LEDGER_ANON_PER_MINUTE,
+    trustedProxies: trustedProxies.cidrs,
+    dbLockWaitMs: e.WARDEN_DB_LOCK_WAIT_MS,
+    viewTtlSeconds: e.WARDEN_VIEW_TTL_SECONDS,
+    https: e.NEXTAUTH_URL?.startsWith("https:") ?? false,
   };
   return cached;
 }
@@ -81,7 +118,7 @@ export function env(): Env {
 function localSecrets(dataDir: string): { authSecret: string; hashKey: string } {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const secrets = { authSecret: randomBytes(32).toString("base64url"), hashKey: randomBytes(32).toString("base64url") };
   // "wx" fails if another process won the race; then read what it wrote.
   try {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { sha256Hex } from "@/lib/core/hash";
 import type { DbTarget } from "./dialect";
-import { pgPool, sqliteHandle } from "./raw";
+import { blockingSqliteHandle, pgPool } from "./raw";
 
 export interface Migration {
   name: string;
@@ -75,7 +75,16 @@ export async function migrate(target: DbTarget, dir = migrationsDir(target.diale
 }
 
 function migrateSqlite(file: string, migrations: Migration[]): MigrateResult {
-  const db = sqliteHandle(file);
+  // A connection of its own that queues behind another migrator (CLI work, so blocking is fine).
+  const db = blockingSqliteHandle(file);
+  try {
+    return applySqlite(db, migrations);
+  } finally {
+    db.close();
+  }
+}
+
+function applySqlite(db: ReturnType<typeof blockingSqliteHandle>, migrations: Migration[]): MigrateResult {
   db.exec(MIGRATIONS_TABLE_SQLITE);
   const applied: string[] = [];
   let alreadyApplied = 0;

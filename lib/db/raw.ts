@@ -1,10 +1,10 @@
-// Driver-level handles to the console database, one per process, for the two places that need them:
-// the migration runner and the ledger's hot path (Prisma adds ~10x overhead per tiny insert).
-// Server-side only: opens database files and sockets.
+// Driver-level handles to the console database, one per process: the ledger's hot path uses them (Prisma adds
+// ~10x overhead per tiny insert). Server-side only: opens database files and sockets.
+// Handles never wait on a lock synchronously (busy timeout 0): callers retry through lib/db/busy.ts.
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
+import { env } from "@/lib/core/env";
+import { ensurePrivateFile } from "@/lib/core/private-files";
 import type { DbTarget } from "./dialect";
 
 const cache = globalThis as unknown as { __wardenSqlite?: Map<string, Database.Database>; __wardenPg?: Map<string, pg.Pool> };
@@ -14,21 +14,61 @@ export function sqliteHandle(file: string): Database.Database {
   cache.__wardenSqlite ??= new Map();
   let db = cache.__wardenSqlite.get(file);
   if (!db) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file, { timeout: 10_000 });
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    db.pragma("foreign_keys = ON");
+    db = openSqlite(file, 0);
     cache.__wardenSqlite.set(file, db);
   }
   return db;
+}
+
+/**
+ * A connection of its own that waits up to `timeoutMs` for locks, blocking: only for one-shot CLI work such as
+ * migrations, where two runners at once must queue rather than fail. Close it when done.
+ */
+export function blockingSqliteHandle(file: string, timeoutMs = 30_000): Database.Database {
+  return openSqlite(file, timeoutMs);
+}
+
+function openSqlite(file: string, timeout: number): Database.Database {
+  ensurePrivateFile(file); // 600 before SQLite creates its -wal and -shm beside it, with the same mode
+  const db = new Database(file, { timeout });
+  if (timeout === 0) {
+    // Switching to WAL needs a moment of exclusive access; a file is switched once, by whoever opens it first.
+    waitSync(() => db.pragma("journal_mode = WAL"));
+  } else {
+    db.pragma("journal_mode = WAL");
+  }
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+/** Only for the one-off WAL switch at open: a few short tries, never the whole busy timeout. */
+function waitSync(fn: () => unknown): void {
+  for (let i = 0; ; i++) {
+    try {
+      fn();
+      return;
+    } catch (err) {
+      if (i >= 50 || !String((err as { code?: string }).code).startsWith("SQLITE_BUSY")) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+    }
+  }
 }
 
 export function pgPool(url: string): pg.Pool {
   cache.__wardenPg ??= new Map();
   let pool = cache.__wardenPg.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 10 });
+    const waitMs = env().dbLockWaitMs;
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      // The same deadline as SQLite's lock wait: a held lock or an unreachable server fails closed (503), not forever.
+      connectionTimeoutMillis: waitMs,
+      options: `-c lock_timeout=${waitMs}`,
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on("error", (err) => console.error("[warden] idle PostgreSQL client error", err.message));
     cache.__wardenPg.set(url, pool);
   }
   return pool;

@@ -1,4 +1,7 @@
 // The one way to write the ledger (law 1 and 2). Callers hand a draft; the ledger assigns seq, time and hashes.
+// Whatever stops an append (a held lock past its deadline, a full disk, a refusing trigger, a lost connection) is
+// reported as "unavailable" (503): the caller must not go on as if the access had been recorded.
+import { AppError } from "@/lib/core/errors";
 import { dbTarget } from "@/lib/db/client";
 import { ZLedgerDraft, type LedgerDraft, type LedgerEntry } from "./entry";
 import { ledgerStore } from "./store";
@@ -11,5 +14,11 @@ export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry
 /** Appends several entries atomically and contiguously (all or none). */
 export async function appendLedgerEntries(drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
   const parsed = drafts.map((d) => ZLedgerDraft.parse(d));
-  return ledgerStore(dbTarget()).append(parsed);
+  try {
+    return await ledgerStore(dbTarget()).append(parsed);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    console.error("[warden] ledger append failed", err);
+    throw new AppError("unavailable", "The access ledger could not record this, so nothing was done. Try again in a moment; if it persists, tell the platform team.", { cause: err });
+  }
 }

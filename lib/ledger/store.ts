@@ -5,6 +5,7 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
+import { retryWhileBusy } from "@/lib/db/busy";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
 import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
@@ -45,7 +46,8 @@ class SqliteLedgerStore implements LedgerStore {
   }
 
   async append(drafts: ParsedDraft[]): Promise<LedgerEntry[]> {
-    return this.appendTx.immediate(drafts);
+    // BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop.
+    return retryWhileBusy(() => this.appendTx.immediate(drafts), { what: "the access ledger" });
   }
 
   async head() {

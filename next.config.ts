@@ -1,27 +1,10 @@
-// Next.js configuration: native modules stay outside the bundle, forbidden()/unauthorized() are enabled,
-// and every response carries the security headers an internal console handling personal data needs.
+// Next.js configuration: native modules stay outside the bundle, forbidden()/unauthorized() are enabled.
+// Pages and routes get their security headers (with a per-request CSP nonce) from proxy.ts; the static files the
+// proxy does not see get the static ones here.
 import type { NextConfig } from "next";
-import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
+import { securityHeaders } from "./lib/http/security-headers";
 
-function contentSecurityPolicy(dev: boolean): string {
-  return [
-    "default-src 'self'",
-    // 'unsafe-inline' because the App Router inlines its bootstrap scripts; nonces would force every page dynamic.
-    // The dev server also evaluates code (React Refresh) and talks to the HMR websocket.
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
-
-export default function config(phase: string): NextConfig {
-  const dev = phase === PHASE_DEVELOPMENT_SERVER;
+export default function config(): NextConfig {
   return {
     poweredByHeader: false,
     // Native addons (and pg's optional native binding) must be required at runtime, not bundled.
@@ -33,15 +16,8 @@ export default function config(phase: string): NextConfig {
     async headers() {
       return [
         {
-          source: "/:path*",
-          headers: [
-            { key: "Content-Security-Policy", value: contentSecurityPolicy(dev) },
-            { key: "X-Frame-Options", value: "DENY" },
-            { key: "X-Content-Type-Options", value: "nosniff" },
-            { key: "Referrer-Policy", value: "same-origin" },
-            { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-            { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-          ],
+          source: "/_next/static/:path*",
+          headers: securityHeaders({ https: false }).map(([key, value]) => ({ key, value })),
         },
       ];
     },

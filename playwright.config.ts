@@ -49,7 +49,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    command: `node --import tsx scripts/server.ts -H 127.0.0.1 -p ${PORT}`,
     url: `${baseURL}${readyPath}`,
     reuseExistingServer: false,
     timeout: 120_000,

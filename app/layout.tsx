@@ -1,5 +1,6 @@
 // Root layout: document shell, global CSS and the skip link. Console chrome lives in app/(console)/layout.tsx.
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -12,7 +13,10 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: each response carries its own CSP nonce (proxy.ts), which Next.js puts on its
+  // scripts only when it renders the page for that request.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh">

@@ -11,7 +11,8 @@ export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # Without a fixed public URL, let sign-in follow the Host header (the demo runs wherever it is opened).
 if [ -z "${NEXTAUTH_URL:-}" ]; then export AUTH_TRUST_HOST=true; fi
 
-mkdir -p "$WARDEN_DATA_DIR"
+# The data directory holds personal data and secrets: private to this user (demo seed corrects an existing one).
+(umask 077 && mkdir -p "$WARDEN_DATA_DIR")
 echo "==> Demo data (warehouse, catalog, users, grants)"
 node node_modules/tsx/dist/cli.mjs scripts/warden.ts demo seed ${WARDEN_DEMO_SIZE:+--size "$WARDEN_DEMO_SIZE"}
 
@@ -20,4 +21,4 @@ source scripts/lib/next-build.sh
 ensure_next_build
 
 node node_modules/tsx/dist/cli.mjs scripts/warden.ts demo info --url "${NEXTAUTH_URL:-http://$HOST:$PORT}"
-exec node node_modules/next/dist/bin/next start -H "$HOST" -p "$PORT"
+exec node --import tsx scripts/server.ts -H "$HOST" -p "$PORT"

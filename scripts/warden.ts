@@ -9,6 +9,10 @@ import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
 import { ledgerVerify } from "./commands/ledger-verify";
 import { userCreate } from "./commands/user-create";
+import { userManage } from "./commands/user-manage";
+
+// Files the CLI creates (databases, the demo warehouse, secrets) are private whatever the shell's umask.
+process.umask(0o077);
 
 type Command = { usage: string; run: (args: string[]) => Promise<number> };
 
@@ -17,6 +21,10 @@ const COMMANDS: Record<string, Command> = {
   "demo seed": { usage: "demo seed [--size N] [--seed S] build the demo warehouse, catalog, users and grants", run: demoSeed },
   "demo info": { usage: "demo info [--url U]             print the console URL and the demo sign-ins", run: demoInfo },
   "user create": { usage: "user create --email E --role R [--name N] [--password-stdin]", run: userCreate },
+  "user disable": { usage: "user disable --email E            disable an account; its sessions end at once", run: userManage("disable") },
+  "user enable": { usage: "user enable --email E             enable a disabled account", run: userManage("enable") },
+  "user set-role": { usage: "user set-role --email E --role R  change an account's role; its sessions end at once", run: userManage("set-role") },
+  "user sign-out": { usage: "user sign-out --email E           end every session of an account", run: userManage("sign-out") },
   "ledger verify": { usage: "ledger verify                   recompute the hash chain; names the first bad seq", run: ledgerVerify },
 };
 

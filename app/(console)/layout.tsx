@@ -5,11 +5,13 @@ import { requirePageUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/core/permissions";
 import { AppShell } from "@/components/layout/app-shell";
 import type { NavItem } from "@/components/layout/nav-item";
+import { signOutAction } from "./actions";
 
 const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/", label: "Home", icon: "home" },
   { href: "/people", label: "People", icon: "people", permission: "people.search" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
+  { href: "/sessions", label: "Sessions", icon: "sessions" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -20,7 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     icon,
   }));
   return (
-    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav}>
+    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav} signOut={signOutAction}>
       {children}
     </AppShell>
   );

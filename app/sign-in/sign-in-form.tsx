@@ -84,7 +84,8 @@ export function SignInForm({ callbackUrl, ssoEnabled, ssoName, initialError }: S
         ) : null}
       </div>
 
-      <form onSubmit={onSubmit} className="flex flex-col gap-4">
+      {/* method="post": before hydration a submit must not put the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="flex flex-col gap-4">
         <Input
           label="Email"
           name="email"

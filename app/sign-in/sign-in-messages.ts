@@ -9,6 +9,7 @@ const MESSAGES: Record<string, string> = {
     "Your single sign-on account does not have access to Warden. Ask a privacy admin to create your Warden account.",
   SessionRequired: "Sign in to continue.",
   SignInUnavailable: "Sign-in is temporarily unavailable. Please try again in a minute.",
+  RateLimited: "Too many failed sign-ins from your network. Wait a few minutes, then try again.",
 };
 
 const FALLBACK = "Sign-in could not be completed. Please try again; if it keeps failing, contact a privacy admin.";

@@ -87,6 +87,9 @@ export interface DataTableProps<TData extends RowData> {
   /** Makes one cell of each row (the first column, or the one with `meta.rowLink`) a link to this address;
    * the whole row is clickable through it. */
   onRowHref?: (row: TData) => string | null;
+  /** Instead of a link, the same cell becomes a submit button of the form `form` sending name=value(row): for
+   * rows whose opening is a restricted read, which must be a POST (a GET is never allowed to write the ledger). */
+  rowSubmit?: { form: string; name: string; value: (row: TData) => string; label?: (row: TData) => string };
 }
 
 const NO_SORT: SortingState = [];
@@ -101,6 +104,7 @@ export function DataTable<TData extends RowData>({
   sorting,
   pagination,
   onRowHref,
+  rowSubmit,
 }: DataTableProps<TData>) {
   const captionId = useId();
   const router = useRouter();
@@ -180,13 +184,14 @@ export function DataTable<TData extends RowData>({
             ) : (
               rows.map((row) => {
                 const href = onRowHref?.(row.original) ?? null;
+                const clickable = href !== null || rowSubmit !== undefined;
                 return (
                   <tr
                     key={row.id}
                     data-row-id={row.id}
                     className={cn(
                       "group/row",
-                      href && "relative hover:bg-slate-50 has-[a[data-row-link]:focus-visible]:bg-indigo-50/60",
+                      clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60",
                     )}
                   >
                     {row.getAllCells().map((cell) => {
@@ -214,6 +219,18 @@ export function DataTable<TData extends RowData>({
                             >
                               {content}
                             </Link>
+                          ) : rowSubmit && cell.column.id === linkColumnId ? (
+                            <button
+                              type="submit"
+                              form={rowSubmit.form}
+                              name={rowSubmit.name}
+                              value={rowSubmit.value(row.original)}
+                              aria-label={rowSubmit.label?.(row.original)}
+                              data-row-link=""
+                              className="cursor-pointer text-left font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
+                            >
+                              {content}
+                            </button>
                           ) : (
                             content
                           )}

@@ -17,13 +17,15 @@ export interface AppShellProps {
   user: AppShellUser;
   /** Already filtered by the server to what this user may use (can(user, permission)). */
   nav: NavItem[];
+  /** The sign-out server action (app/(console)/actions.ts), passed in: components never import from app/. */
+  signOut: () => Promise<void>;
   children: ReactNode;
 }
 
-export function AppShell({ user, nav, children }: AppShellProps) {
+export function AppShell({ user, nav, signOut, children }: AppShellProps) {
   return (
     <div className="min-h-dvh lg:pl-sidebar">
-      <Sidebar nav={nav} footer={<UserPanel user={user} />} />
+      <Sidebar nav={nav} footer={<UserPanel user={user} signOut={signOut} />} />
       <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-7xl px-4 py-6 focus-visible:outline-none sm:px-6 lg:px-8 lg:py-8">
         {children}
       </main>
@@ -31,7 +33,7 @@ export function AppShell({ user, nav, children }: AppShellProps) {
   );
 }
 
-function UserPanel({ user }: { user: AppShellUser }) {
+function UserPanel({ user, signOut }: { user: AppShellUser; signOut: () => Promise<void> }) {
   return (
     <div data-testid="current-user">
       <div className="flex items-start gap-2.5">
@@ -51,7 +53,7 @@ function UserPanel({ user }: { user: AppShellUser }) {
           <RoleBadge role={user.role} className="mt-1.5" />
         </div>
       </div>
-      <SignOutButton className="mt-3 w-full" />
+      <SignOutButton action={signOut} className="mt-3 w-full" />
     </div>
   );
 }

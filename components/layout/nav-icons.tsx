@@ -22,6 +22,12 @@ const PATHS = {
       <path d="M8 8h5M8 11h5M8 14h3" />
     </>
   ),
+  sessions: (
+    <>
+      <rect x="3" y="4" width="14" height="9.5" rx="1.5" />
+      <path d="M7.5 16.5h5M10 13.5v3" />
+    </>
+  ),
   scopes: (
     <>
       <circle cx="7" cy="13" r="3.25" />

@@ -66,7 +66,9 @@ describe("access gateway: a person's record", () => {
     try {
       returned = await getPerson(analyst, { personId, purpose }, testMeta());
     } catch (err) {
-      expect(String(err)).toMatch(/ledger unavailable/);
+      // The caller learns the ledger is unavailable (503), with the cause kept for the log, and gets no data.
+      expect(toErrorResponse(err)).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
+      expect(String((err as Error).cause)).toMatch(/ledger unavailable/);
     } finally {
       await rawExec(sqlite ? "DROP TRIGGER test_ledger_down" : "DROP TRIGGER test_ledger_down ON ledger_entries; DROP FUNCTION test_ledger_down();");
     }

@@ -20,3 +20,11 @@ export function safeCallbackPath(value: string | null | undefined, origin?: stri
   if (/[\u0000-\u001f\u007f]/.test(value)) return "/";
   return value.length > 2048 ? "/" : value;
 }
+
+/**
+ * Whether next-auth may be handed this callback value (query parameter or cookie) at all: next-auth answers a
+ * value it cannot parse with a 500 before any callback of ours runs, so the proxy drops such values first.
+ */
+export function isUsableCallbackValue(value: string, origin: string): boolean {
+  return value === "/" || safeCallbackPath(value, origin) !== "/";
+}

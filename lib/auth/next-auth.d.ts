@@ -8,6 +8,7 @@ declare module "next-auth" {
   }
   interface User {
     role?: Role;
+    method?: "password" | "oidc";
   }
 }
 
@@ -15,7 +16,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     id?: string;
     role?: Role;
-    /** When the person signed in (seconds since epoch): the session ends sessionMaxAgeSeconds later. */
-    authTime?: number;
+    /** The server-side session this cookie names (lib/auth/sessions.ts); checked on every request. */
+    sid?: string;
   }
 }

@@ -1,21 +1,35 @@
 import "server-only";
 // next-auth configuration: email + password (credentials) and, when configured, one OIDC provider. Built on
 // first use, not at import, because it reads the environment and `next build` runs without either.
+// The JWT cookie names a server-side session (lib/auth/sessions.ts), checked on every request.
 import type { NextAuthOptions } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { now } from "@/lib/core/clock";
+import { cookies, headers } from "next/headers";
 import { env } from "@/lib/core/env";
-import { recordAuthEvent } from "./auth-events";
+import { AppError } from "@/lib/core/errors";
+import { safeCallbackPath } from "./callback-path";
 import { currentRequestMeta } from "./current-request-meta";
+import { deviceLabel } from "./device-label";
+import { DEVICE_TOKEN_DAYS } from "./device-trust";
 import { admitOidcUser, findUserByOidcSubject } from "./oidc-sign-in";
 import { headersFromRecord, requestMetaFromHeaders, systemRequestMeta } from "./request-meta";
-import { authenticateWithPassword } from "./sign-in";
+import { checkSession, signOutSession, startSession } from "./sessions";
+import { signInWithPassword } from "./sign-in";
 
 export const OIDC_PROVIDER_ID = "oidc";
 export const CREDENTIALS_PROVIDER_ID = "credentials";
-/** The error code the sign-in form shows as "temporarily unavailable" (database or ledger down). */
+/** The error codes the sign-in form maps to messages (next-auth carries a thrown message as ?error=). */
 export const SIGN_IN_UNAVAILABLE = "SignInUnavailable";
+export const SIGN_IN_RATE_LIMITED = "RateLimited";
+
+/** Thrown by the jwt callback when the session has ended: next-auth then clears the cookie and answers `{}`. */
+export class SessionEnded extends Error {
+  constructor(reason: string) {
+    super(`session ended: ${reason}`);
+    this.name = "SessionEnded";
+  }
+}
 
 interface OidcProfile {
   sub: string;
@@ -32,6 +46,11 @@ export function getAuthOptions(): NextAuthOptions {
   return cached;
 }
 
+/** The cookie that marks a browser as having signed in to an account before (lib/auth/device-trust.ts). */
+export function deviceCookieName(): string {
+  return env().https ? "__Host-warden-device" : "warden-device";
+}
+
 function buildAuthOptions(): NextAuthOptions {
   const e = env();
   const providers: NextAuthOptions["providers"] = [
@@ -45,9 +64,22 @@ function buildAuthOptions(): NextAuthOptions {
       async authorize(credentials, req) {
         const meta = requestMetaFromHeaders(headersFromRecord(req?.headers));
         try {
-          return await authenticateWithPassword(credentials?.email, credentials?.password, meta);
+          const jar = await cookies();
+          const result = await signInWithPassword(credentials?.email, credentials?.password, meta, {
+            deviceToken: jar.get(deviceCookieName())?.value,
+          });
+          if (!result) return null;
+          jar.set(deviceCookieName(), result.deviceToken, {
+            httpOnly: true,
+            sameSite: "lax",
+            secure: e.https,
+            path: "/",
+            maxAge: DEVICE_TOKEN_DAYS * 86_400,
+          });
+          return { ...result.user, method: "password" };
         } catch (err) {
           // next-auth puts a thrown message into the redirect URL; only a fixed code may leave the server.
+          if (err instanceof AppError && err.code === "rate_limited") throw new Error(SIGN_IN_RATE_LIMITED);
           console.error("[warden] sign-in could not be completed", err);
           throw new Error(SIGN_IN_UNAVAILABLE);
         }
@@ -76,9 +108,31 @@ function buildAuthOptions(): NextAuthOptions {
     secret: e.authSecret,
     session: { strategy: "jwt", maxAge: e.sessionMaxAgeSeconds },
     jwt: { maxAge: e.sessionMaxAgeSeconds },
+    useSecureCookies: e.https,
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
+    logger: {
+      error(code, metadata) {
+        // An ended session is an answer ("signed out"), not a fault.
+        const cause = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
+        if (code === "JWT_SESSION_ERROR" && cause instanceof SessionEnded) return;
+        console.error(`[next-auth] ${code}`, cause instanceof Error ? cause.message : "");
+      },
+      warn(code) {
+        if (code !== "NEXTAUTH_URL") console.warn(`[next-auth] ${code}`);
+      },
+      debug() {},
+    },
     callbacks: {
+      // Never throws: next-auth calls this with the callbackUrl parameter or cookie, whatever a client sent.
+      async redirect({ url, baseUrl }) {
+        try {
+          const base = new URL(baseUrl);
+          return new URL(safeCallbackPath(url, base.origin), base).toString();
+        } catch {
+          return baseUrl;
+        }
+      },
       async signIn({ account, profile }) {
         if (account?.provider === CREDENTIALS_PROVIDER_ID) return true; // authorize() has decided and recorded
         if (account?.provider !== OIDC_PROVIDER_ID) return false;
@@ -94,21 +148,20 @@ function buildAuthOptions(): NextAuthOptions {
           // On sign-in only. The OIDC "user" is the provider's profile: map its subject to our account.
           const signedIn =
             account.provider === OIDC_PROVIDER_ID ? await findUserByOidcSubject(account.providerAccountId) : user;
-          if (!signedIn?.role) return {};
-          return {
-            sub: signedIn.id,
-            id: signedIn.id,
-            role: signedIn.role,
-            name: signedIn.name,
-            email: signedIn.email,
-            authTime: Math.floor(now().getTime() / 1000),
-          };
+          if (!signedIn?.role) throw new SessionEnded("no account");
+          const session = await startSession(
+            { id: signedIn.id, email: signedIn.email ?? "", name: signedIn.name ?? "", role: signedIn.role },
+            account.provider === OIDC_PROVIDER_ID ? "oidc" : "password",
+            await metaOrSystem(),
+            deviceLabel(await userAgentOrNull()),
+          );
+          return { sub: signedIn.id, id: signedIn.id, sid: session.id };
         }
-        // Absolute lifetime: reading the session re-issues the cookie, which would otherwise slide forever.
-        if (typeof token.authTime !== "number" || now().getTime() / 1000 - token.authTime > e.sessionMaxAgeSeconds) {
-          return {};
-        }
-        return token;
+        // Every request: the session row decides (ended, idle, expired, user disabled, role changed → no session).
+        if (typeof token.sid !== "string") throw new SessionEnded("no session id");
+        const check = await checkSession(token.sid);
+        if (!check.ok) throw new SessionEnded(check.reason);
+        return { sub: check.user.id, id: check.user.id, sid: token.sid, role: check.user.role, name: check.user.name, email: check.user.email };
       },
       async session({ session, token }) {
         if (token.id && token.role) {
@@ -121,17 +174,12 @@ function buildAuthOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (!token?.id || !token.role) return;
+        if (typeof token?.sid !== "string" || !token.id) return;
         try {
-          await recordAuthEvent({
-            action: "auth.signed_out",
-            decision: "allow",
-            user: { id: token.id, role: token.role },
-            meta: await metaOrSystem(),
-            purpose: "sign-out",
-          });
+          const role = typeof token.role === "string" ? token.role : "unknown";
+          await signOutSession(token.sid, { id: token.id, role }, await metaOrSystem());
         } catch (err) {
-          console.error("[warden] could not record sign-out", err);
+          console.error("[warden] could not end the session at sign-out", err);
         }
       },
     },
@@ -142,6 +190,14 @@ async function metaOrSystem() {
   try {
     return await currentRequestMeta();
   } catch {
-    return systemRequestMeta(); // outside a request scope (should not happen inside the auth route)
+    return systemRequestMeta(); // outside a request scope (tests)
+  }
+}
+
+async function userAgentOrNull(): Promise<string | null> {
+  try {
+    return (await headers()).get("user-agent");
+  } catch {
+    return null;
   }
 }

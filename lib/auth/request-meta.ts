@@ -1,24 +1,24 @@
 // Where a request came from, as the ledger stores it: keyed hashes of the client IP and user agent (never the
 // raw values) and a request id that correlates the ledger with logs. Pure; currentRequestMeta() reads Next's headers.
+// The address and id are the ones scripts/server.ts resolved (TRUSTED_PROXIES decides whose forwarding headers
+// count); a client's own X-Forwarded-For or x-request-id never reaches this point unless a trusted proxy sent it.
 import { randomUUID } from "node:crypto";
 import type { RequestMeta } from "@/lib/access/types";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/http/headers";
 
-// An incoming id ends up in the ledger and in logs, so only short, inert tokens are trusted.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** The client address: first hop of X-Forwarded-For, else X-Real-IP. Spoofable without a proxy in front, which
- * is acceptable because it is only recorded for forensics, never used to grant anything. */
+/** The client address the server resolved, or null (no server in front, e.g. tests and scripts). */
 export function clientIp(h: Headers): string | null {
-  const first = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  if (first) return first;
-  return h.get("x-real-ip")?.trim() || null;
+  return h.get(CLIENT_IP_HEADER)?.trim() || null;
 }
 
+/** The request id the server and proxy.ts assigned (they overwrite whatever the client sent); else a fresh one. */
 export function requestIdFrom(h: Headers): string {
-  const incoming = h.get("x-request-id")?.trim();
-  return incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const id = h.get(REQUEST_ID_HEADER)?.trim();
+  return id && SAFE_REQUEST_ID.test(id) ? id : randomUUID();
 }
 
 export function requestMetaFromHeaders(h: Headers): RequestMeta {

@@ -11,18 +11,18 @@ import { can, ROLE_LABELS, type Permission } from "@/lib/core/permissions";
 import { recordAuthEvent } from "./auth-events";
 import { safeCallbackPath } from "./callback-path";
 import { currentRequestMeta } from "./current-request-meta";
-import { loadActiveUser } from "./load-session-user";
 import { getAuthOptions } from "./options";
 import type { SessionUser } from "./session-user";
+import { PATHNAME_HEADER } from "@/lib/http/headers";
 
-/** Set by the proxy on every request: the path (and query) being rendered, for the sign-in round trip. */
-export const PATHNAME_HEADER = "x-warden-pathname";
 
-/** The signed-in, active user, re-read from the database (deduplicated within one render), or null. */
+/**
+ * The signed-in, active user (deduplicated within one render), or null. The session callback has just checked the
+ * session row and re-read the user from the database, so an ended session or a disabled user reads as signed out.
+ */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(getAuthOptions());
-  const id = session?.user?.id;
-  return id ? loadActiveUser(id) : null;
+  return session?.user ?? null;
 });
 
 /** For server actions and route handlers: the user, or an `unauthenticated` AppError (401). */

@@ -12,8 +12,9 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomUUID()}@auth.test`;
 }
 
-export function meta(): RequestMeta {
-  return { requestId: randomUUID(), ipHash: "ip-hash", uaHash: "ua-hash" };
+/** A request from its own client address (so per-address limits of one test never touch another's). */
+export function meta(ipHash = `ip-${randomUUID()}`): RequestMeta {
+  return { requestId: randomUUID(), ipHash, uaHash: "ua-hash" };
 }
 
 export async function makeUser(

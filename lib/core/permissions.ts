@@ -20,11 +20,12 @@ export const PERMISSIONS = [
   "grant.read_all",
   "grant.manage",
   "user.manage",
+  "session.manage_all",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  privacy_admin: ["people.search", "people.read", "ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "grant.manage", "user.manage"],
+  privacy_admin: ["people.search", "people.read", "ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "grant.manage", "user.manage", "session.manage_all"],
   auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all"],
   analyst: ["people.search", "people.read", "catalog.read", "grant.read_own"],
 };

@@ -16,12 +16,18 @@ export type TSearchPeople = z.input<typeof ZSearchPeople>;
 
 export const SEARCH_LIMIT = 25;
 
-export async function searchPeople(actor: Actor, input: TSearchPeople, meta: RequestMeta): Promise<GatedResult> {
+export interface PeopleSearchResult extends GatedResult {
+  /** More people match than the SEARCH_LIMIT rows returned. */
+  more: boolean;
+}
+
+export async function searchPeople(actor: Actor, input: TSearchPeople, meta: RequestMeta): Promise<PeopleSearchResult> {
   const { query, purpose } = ZSearchPeople.parse(input);
   const personId = query.toLowerCase();
   const byId = PERSON_ID_PATTERN.test(personId);
   const warehouse = getWarehouse();
-  return readRestricted({
+  let more = false;
+  const result = await readRestricted({
     actor,
     dataset: PEOPLE_DATASET,
     columns: SEARCH_COLUMNS,
@@ -39,9 +45,13 @@ export async function searchPeople(actor: Actor, input: TSearchPeople, meta: Req
           refusal: "Searching by name needs an active pii_basic grant. Search by person id (usr_…) instead, or request the scope.",
           field: "query",
         },
-    fetch: async (columns) =>
-      byId
-        ? [await warehouse.getPerson(personId, columns)].filter((r): r is Record<string, unknown> => r !== null)
-        : warehouse.searchPeople(query, { limit: SEARCH_LIMIT, columns }),
+    fetch: async (columns) => {
+      if (byId) return [await warehouse.getPerson(personId, columns)].filter((r): r is Record<string, unknown> => r !== null);
+      // One row more than shown says whether more match, at the cost of one index entry.
+      const rows = await warehouse.searchPeople(query, { limit: SEARCH_LIMIT + 1, columns });
+      more = rows.length > SEARCH_LIMIT;
+      return rows.slice(0, SEARCH_LIMIT);
+    },
   });
+  return { ...result, more };
 }

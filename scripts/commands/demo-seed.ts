@@ -1,5 +1,7 @@
 // `warden demo seed [--size N] [--seed S]`: migrates, then builds the demo warehouse, catalog, users and grants.
 import { z } from "zod";
+import { env } from "@/lib/core/env";
+import { tightenDataDir } from "@/lib/core/private-files";
 import { dbTarget } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
@@ -30,6 +32,10 @@ export async function demoSeed(args: string[]): Promise<number> {
     if (!(err instanceof UsageError)) throw err;
     console.error(`warden demo seed: ${err.message}`);
     return 2;
+  }
+  const corrected = tightenDataDir(env().dataDir);
+  if (corrected.length > 0) {
+    console.warn(`warning: ${env().dataDir} was readable by other users; corrected: ${corrected.join(", ")}`);
   }
   await migrate(dbTarget());
   const summary = await seedDemo({

@@ -1,14 +1,18 @@
-// People search. Every search is a restricted read (names are pii_basic): it goes through the gateway and
-// lands in the access ledger with its purpose.
+// People search. Every search is a restricted read (names are pii_basic): it goes through the gateway and lands in
+// the access ledger with its purpose. The search is POSTed; its results are shown from a sealed, short-lived
+// snapshot named by an opaque id (?s=viw_…), so coming back to them (from a record, a reload) reads nothing again.
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam } from "@/components/data-table/table-href";
+import { formatRelative } from "@/components/data/format";
+import { loadViewSnapshot } from "@/lib/access/view-snapshots";
 import { requirePagePermission } from "@/lib/auth/session";
-import { currentRequestMeta } from "@/lib/auth/current-request-meta";
-import { toErrorResponse } from "@/lib/core/errors";
-import { searchPeople } from "@/lib/people/search-people";
-import type { GatedResult } from "@/lib/access/types";
+import { now } from "@/lib/core/clock";
+import { setResponseStatus } from "@/lib/http/response-status";
+import { SEARCH_LIMIT } from "@/lib/people/search-people";
+import type { SearchSnapshot } from "@/lib/people/snapshots";
+import { EMPTY_SEARCH } from "./form-state";
 import { PeopleSearchForm } from "./search-form";
 import { PeopleTable } from "./people-table";
 
@@ -16,22 +20,10 @@ export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission("people.search");
-  const sp = await searchParams;
-  const query = firstParam(sp.q);
-  const purpose = firstParam(sp.purpose);
-  const submitted = "q" in sp || "purpose" in sp;
-
-  let result: GatedResult | null = null;
-  let failure: { status: number; message: string; field?: string } | null = null;
-  if (submitted) {
-    try {
-      result = await searchPeople(user, { query, purpose }, await currentRequestMeta());
-    } catch (err) {
-      const { status, body } = toErrorResponse(err);
-      failure = { status, message: body.error.message, field: body.error.field };
-    }
-  }
-  const fieldError = (f: string) => (failure?.field === f && failure.status === 422 ? failure.message.replace(/^\w+: /, "") : undefined);
+  const searchId = firstParam((await searchParams).s);
+  const snapshot = searchId ? await loadViewSnapshot<SearchSnapshot>(user.id, "people.search", searchId) : null;
+  if (searchId && !snapshot) setResponseStatus(404);
+  const search = snapshot?.value;
 
   return (
     <>
@@ -40,23 +32,36 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         eyebrow="marketplace.people@1"
         description="Look up a marketplace member by name or id. Columns appear in clear, masked or withheld according to your active grants; every look-up is recorded in the access ledger with its purpose."
       />
-      <PeopleSearchForm query={query} purpose={purpose} errors={{ query: fieldError("query"), purpose: fieldError("purpose") }} />
+      <PeopleSearchForm key={searchId || "new"} initial={search ? { ...EMPTY_SEARCH, query: search.query, purpose: search.purpose } : EMPTY_SEARCH} />
       <div className="mt-6 space-y-3">
-        {failure && failure.status !== 422 ? (
-          <Alert variant={failure.status === 403 ? "warning" : "error"} title={failure.status === 403 ? "Not allowed" : "Search failed"}>
-            {failure.message}
+        {searchId && !snapshot ? (
+          <Alert variant="info" title="These results are no longer available">
+            Search results are kept for a few minutes, for you only. Search again to see them; the new search is recorded
+            in the access ledger.
           </Alert>
         ) : null}
-        {result ? (
+        {search && snapshot ? (
           <>
             <p className="text-sm text-slate-600" role="status">
-              {result.rows.length === 1 ? "1 person" : `${result.rows.length} people`} · recorded as ledger entry{" "}
-              <span className="font-mono tabular-nums" data-testid="ledger-seq">#{result.ledgerSeq}</span>
+              {resultCount(search.result.rows.length, search.result.more)} · recorded as ledger entry{" "}
+              <span className="font-mono tabular-nums" data-testid="ledger-seq">#{snapshot.ledgerSeq}</span>{" "}
+              {formatRelative(snapshot.createdAt, now())}
             </p>
-            <PeopleTable rows={result.rows} purpose={purpose.trim()} />
+            {search.result.more ? (
+              <Alert variant="info" title={`More than ${SEARCH_LIMIT} people match`}>
+                Only the first {SEARCH_LIMIT}, in name order, are shown. Type more of the name (first and last, e.g.
+                “ana so”) or search by an exact person id.
+              </Alert>
+            ) : null}
+            <PeopleTable rows={search.result.rows} searchId={searchId} />
           </>
         ) : null}
       </div>
     </>
   );
+}
+
+function resultCount(shown: number, more: boolean): string {
+  if (more) return `First ${shown} people shown`;
+  return shown === 1 ? "1 person" : `${shown} people`;
 }

@@ -1,9 +1,14 @@
 "use client";
-// Search results: one row per person, each cell as the gateway decided it.
+// Search results: one row per person, each cell as the gateway decided it. Opening a row is a restricted read, so
+// it is a POST (the row's id is a submit button of one form), carrying the search's id, never its purpose.
+import { useActionState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
 import { GatedCellView } from "@/components/data/cell";
+import { Alert } from "@/components/ui/alert";
 import type { GatedRow } from "@/lib/access/types";
+import { openRecordAction } from "./actions";
+import { EMPTY_OPEN } from "./form-state";
 
 const col = dataTableColumns<GatedRow>();
 const gated = (name: string, header: string, kind: "text" | "id" = "text", rowLink = false) =>
@@ -14,22 +19,34 @@ const columns = col.columns([
   gated("role", "Role"),
   gated("city", "City"),
   gated("state", "State"),
-  // The id is never masked, so the row link never wraps a focusable masked pill.
+  // The id is never masked, so the row's button never wraps a focusable masked pill.
   gated("person_id", "Person id", "id", true),
 ]);
 
 const rowId = (r: GatedRow) => r.id;
+const FORM_ID = "open-record";
 
-export function PeopleTable({ rows, purpose }: { rows: GatedRow[]; purpose: string }) {
+export function PeopleTable({ rows, searchId }: { rows: GatedRow[]; searchId: string }) {
+  const [state, formAction, pending] = useActionState(openRecordAction, EMPTY_OPEN);
   return (
-    <DataTable
-      columns={columns}
-      data={rows}
-      getRowId={rowId}
-      caption="People matching the search"
-      emptyMessage="No one matches this search."
-      emptyDescription="Try a shorter name prefix, or search by an exact person id."
-      onRowHref={(r) => `/people/${r.id}?purpose=${encodeURIComponent(purpose)}`}
-    />
+    <>
+      <form id={FORM_ID} action={formAction} aria-busy={pending || undefined}>
+        <input type="hidden" name="from" value={searchId} />
+      </form>
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title}>
+          {state.alert.message}
+        </Alert>
+      ) : null}
+      <DataTable
+        columns={columns}
+        data={rows}
+        getRowId={rowId}
+        caption="People matching the search"
+        emptyMessage="No one matches this search."
+        emptyDescription="Try a shorter name prefix, or search by an exact person id."
+        rowSubmit={{ form: FORM_ID, name: "personId", value: rowId, label: (r) => `Open the record of ${r.id}` }}
+      />
+    </>
   );
 }

@@ -1,6 +1,12 @@
-// The people search form: a plain GET form, so the search has an address and works without JavaScript.
+"use client";
+// The people search form: POSTs to a server action (the name and the purpose never enter a URL) and works before
+// the page's JavaScript has loaded. Errors come back beside their fields; refusals as an alert.
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { buttonClassName } from "@/components/ui/button";
+import { searchAction } from "./actions";
+import type { SearchFormState } from "./form-state";
 
 export const PURPOSE_SUGGESTIONS = [
   "Support ticket SUP-",
@@ -10,43 +16,52 @@ export const PURPOSE_SUGGESTIONS = [
   "Data subject access request",
 ];
 
-export function PeopleSearchForm(props: {
-  query: string;
-  purpose: string;
-  errors: { query?: string; purpose?: string };
-}) {
+export function PeopleSearchForm({ initial }: { initial: SearchFormState }) {
+  const [state, formAction, pending] = useActionState(searchAction, initial);
   return (
-    <form method="get" action="/people" role="search" aria-label="Search people" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs md:grid-cols-[2fr_3fr_auto] md:items-start">
-      <Input
-        label="Name or person id"
-        name="q"
-        defaultValue={props.query}
-        placeholder="e.g. Lopez or usr_…"
-        maxLength={100}
-        required
-        autoComplete="off"
-        error={props.errors.query}
-        hint="Name prefix (first or last name) or an exact usr_ id"
-      />
-      <Input
-        label="Purpose"
-        name="purpose"
-        defaultValue={props.purpose}
-        placeholder="Why you need this data"
-        maxLength={200}
-        required
-        list="purpose-suggestions"
-        error={props.errors.purpose}
-        hint="Recorded with every look-up in the access ledger"
-      />
-      <datalist id="purpose-suggestions">
-        {PURPOSE_SUGGESTIONS.map((p) => (
-          <option key={p} value={p} />
-        ))}
-      </datalist>
-      <button type="submit" className={buttonClassName({ variant: "primary", size: "md" }) + " md:mt-6"}>
-        Search
-      </button>
-    </form>
+    <>
+      <form
+        action={formAction}
+        role="search"
+        aria-label="Search people"
+        className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs md:grid-cols-[2fr_3fr_auto] md:items-start"
+      >
+        <Input
+          label="Name or person id"
+          name="query"
+          defaultValue={state.query}
+          placeholder="e.g. Lopez or usr_…"
+          maxLength={100}
+          required
+          autoComplete="off"
+          error={state.errors.query}
+          hint="Name prefix (first or last name) or an exact usr_ id"
+        />
+        <Input
+          label="Purpose"
+          name="purpose"
+          defaultValue={state.purpose}
+          placeholder="Why you need this data"
+          maxLength={200}
+          required
+          list="purpose-suggestions"
+          error={state.errors.purpose}
+          hint="Recorded with every look-up in the access ledger. No names, emails or numbers about a person."
+        />
+        <datalist id="purpose-suggestions">
+          {PURPOSE_SUGGESTIONS.map((p) => (
+            <option key={p} value={p} />
+          ))}
+        </datalist>
+        <Button type="submit" variant="primary" pending={pending} className="md:mt-6">
+          Search
+        </Button>
+      </form>
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title} className="mt-4">
+          {state.alert.message}
+        </Alert>
+      ) : null}
+    </>
   );
 }

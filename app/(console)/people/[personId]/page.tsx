@@ -1,18 +1,20 @@
-// One person's record, every column gated. Opening it is a restricted read with a required purpose.
+// One person's record, every column gated. Opening it is a restricted read with a required purpose, POSTed from
+// the purpose form (or a search result); the record is then shown from its sealed snapshot (?v=viw_…), so a reload
+// shows the same record without reading it again.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { GatedCellView, type CellKind } from "@/components/data/cell";
 import { Alert } from "@/components/ui/alert";
 import { TierBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam } from "@/components/data-table/table-href";
+import { loadViewSnapshot, SNAPSHOT_ID_PATTERN } from "@/lib/access/view-snapshots";
 import { requirePagePermission } from "@/lib/auth/session";
-import { currentRequestMeta } from "@/lib/auth/current-request-meta";
-import { toErrorResponse } from "@/lib/core/errors";
-import { getPerson } from "@/lib/people/get-person";
-import type { GatedResult } from "@/lib/access/types";
+import { setResponseStatus } from "@/lib/http/response-status";
+import type { PersonRecordSnapshot, SearchSnapshot } from "@/lib/people/snapshots";
+import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
+import { EMPTY_OPEN } from "../form-state";
 import { PurposeForm } from "./purpose-form";
 
 export const metadata: Metadata = { title: "Person" };
@@ -27,39 +29,57 @@ export default async function PersonPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePagePermission("people.read");
-  const { personId } = await params;
+  const raw = (await params).personId;
   const sp = await searchParams;
-  const purpose = firstParam(sp.purpose);
+  const personId = raw.trim().toLowerCase();
+  const from = firstParam(sp.from);
+  const fromSearch = SNAPSHOT_ID_PATTERN.test(from) ? from : undefined;
+  const back = (
+    <Link href={fromSearch ? `/people?s=${fromSearch}` : "/people"} className="hover:underline">
+      ← {fromSearch ? "Back to the results" : "People"} · marketplace.people@1
+    </Link>
+  );
 
-  if (!purpose.trim()) {
+  if (!PERSON_ID_PATTERN.test(personId)) {
+    setResponseStatus(422);
     return (
       <>
-        <PageHeader title="Open a person's record" eyebrow="marketplace.people@1" description="Say why you need this record. The purpose is recorded in the access ledger with the look-up." />
-        <PurposeForm personId={personId} />
+        <PageHeader title="That is not a person id" eyebrow={back} />
+        <Alert variant="warning" title="Check the address">
+          A person id looks like <code className="font-mono">usr_</code> followed by letters and digits, for example{" "}
+          <code className="font-mono">usr_8h2kq4m9xa1c</code>. Search by name or id on the People page.
+        </Alert>
       </>
     );
   }
 
-  let result: GatedResult;
-  try {
-    result = await getPerson(user, { personId, purpose }, await currentRequestMeta());
-  } catch (err) {
-    const { status, body } = toErrorResponse(err);
-    if (status === 404) notFound();
+  const viewId = firstParam(sp.v);
+  const snapshot = viewId ? await loadViewSnapshot<PersonRecordSnapshot>(user.id, "people.record", viewId) : null;
+  const record = snapshot && snapshot.value.result.rows[0]?.id === personId ? snapshot.value : null;
+  if (!record || !snapshot) {
+    if (viewId) setResponseStatus(404);
+    const search = fromSearch ? await loadViewSnapshot<SearchSnapshot>(user.id, "people.search", fromSearch) : null;
     return (
       <>
-        <PageHeader title="Open a person's record" eyebrow="marketplace.people@1" />
-        {status === 422 && body.error.field === "purpose" ? (
-          <PurposeForm personId={personId} error={body.error.message.replace(/^\w+: /, "")} defaultValue={purpose} />
-        ) : (
-          <Alert variant={status === 403 ? "warning" : "error"} title={status === 422 ? "That is not a person id" : "Could not open this record"}>
-            {body.error.message}
+        <PageHeader
+          title="Open a person's record"
+          eyebrow={back}
+          description="Say why you need this record. The purpose is recorded in the access ledger with the look-up."
+        />
+        {viewId ? (
+          <Alert variant="info" title="This view is no longer available" className="mb-4 max-w-xl">
+            A record stays on screen for a few minutes, for you only. Open it again to see it; that is recorded in the access ledger.
           </Alert>
-        )}
+        ) : null}
+        <p className="mb-4 text-sm text-slate-700">
+          Person <span className="font-mono">{personId}</span>
+        </p>
+        <PurposeForm personId={personId} from={fromSearch} initial={{ ...EMPTY_OPEN, purpose: search?.value.purpose ?? "" }} />
       </>
     );
   }
 
+  const { result, purpose } = record;
   const row = result.rows[0];
   const name = row.cells.full_name;
   const counts = { clear: 0, masked: 0, withheld: 0 };
@@ -68,16 +88,12 @@ export default async function PersonPage({
   return (
     <>
       <PageHeader
-        eyebrow={
-          <Link href="/people" className="hover:underline">
-            ← People · {result.dataset}
-          </Link>
-        }
+        eyebrow={back}
         title={name.state === "clear" ? String(name.value) : <span className="font-mono">{row.id}</span>}
         description={
           <>
             Purpose: <q>{purpose}</q> · recorded as ledger entry{" "}
-            <span className="font-mono tabular-nums" data-testid="ledger-seq">#{result.ledgerSeq}</span>
+            <span className="font-mono tabular-nums" data-testid="ledger-seq">#{snapshot.ledgerSeq}</span>
           </>
         }
       />

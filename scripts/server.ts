@@ -1,0 +1,105 @@
+// The Warden web server: Next.js behind a thin Node HTTP layer that does what Next cannot do from inside:
+// - resolves the client address and request id from the socket, believing X-Forwarded-For / x-request-id only
+//   from TRUSTED_PROXIES (lib/http/client-address.ts), and hands them on as x-warden-client-ip / x-request-id;
+// - refuses malformed percent-encoding in the path with 400 before the router can throw on it;
+// - applies the status a page or server action asked for (lib/http/response-status.ts: 422, 503, 429...).
+// Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run demo, the e2e harness).
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { env } from "@/lib/core/env";
+import { resolveClientAddress } from "@/lib/http/client-address";
+import { CLIENT_IP_HEADER, EDGE_HEADER, REQUEST_ID_HEADER, WARDEN_HEADER_PREFIX } from "@/lib/http/headers";
+import { RESPONSE_CONTEXT, type ResponseContext } from "@/lib/http/response-status";
+
+// Files this process creates (databases, secrets, exports) are private whatever the shell's umask.
+process.umask(0o077);
+
+const { values: flags } = parseArgs({
+  options: { hostname: { type: "string", short: "H" }, port: { type: "string", short: "p" } },
+  strict: true,
+});
+const hostname = flags.hostname ?? process.env.HOST ?? "127.0.0.1";
+const port = Number(flags.port ?? process.env.PORT ?? 3000);
+const dev = process.env.NODE_ENV === "development";
+
+const responses = new AsyncLocalStorage<ResponseContext>();
+(globalThis as Record<symbol, unknown>)[RESPONSE_CONTEXT] = responses;
+
+// Headers only a trusted proxy may set; from anyone else they are dropped, not believed.
+const PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip"];
+
+function badRequest(res: ServerResponse, message: string): void {
+  res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store" });
+  res.end(`400 Bad request: ${message}\n`);
+}
+
+function isDecodable(url: string): boolean {
+  const path = url.split("?")[0];
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const trusted = env().trustedProxies;
+  const app = next({ dev, hostname, port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const client = resolveClientAddress({
+      peer: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      requestId: req.headers[REQUEST_ID_HEADER],
+      trusted,
+    });
+    for (const name of Object.keys(req.headers)) {
+      if (name.startsWith(WARDEN_HEADER_PREFIX) || (!client.viaTrustedProxy && PROXY_HEADERS.includes(name))) delete req.headers[name];
+    }
+    req.headers[EDGE_HEADER] = "1";
+    if (client.ip) req.headers[CLIENT_IP_HEADER] = client.ip;
+    req.headers[REQUEST_ID_HEADER] = client.requestId;
+    res.setHeader(REQUEST_ID_HEADER, client.requestId);
+
+    if (!req.url || !isDecodable(req.url)) return badRequest(res, "the address is not valid (malformed percent-encoding)");
+
+    const ctx: ResponseContext = {};
+    const writeHead = res.writeHead;
+    // Node writes an implicit head through this.writeHead(this.statusCode) too, so this sees every response.
+    res.writeHead = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
+      if (ctx.status && statusCode === 200) {
+        statusCode = ctx.status;
+        if (typeof rest[0] === "string") rest.shift(); // "OK" no longer fits
+      }
+      return (writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
+    } as ServerResponse["writeHead"];
+
+    responses.run(ctx, () => {
+      handle(req, res).catch((err: unknown) => {
+        console.error("[warden] request failed", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("500 Internal error; it has been logged.\n");
+      });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, hostname, () => {
+    console.log(`Warden ready on http://${hostname}:${port}${trusted.length ? ` (trusted proxies: ${trusted.map((c) => c.text).join(", ")})` : ""}`);
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3_000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`warden server: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

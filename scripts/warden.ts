@@ -1,63 +1,14 @@
-// The `warden` CLI: `npm run warden -- <command>`. Exit 0 on success; non-zero with a one-line reason.
-import { ZodError } from "zod";
-import { AppError, toErrorResponse } from "@/lib/core/errors";
+// The `warden` CLI process entry: `npm run warden -- <command>` (commands and dispatch in scripts/cli.ts).
 import { closeRawHandles } from "@/lib/db/raw";
 import { disconnectDb } from "@/lib/db/client";
 import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
-import { dbMigrate } from "./commands/db-migrate";
-import { demoInfo } from "./commands/demo-info";
-import { demoSeed } from "./commands/demo-seed";
-import { ledgerVerify } from "./commands/ledger-verify";
-import { userCreate } from "./commands/user-create";
-import { userManage } from "./commands/user-manage";
+import { runCli } from "./cli";
 
 // Files the CLI creates (databases, the demo warehouse, secrets) are private whatever the shell's umask.
 process.umask(0o077);
 
-type Command = { usage: string; run: (args: string[]) => Promise<number> };
-
-const COMMANDS: Record<string, Command> = {
-  "db migrate": { usage: "db migrate                      apply pending migrations to DATABASE_URL", run: dbMigrate },
-  "demo seed": { usage: "demo seed [--size N] [--seed S] build the demo warehouse, catalog, users and grants", run: demoSeed },
-  "demo info": { usage: "demo info [--url U]             print the console URL and the demo sign-ins", run: demoInfo },
-  "user create": { usage: "user create --email E --role R [--name N] [--password-stdin]", run: userCreate },
-  "user disable": { usage: "user disable --email E            disable an account; its sessions end at once", run: userManage("disable") },
-  "user enable": { usage: "user enable --email E             enable a disabled account", run: userManage("enable") },
-  "user set-role": { usage: "user set-role --email E --role R  change an account's role; its sessions end at once", run: userManage("set-role") },
-  "user sign-out": { usage: "user sign-out --email E           end every session of an account", run: userManage("sign-out") },
-  "ledger verify": { usage: "ledger verify                   recompute the hash chain; names the first bad seq", run: ledgerVerify },
-};
-
-function help(): void {
-  console.log("Usage: npm run warden -- <command>\n");
-  for (const c of Object.values(COMMANDS)) console.log("  " + c.usage);
-}
-
-async function main(argv: string[]): Promise<number> {
-  const name = argv.slice(0, 2).join(" ");
-  const command = COMMANDS[name];
-  if (!command) {
-    if (argv.length === 0 || argv[0] === "help" || argv[0] === "--help") {
-      help();
-      return 0;
-    }
-    console.error(`warden: unknown command "${argv.join(" ")}"; run \`npm run warden -- help\``);
-    return 2;
-  }
-  return command.run(argv.slice(2));
-}
-
-main(process.argv.slice(2))
-  .catch((err: unknown) => {
-    // An operator gets the one-line reason, never a stack: startup errors (bad env, missing files, database
-    // unreachable) are plain Errors whose message is that reason; domain errors go through the one mapper.
-    const message = err instanceof AppError || err instanceof ZodError ? toErrorResponse(err).body.error.message : err instanceof Error ? err.message : String(err);
-    const unmigrated = /no such table|relation "[^"]+" does not exist/.test(message);
-    console.error(`warden: ${message.split("\n")[0]}${unmigrated ? " (is the database migrated? run `npm run db:migrate`)" : ""}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await Promise.allSettled([disconnectDb(), closeWarehouse()]);
-    await closeRawHandles();
-    process.exit(code);
-  });
+runCli(process.argv.slice(2)).then(async (code) => {
+  await Promise.allSettled([disconnectDb(), closeWarehouse()]);
+  await closeRawHandles();
+  process.exit(code);
+});

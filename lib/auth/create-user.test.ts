@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { userCreate } from "@/scripts/commands/user-create";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { getDb } from "@/lib/db/client";
 import { createUser, ensureUser } from "./create-user";
@@ -77,10 +78,28 @@ describe("warden user create", () => {
     expect(await authenticateWithPassword(email, "piped secret pw", meta())).not.toBeNull();
   });
 
-  it("says when the account is SSO-only", async () => {
+  it("says when the account is SSO-only (single sign-on configured)", async () => {
     const { out } = capture();
-    expect(await userCreate(["--email", uniqueEmail("cli-sso"), "--role", "analyst"])).toBe(0);
+    expect(await userCreate(["--email", uniqueEmail("cli-sso"), "--role", "analyst"], { ssoConfigured: true })).toBe(0);
     expect(out.join("\n")).toMatch(/single sign-on only/);
+  });
+
+  it("refuses an account without a password when single sign-on is not configured, saying how to set one", async () => {
+    const { out, err } = capture();
+    const email = uniqueEmail("cli-nopw");
+    expect(await userCreate(["--email", email, "--role", "analyst"], { ssoConfigured: false })).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^warden user create: a password is required: single sign-on is not configured .*--password-stdin/);
+    expect(err[0]).not.toContain("\n");
+    expect(out).toEqual([]);
+    expect(await getDb().user.findUnique({ where: { email } })).toBeNull();
+  });
+
+  it("reads whether single sign-on is configured from the environment (OIDC_ISSUER)", async () => {
+    capture();
+    const email = uniqueEmail("cli-env");
+    expect(await userCreate(["--email", email, "--role", "analyst"])).toBe(env().oidc === null ? 2 : 0);
+    expect(await getDb().user.findUnique({ where: { email } })).toSatisfy((u) => (env().oidc === null ? u === null : u !== null));
   });
 
   it("exits 2 with a one-line reason on bad input", async () => {
@@ -100,8 +119,8 @@ describe("warden user create", () => {
   it("exits 1 when the user already exists", async () => {
     const { err } = capture();
     const email = uniqueEmail("cli-dup");
-    expect(await userCreate(["--email", email, "--role", "analyst"])).toBe(0);
-    expect(await userCreate(["--email", email, "--role", "auditor"])).toBe(1);
+    expect(await userCreate(["--email", email, "--role", "analyst"], { ssoConfigured: true })).toBe(0);
+    expect(await userCreate(["--email", email, "--role", "auditor"], { ssoConfigured: true })).toBe(1);
     expect(err.at(-1)).toBe(`warden user create: user ${email} already exists`);
   });
 

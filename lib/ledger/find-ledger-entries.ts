@@ -1,4 +1,6 @@
 // The ledger as auditors read it: newest first, keyset-paginated by seq, with the actor's email beside each entry.
+// Only the chain (seq >= 1) is shown: what `ledger verify` walks is what an auditor sees, so a row forged below
+// seq 1 cannot pass for an entry.
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { can, type Role } from "@/lib/core/permissions";
@@ -43,9 +45,10 @@ export async function findLedgerEntries(actor: { role: Role }, query: TLedgerQue
   if (!can(actor, "ledger.read")) throw new AppError("forbidden", "Reading the access ledger needs the ledger.read permission");
   const q = ZLedgerQuery.parse(query);
   const db = getDb();
+  const inChain = { gte: 1 };
   const [entries, head] = await Promise.all([
     db.ledgerEntry.findMany({
-      where: q.before ? { seq: { lt: q.before } } : undefined,
+      where: { seq: q.before ? { ...inChain, lt: q.before } : inChain },
       orderBy: { seq: "desc" },
       take: q.limit + 1,
       select: {
@@ -54,7 +57,7 @@ export async function findLedgerEntries(actor: { role: Role }, query: TLedgerQue
         rowCount: true, requestId: true, entryHash: true,
       },
     }),
-    db.ledgerEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
+    db.ledgerEntry.findFirst({ where: { seq: inChain }, orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
   const page = entries.slice(0, q.limit);
   const actorIds = [...new Set(page.map((e) => e.actorId).filter((id): id is string => !!id))];

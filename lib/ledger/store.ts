@@ -1,7 +1,8 @@
 // Ledger storage on the driver directly (Prisma's per-insert overhead is ~10x on this hot path), one
 // implementation per dialect. Appends are serialised so the chain never forks: SQLite by BEGIN IMMEDIATE
 // (one writer per file), PostgreSQL by a transaction-scoped advisory lock; the UNIQUE prev_hash index
-// backs both up, so a fork is impossible even for a writer that skips the lock.
+// backs both up, so a fork is impossible even for a writer that skips the lock. The head is read from seq >= 1
+// only: a row forged below the chain must not become the predecessor of real entries.
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
@@ -13,22 +14,27 @@ import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
 export interface LedgerStore {
   append(drafts: ParsedDraft[]): Promise<LedgerEntry[]>;
   head(): Promise<{ seq: number; entryHash: string } | null>;
-  /** Entries with seq > afterSeq in seq order, at most `limit`. */
-  range(afterSeq: number, limit: number): Promise<LedgerRow[]>;
+  /** Every stored row in seq order, seq <= 0 included (verify must see forged rows too), read in batches. */
+  scan(): AsyncIterable<LedgerRow>;
 }
+
+const SCAN_BATCH = 5_000;
 
 const COLS = LEDGER_COLUMNS.join(", ");
 
 class SqliteLedgerStore implements LedgerStore {
   private readonly headStmt: Database.Statement;
   private readonly insertStmt: Database.Statement;
-  private readonly rangeStmt: Database.Statement;
+  private readonly scanFirstStmt: Database.Statement;
+  private readonly scanNextStmt: Database.Statement;
   private readonly appendTx: Database.Transaction<(drafts: ParsedDraft[]) => LedgerEntry[]>;
 
   constructor(private readonly db: Database.Database) {
-    this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
+    this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
     this.insertStmt = db.prepare(`INSERT INTO ledger_entries (${COLS}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
-    this.rangeStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`);
+    // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
+    this.scanFirstStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).safeIntegers(true);
+    this.scanNextStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
     this.appendTx = db.transaction((drafts: ParsedDraft[]) => {
       let head = this.readHead();
       return drafts.map((d) => {
@@ -54,9 +60,27 @@ class SqliteLedgerStore implements LedgerStore {
     return this.readHead();
   }
 
-  async range(afterSeq: number, limit: number): Promise<LedgerRow[]> {
-    return this.rangeStmt.all(afterSeq, limit) as LedgerRow[];
+  async *scan(): AsyncIterable<LedgerRow> {
+    let after: bigint | null = null;
+    for (;;) {
+      const batch = (after === null ? this.scanFirstStmt.all(SCAN_BATCH) : this.scanNextStmt.all(after, SCAN_BATCH)) as Array<Record<string, unknown>>;
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1].seq as bigint;
+      for (const raw of batch) yield fromSafeIntegers(raw);
+    }
   }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Integers as numbers where exact, else as their decimal text (the verifier names such a seq as stored). */
+function fromSafeIntegers(row: Record<string, unknown>): LedgerRow {
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === "bigint") row[k] = v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
+  }
+  return row as LedgerRow;
 }
 
 // Any constant works; every process appending to this database uses the same one.
@@ -69,7 +93,7 @@ class PgLedgerStore implements LedgerStore {
 
   private async readHead(client: pg.Pool | pg.PoolClient) {
     const { rows } = await client.query<{ seq: number; entry_hash: string }>(
-      "SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1",
+      "SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1",
     );
     return rows[0] ? { seq: Number(rows[0].seq), entryHash: rows[0].entry_hash } : null;
   }
@@ -102,9 +126,18 @@ class PgLedgerStore implements LedgerStore {
     return this.readHead(this.pool);
   }
 
-  async range(afterSeq: number, limit: number): Promise<LedgerRow[]> {
-    const { rows } = await this.pool.query(`SELECT ${COLS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
-    return rows as LedgerRow[];
+  async *scan(): AsyncIterable<LedgerRow> {
+    // seq is a 4-byte integer here, so it is always exact as a JS number.
+    let after: number | null = null;
+    for (;;) {
+      const { rows }: { rows: LedgerRow[] } =
+        after === null
+          ? await this.pool.query(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT $1`, [SCAN_BATCH])
+          : await this.pool.query(`SELECT ${COLS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, SCAN_BATCH]);
+      if (rows.length === 0) return;
+      after = Number(rows[rows.length - 1].seq);
+      yield* rows;
+    }
   }
 }
 

@@ -2,8 +2,10 @@
 import { dbTarget } from "@/lib/db/client";
 import { describeTarget } from "@/lib/db/raw";
 import { migrate } from "@/lib/db/migrate";
+import { parseFlags } from "./args";
 
-export async function dbMigrate(): Promise<number> {
+export async function dbMigrate(args: string[]): Promise<number> {
+  parseFlags(args, {});
   const target = dbTarget();
   const result = await migrate(target);
   console.log(`${describeTarget(target)}: ${result.applied.length} applied, ${result.alreadyApplied} already applied`);

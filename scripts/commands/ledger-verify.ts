@@ -1,15 +1,22 @@
-// `warden ledger verify`: recomputes the chain. Exit 0 with the count; exit 1 naming the first bad seq.
+// `warden ledger verify [--allow-pruned-payloads]`: recomputes the chain. Exit 0 with the count; exit 1 with every
+// finding on one line (rows outside the chain, gaps, broken rows, missing payloads), starting from the first bad seq.
 import { dbTarget } from "@/lib/db/client";
-import { verifyLedger } from "@/lib/ledger/verify";
+import { describeFindings, verifyLedger } from "@/lib/ledger/verify";
+import { parseFlags } from "./args";
 
-export async function ledgerVerify(): Promise<number> {
+export async function ledgerVerify(args: string[]): Promise<number> {
+  const flags = parseFlags(args, { "allow-pruned-payloads": { type: "boolean", default: false } });
   const started = performance.now();
-  const result = await verifyLedger(dbTarget());
+  const result = await verifyLedger(dbTarget(), { allowPrunedPayloads: flags["allow-pruned-payloads"] });
   const ms = Math.round(performance.now() - started);
+  const findings = describeFindings(result);
   if (result.ok) {
-    console.log(`ledger ok: ${result.count} entries verified in ${ms} ms, head ${result.headHash}`);
+    // Only allowed pruning can leave a finding on a good chain; it is still worth a count.
+    const pruned = findings.length ? `; ${findings.join("; ")}` : "";
+    console.log(`ledger ok: ${result.count} entries verified in ${ms} ms, head ${result.head?.entryHash ?? "(empty)"}${pruned}`);
     return 0;
   }
-  console.error(`ledger verify FAILED at seq ${result.firstBadSeq}: ${result.reason} (${result.count} entries before it verified)`);
+  const where = result.firstBad ? ` at seq ${result.firstBad.seq}` : "";
+  console.error(`ledger verify FAILED${where}: ${findings.join("; ")} (${result.count} entries walked in ${ms} ms)`);
   return 1;
 }

@@ -1,11 +1,14 @@
 // `warden user create --email E --role R [--name N] [--password-stdin]`: provisions a console account.
 // The password is read from stdin, never from a flag (flags end up in shell history and `ps`), and is never printed.
 import { createUser, ZNewUser } from "@/lib/auth/create-user";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { parseFlags, UsageError } from "./args";
 
 export interface UserCreateIo {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Whether single sign-on is configured; read from the environment (OIDC_ISSUER) unless a test says. */
+  ssoConfigured?: boolean;
 }
 
 export async function userCreate(args: string[], io: UserCreateIo = {}): Promise<number> {
@@ -32,6 +35,13 @@ export async function userCreate(args: string[], io: UserCreateIo = {}): Promise
       const issue = parsed.error.issues[0];
       const field = String(issue.path[0] ?? "input");
       throw new UsageError(`${field === "password" ? "password (stdin)" : "--" + field} ${issue.message}`);
+    }
+    // Without SSO an account with no password could never sign in, yet would exist and hold a role.
+    if (password === undefined && !(io.ssoConfigured ?? env().oidc !== null)) {
+      throw new UsageError(
+        "a password is required: single sign-on is not configured (OIDC_ISSUER is unset), so this account could never sign in; " +
+          "pipe one with --password-stdin, e.g. printf '%s' \"$PW\" | npm run warden -- user create --email E --role R --password-stdin",
+      );
     }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

@@ -1,0 +1,65 @@
+// The `warden` CLI's commands and dispatch, apart from the process entry (scripts/warden.ts) so tests can run it
+// in-process. Exit 0 on success; 1 with a one-line reason on failure; 2 on bad usage.
+import { ZodError } from "zod";
+import { AppError, toErrorResponse } from "@/lib/core/errors";
+import { UsageError } from "./commands/args";
+import { dbMigrate } from "./commands/db-migrate";
+import { demoInfo } from "./commands/demo-info";
+import { demoSeed } from "./commands/demo-seed";
+import { ledgerVerify } from "./commands/ledger-verify";
+import { userCreate } from "./commands/user-create";
+import { userManage } from "./commands/user-manage";
+
+type Command = { usage: string; summary: string; run: (args: string[]) => Promise<number> };
+
+export const COMMANDS: Record<string, Command> = {
+  "db migrate": { usage: "db migrate", summary: "apply pending migrations to DATABASE_URL", run: dbMigrate },
+  "demo seed": { usage: "demo seed [--size N] [--seed S]", summary: "build the demo warehouse, catalog, users and grants", run: demoSeed },
+  "demo info": { usage: "demo info [--url U]", summary: "print the console URL and the demo sign-ins", run: demoInfo },
+  "user create": {
+    usage: "user create --email E --role R [--name N] [--password-stdin]",
+    summary: "create a console user (a password is required unless single sign-on is configured)",
+    run: userCreate,
+  },
+  "user disable": { usage: "user disable --email E", summary: "disable an account; its sessions end at once", run: userManage("disable") },
+  "user enable": { usage: "user enable --email E", summary: "enable a disabled account", run: userManage("enable") },
+  "user set-role": { usage: "user set-role --email E --role R", summary: "change an account's role; its sessions end at once", run: userManage("set-role") },
+  "user sign-out": { usage: "user sign-out --email E", summary: "end every session of an account (sign out everywhere)", run: userManage("sign-out") },
+  "ledger verify": {
+    usage: "ledger verify [--allow-pruned-payloads]",
+    summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
+    run: ledgerVerify,
+  },
+};
+
+function help(): void {
+  console.log("Usage: npm run warden -- <command>\n");
+  for (const c of Object.values(COMMANDS)) console.log(`  ${c.usage}\n      ${c.summary}`);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const name = argv.slice(0, 2).join(" ");
+  const command = COMMANDS[name];
+  if (!command) {
+    if (argv.length === 0 || (argv.length === 1 && (argv[0] === "help" || argv[0] === "--help"))) {
+      help();
+      return 0;
+    }
+    console.error(`warden: unknown command "${argv.join(" ")}"; run \`npm run warden -- help\``);
+    return 2;
+  }
+  try {
+    return await command.run(argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`warden ${name}: ${err.message}`);
+      return 2;
+    }
+    // An operator gets the one-line reason, never a stack: startup errors (bad env, missing files, database
+    // unreachable) are plain Errors whose message is that reason; domain errors go through the one mapper.
+    const message = err instanceof AppError || err instanceof ZodError ? toErrorResponse(err).body.error.message : err instanceof Error ? err.message : String(err);
+    const unmigrated = /no such table|relation "[^"]+" does not exist/.test(message);
+    console.error(`warden: ${message.split("\n")[0]}${unmigrated ? " (is the database migrated? run `npm run db:migrate`)" : ""}`);
+    return 1;
+  }
+}

@@ -14,7 +14,7 @@ test("a wrong password is refused without saying which part was wrong", async ({
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO.analyst2);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(signInError(page)).toContainText(/incorrect/i);
   await expect(page).toHaveURL(/\/sign-in/);
 });
@@ -23,9 +23,9 @@ test("repeated failures lock the account: even the right password is refused, an
   const attempt = async (password: string) => {
     await page.getByLabel("Email").fill(DEMO.lockout);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // The form re-enables once the server has answered.
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
     await expect(signInError(page)).toContainText(/incorrect|locked/i);
   };
   await page.goto("/sign-in");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares the e2e run (called by scripts/test.sh with WARDEN_DATA_DIR, DATABASE_URL, WAREHOUSE_URL set to a
-# fresh temp dir): demo data, one extra account for the lockout journey, and a production build.
+# fresh temp dir): demo data, extra accounts for the lockout and single sign-on journeys, and a production build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,6 +9,8 @@ tsx() { node node_modules/tsx/dist/cli.mjs "$@"; }
 tsx scripts/warden.ts demo seed --size 2000
 # A separate account for the lockout journey, so locking it does not disturb the other journeys.
 printf '%s' "${WARDEN_DEMO_PASSWORD:?the e2e run sets WARDEN_DEMO_PASSWORD}" | tsx scripts/warden.ts user create --email lockout@warden.test --role analyst --name "Lockout Test" --password-stdin
+# An account that signs in only through single sign-on (no password), for the SSO journey (e2e/sso.spec.ts).
+tsx scripts/warden.ts user create --email sso-auditor@warden.test --role auditor --name "SSO Auditor"
 
 # shellcheck source=scripts/lib/next-build.sh
 source scripts/lib/next-build.sh

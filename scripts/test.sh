@@ -6,7 +6,8 @@
 #   2 typecheck  tsc against the PostgreSQL client (tsconfig.json) and the SQLite one (tsconfig.sqlite.json)
 #   3 sqlite     vitest: unit + integration tests on a fresh SQLite file
 #   4 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
-#   5 e2e        Playwright + Debian Chromium against `next start` on a fresh SQLite data dir
+#   5 e2e        Playwright + Debian Chromium against `next start` on a fresh SQLite data dir, with a real
+#                OpenID provider on loopback for the single sign-on journey (scripts/e2e/oidc-provider.mjs)
 # Ends with the seconds per step and the line "N passed, N failed" (vitest + Playwright tests; a
 # step that fails outside a test runner, e.g. a type error, counts as one failure). Exits non-zero
 # when any step failed.
@@ -229,6 +230,39 @@ step_pg() {
   return "$rc"
 }
 
+# start_oidc_provider LOG: starts the e2e OpenID provider (scripts/e2e/oidc-provider.mjs) on a free loopback
+# port, without waiting for it. Sets OIDC_ISSUER and OIDC_PROVIDER_PID, which the caller declares (`local -x`
+# for OIDC_ISSUER and the client settings, so the provider and `next start` inherit them).
+start_oidc_provider() {
+  OIDC_ISSUER="http://127.0.0.1:$(free_port)" || return 1
+  node scripts/e2e/oidc-provider.mjs >"$1" 2>&1 &
+  OIDC_PROVIDER_PID=$!
+  BG_PIDS+=("$OIDC_PROVIDER_PID")
+}
+
+# wait_oidc_provider LOG: waits until the provider's discovery document answers. Another process can take the
+# free port before the provider binds it; a provider that died is started again on another port (twice at most).
+wait_oidc_provider() {
+  local log=$1 attempt i start
+  start=$(_now)
+  for attempt in 1 2 3; do
+    for ((i = 0; i < 300; i++)); do
+      if node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+        "$OIDC_ISSUER/.well-known/openid-configuration" 2>/dev/null; then
+        echo "test.sh: OpenID provider for the SSO journey at $OIDC_ISSUER (waited $(_secs_since "$start") s)"
+        return 0
+      fi
+      kill -0 "$OIDC_PROVIDER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$OIDC_PROVIDER_PID" 2>/dev/null || true
+    echo "test.sh: the OpenID provider did not start (attempt $attempt):" >&2
+    cat "$log" >&2
+    if ((attempt < 3)); then start_oidc_provider "$log" || return 1; fi
+  done
+  return 1
+}
+
 step_e2e() {
   if [[ ! -d e2e ]]; then
     echo "test.sh: no e2e/ directory; nothing to run"
@@ -246,6 +280,12 @@ step_e2e() {
   local -x WARDEN_DEMO_PASSWORD
   WARDEN_DEMO_PASSWORD="e2e-$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
   mkdir -p "$WARDEN_DATA_DIR"
+  # Single sign-on against a real provider (e2e/sso.spec.ts). Started before the preparation, so the accounts it
+  # provisions are created on a deployment with SSO, and the provider boots (seconds on a busy machine) meanwhile.
+  local -x OIDC_ISSUER OIDC_CLIENT_ID=warden-e2e OIDC_CLIENT_SECRET OIDC_NAME="Test SSO"
+  local OIDC_PROVIDER_PID oidc_log=$RUN_TMP/oidc-provider.log
+  OIDC_CLIENT_SECRET=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))')
+  start_oidc_provider "$oidc_log" || return 1
   if [[ -f scripts/e2e-prepare.sh ]]; then
     echo "test.sh: preparing the e2e server (scripts/e2e-prepare.sh)"
     bash scripts/e2e-prepare.sh || {
@@ -255,10 +295,17 @@ step_e2e() {
   else
     echo "test.sh: warning: scripts/e2e-prepare.sh not found; using the existing build as is" >&2
   fi
+  wait_oidc_provider "$oidc_log" || return 1
   local report=$ROOT/test-results/playwright-report.json rc=0
   rm -f "$report"
   "$BIN/playwright" test || rc=$?
   count_playwright "$report"
+  kill "$OIDC_PROVIDER_PID" 2>/dev/null || true
+  BG_PIDS=()
+  if ((rc != 0)); then
+    echo "test.sh: OpenID provider log ($oidc_log):"
+    cat "$oidc_log"
+  fi
   return "$rc"
 }
 

@@ -17,5 +17,6 @@ const FALLBACK = "Sign-in could not be completed. Please try again; if it keeps 
 /** The message for an error code from next-auth (query string or signIn() result); null for none. */
 export function signInErrorMessage(code: string | null | undefined): string | null {
   if (!code) return null;
-  return MESSAGES[code] ?? FALLBACK;
+  // Own keys only: ?error=__proto__ must not read Object.prototype.
+  return Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : FALLBACK;
 }

@@ -95,6 +95,28 @@ describe("access gateway: a person's record", () => {
   });
 });
 
+describe("access gateway: the purpose", () => {
+  it.each([
+    ["Call Jane Doe jane.doe@example.com 555-0100", /email address and a phone number/],
+    ["Payout for SSN 123-45-6789", /tax ID/],
+    ["Refund to card 4111 1111 1111 1111", /payment card/],
+  ])("refuses a purpose carrying personal data (%s) with a 422 naming why, before reading or recording anything", async (bad, why) => {
+    const before = await ledgerHeadSeq();
+    const err = await getPerson(analyst, { personId, purpose: bad }, testMeta()).catch((e: unknown) => e);
+    const { status, body } = toErrorResponse(err);
+    expect(status).toBe(422);
+    expect(body.error.field).toBe("purpose");
+    expect(body.error.message).toMatch(why);
+    expect(await ledgerHeadSeq()).toBe(before);
+  });
+
+  it("accepts purposes with ticket ids, dates and amounts", async () => {
+    for (const ok of ["Support ticket SUP-1042", "PRIV-2041 payout dispute 2026-11-29, $1,250.00", "Q3 2026 fraud review INC0012345"]) {
+      await expect(getPerson(analyst, { personId, purpose: ok }, testMeta())).resolves.toMatchObject({ rows: [{ id: personId }] });
+    }
+  });
+});
+
 describe("access gateway: people search", () => {
   it("finds by last-name prefix with names in clear for pii_basic holders, ledgering the ids returned", async () => {
     const r = await searchPeople(analyst, { query: lastName.slice(0, 3), purpose }, testMeta());

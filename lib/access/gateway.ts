@@ -3,6 +3,7 @@
 // anything is returned. If the append fails the caller gets the error and no data (fail closed).
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
+import { describePii, detectPii } from "@/lib/core/pii-detect";
 import { highestTier } from "@/lib/core/tiers";
 import { getDatasetPolicy, type DatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { appendLedgerEntry } from "@/lib/ledger/append";
@@ -11,11 +12,16 @@ import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
 import type { Actor, GatedCell, GatedResult, GatedRow, RequestMeta } from "./types";
 
+// The purpose is stored in the ledger and shown to auditors, so it must not carry personal data itself.
 export const ZPurpose = z
   .string({ error: "A purpose is required" })
   .trim()
   .min(5, "Say why you need this data (at least 5 characters)")
-  .max(200, "Keep the purpose under 200 characters");
+  .max(200, "Keep the purpose under 200 characters")
+  .superRefine((purpose, ctx) => {
+    const reason = describePii(detectPii(purpose));
+    if (reason) ctx.addIssue({ code: "custom", message: `The purpose ${reason}` });
+  });
 
 export interface RestrictedRead {
   actor: Actor;

@@ -1,4 +1,4 @@
-// Server-side sessions (docs/decisions/007-sessions-and-throttling.md). The next-auth cookie is a signed JWT that
+// Server-side sessions (docs/decisions/008-sessions-and-throttling.md). The next-auth cookie is a signed JWT that
 // only names a session row; every request checks that row, so sign-out, an admin's "sign out everywhere",
 // disabling the user and a role change end a session at once, and a session unused for SESSION_IDLE_SECONDS ends.
 import type { Actor, RequestMeta } from "@/lib/access/types";

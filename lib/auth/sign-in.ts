@@ -1,7 +1,7 @@
 // Email and password sign-in, independent of next-auth so it can be tested directly: validation, throttling,
 // constant-time refusals and a ledger entry for every outcome.
 //
-// Throttling (docs/decisions/007-sessions-and-throttling.md), so that guessing is slow and lockout is no easy
+// Throttling (docs/decisions/008-sessions-and-throttling.md), so that guessing is slow and lockout is no easy
 // denial of service:
 // - per client address: SIGNIN_IP_MAX_FAILURES failures in SIGNIN_IP_WINDOW_SECONDS lock that address out (429)
 //   for the rest of the window, before any password is hashed;

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
-import { can, ROLE_LABELS, type Permission } from "@/lib/core/permissions";
+import { can, ROLE_LABELS, type Permission, type Role } from "@/lib/core/permissions";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -40,6 +40,15 @@ const DESTINATIONS: Destination[] = [
     permission: "ledger.read",
   },
 ];
+
+// What to do about holding no scopes depends on who you are. Only roles that search people see the scopes card.
+const NO_SCOPES_HINT: Record<Role, string> = {
+  analyst:
+    "Columns above “No personal data” stay masked for you. To see a tier in clear, ask the privacy team for a grant, saying which tier you need and why; each grant is time-bound.",
+  privacy_admin:
+    "You hold no grants, so columns above “No personal data” stay masked for you too. Grants come from the privacy team, and no one approves their own access: ask another privacy admin to grant you a tier if your work needs it.",
+  auditor: "Auditors read the access ledger and hold no scopes.",
+};
 
 export default async function HomePage() {
   const user = await requirePageUser();
@@ -98,10 +107,7 @@ export default async function HomePage() {
             description="Tiers of personal data you may see unmasked right now. Each grant expires on its own."
           />
           {grants.length === 0 ? (
-            <EmptyState
-              title="No active scopes"
-              description="Columns above “No personal data” are masked for you until the privacy team approves a grant."
-            />
+            <EmptyState title="No active scopes" description={NO_SCOPES_HINT[user.role]} />
           ) : (
             <ul className="divide-y divide-slate-100">
               {grants.map((g) => (

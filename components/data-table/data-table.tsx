@@ -33,12 +33,20 @@
 //   //     firstHref: sp.cursor ? tableHref("/ledger", sp, { cursor: null }) : null }}
 //
 // Columns are not sortable unless they set `enableSorting: true` (only the server knows which orders it supports).
+//
+// Narrow screens get a layout of their own: below `cardBreakpoint` (default md) each row is a card in a list, its
+// title the row-link column (a real link when `onRowHref` is set) and every other column a label/value pair in a
+// description list, rendered by the same cell renderers (so data-column/data-state on gated cells stay). Both views
+// are server-rendered and CSS picks one, so there is no layout flash and no JS needed; the hidden one is
+// display:none, out of the accessibility tree. Specs that find text with getByText should scope to `tr` or to
+// `[data-table-view]:visible`, since the text is in the DOM twice. Labels come from `meta.label`, else the header.
 import Link, { useLinkStatus } from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useId, useMemo, type ReactNode } from "react";
+import { Fragment, useId, useMemo, type ReactNode } from "react";
 import {
   functionalUpdate,
   useTable,
+  type Column,
   type Header,
   type RowData,
   type SortingState,
@@ -71,6 +79,16 @@ export interface DataTableSort {
   desc: boolean;
 }
 
+/** The width from which the table shows; below it, cards. */
+export type DataTableCardBreakpoint = "sm" | "md" | "lg";
+
+// Literal class names, so Tailwind's scanner sees every one of them.
+const VIEW_CLASSES: Record<DataTableCardBreakpoint, { table: string; cards: string }> = {
+  sm: { table: "hidden sm:block", cards: "sm:hidden" },
+  md: { table: "hidden md:block", cards: "md:hidden" },
+  lg: { table: "hidden lg:block", cards: "lg:hidden" },
+};
+
 export interface DataTableProps<TData extends RowData> {
   /** Built with `dataTableColumns<Row>().columns([...])` at module scope (stable identity). */
   columns: TableOptions<DataTableFeatures, TData>["columns"];
@@ -89,7 +107,12 @@ export interface DataTableProps<TData extends RowData> {
   onRowHref?: (row: TData) => string | null;
   /** Instead of a link, the same cell becomes a submit button of the form `form` sending name=value(row): for
    * rows whose opening is a restricted read, which must be a POST (a GET is never allowed to write the ledger). */
-  rowSubmit?: { form: string; name: string; value: (row: TData) => string; label?: (row: TData) => string };
+  rowSubmit?: RowSubmit<TData>;
+  /** Below this breakpoint the rows render as a list of cards instead of the table; null keeps the table at every
+   * width. Default "md": under 768 px a table of more than three columns needs sideways scrolling. */
+  cardBreakpoint?: DataTableCardBreakpoint | null;
+  /** Heading level of each card's title; default 2 (cards usually sit right under the page's h1). */
+  cardHeadingLevel?: 2 | 3 | 4;
 }
 
 const NO_SORT: SortingState = [];
@@ -105,6 +128,8 @@ export function DataTable<TData extends RowData>({
   pagination,
   onRowHref,
   rowSubmit,
+  cardBreakpoint = "md",
+  cardHeadingLevel = 2,
 }: DataTableProps<TData>) {
   const captionId = useId();
   const router = useRouter();
@@ -138,8 +163,20 @@ export function DataTable<TData extends RowData>({
 
   const rows = table.getRowModel().rows;
   const leafColumns = table.getAllLeafColumns();
-  const leafCount = leafColumns.length;
   const linkColumnId = (leafColumns.find((c) => c.columnDef.meta?.rowLink) ?? leafColumns[0])?.id;
+  const views = cardBreakpoint ? VIEW_CLASSES[cardBreakpoint] : null;
+  const Heading = `h${cardHeadingLevel}` as const;
+
+  if (rows.length === 0) {
+    // One empty state for every width: a header row over nothing tells no one anything, and on a phone it would
+    // only add sideways scrolling.
+    return (
+      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
+        <EmptyState title={emptyMessage} description={emptyDescription} />
+        {pagination ? <PaginationBar pagination={pagination} shown={0} caption={caption} /> : null}
+      </div>
+    );
+  }
 
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
@@ -149,7 +186,11 @@ export function DataTable<TData extends RowData>({
         role="region"
         aria-labelledby={captionId}
         tabIndex={0}
-        className="overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(20rem,calc(100dvh-7.5rem))]"
+        data-table-view="table"
+        className={cn(
+          views?.table,
+          "overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(20rem,calc(100dvh-7.5rem))]",
+        )}
       >
         <table className="w-full border-separate border-spacing-0 text-sm">
           <caption id={captionId} className="sr-only">
@@ -175,78 +216,131 @@ export function DataTable<TData extends RowData>({
             ))}
           </thead>
           <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={leafCount}>
-                  <EmptyState title={emptyMessage} description={emptyDescription} />
-                </td>
-              </tr>
-            ) : (
-              rows.map((row) => {
-                const href = onRowHref?.(row.original) ?? null;
-                const clickable = href !== null || rowSubmit !== undefined;
-                return (
-                  <tr
-                    key={row.id}
-                    data-row-id={row.id}
-                    className={cn(
-                      "group/row",
-                      clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60",
-                    )}
-                  >
-                    {row.getAllCells().map((cell) => {
-                      const meta = cell.column.columnDef.meta;
-                      const content = <table.FlexRender cell={cell} />;
-                      return (
-                        <td
-                          key={cell.id}
-                          className={cn(
-                            "whitespace-nowrap border-b border-slate-100 px-3 py-1.5 align-middle text-slate-800 group-last/row:border-b-0",
-                            meta?.align === "end" && "text-right tabular-nums",
-                            meta?.className,
-                          )}
-                        >
-                          {href && cell.column.id === linkColumnId ? (
-                            <Link
-                              href={href}
-                              // Detail pages are restricted reads that write a ledger entry: never render one the
-                              // person did not open.
-                              prefetch={false}
-                              data-row-link=""
-                              // The ::after overlay stretches the link over the row, so the row is one big target
-                              // while staying a real <a> (open in new tab, keyboard, screen readers).
-                              className="font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
-                            >
-                              {content}
-                            </Link>
-                          ) : rowSubmit && cell.column.id === linkColumnId ? (
-                            <button
-                              type="submit"
-                              form={rowSubmit.form}
-                              name={rowSubmit.name}
-                              value={rowSubmit.value(row.original)}
-                              aria-label={rowSubmit.label?.(row.original)}
-                              data-row-link=""
-                              className="cursor-pointer text-left font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
-                            >
-                              {content}
-                            </button>
-                          ) : (
-                            content
-                          )}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })
-            )}
+            {rows.map((row) => {
+              const href = onRowHref?.(row.original) ?? null;
+              const clickable = href !== null || rowSubmit !== undefined;
+              return (
+                <tr
+                  key={row.id}
+                  data-row-id={row.id}
+                  className={cn(
+                    "group/row",
+                    clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60",
+                  )}
+                >
+                  {row.getAllCells().map((cell) => {
+                    const meta = cell.column.columnDef.meta;
+                    const content = <table.FlexRender cell={cell} />;
+                    return (
+                      <td
+                        key={cell.id}
+                        className={cn(
+                          "border-b border-slate-100 px-3 py-1.5 align-middle text-slate-800 group-last/row:border-b-0",
+                          meta?.wrap ? "whitespace-normal" : "whitespace-nowrap",
+                          meta?.align === "end" && "text-right tabular-nums",
+                          meta?.className,
+                        )}
+                      >
+                        {cell.column.id === linkColumnId ? <RowTarget href={href} submit={rowSubmit} row={row.original}>{content}</RowTarget> : content}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
+      {views ? (
+        <ul role="list" aria-label={caption} data-table-view="cards" className={cn(views.cards, "divide-y divide-slate-100")}>
+          {rows.map((row) => {
+            const href = onRowHref?.(row.original) ?? null;
+            const clickable = href !== null || rowSubmit !== undefined;
+            const cells = row.getAllCells();
+            const titleCell = cells.find((c) => c.column.id === linkColumnId) ?? cells[0];
+            const title = <table.FlexRender cell={titleCell} />;
+            return (
+              <li
+                key={row.id}
+                data-row-id={row.id}
+                className={cn("px-4 py-3", clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60")}
+              >
+                <Heading className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold text-slate-900">
+                  <span className="text-xs font-normal text-slate-500">{columnLabel(titleCell.column)}</span>
+                  <span className="min-w-0 wrap-break-word">
+                    <RowTarget href={href} submit={rowSubmit} row={row.original}>{title}</RowTarget>
+                  </span>
+                </Heading>
+                <dl className="mt-2 grid grid-cols-[minmax(0,7.5rem)_minmax(0,1fr)] gap-x-3 gap-y-2">
+                  {cells
+                    .filter((c) => c !== titleCell)
+                    .map((cell) => (
+                      <Fragment key={cell.id}>
+                        <dt className="text-xs leading-5 text-slate-500">{columnLabel(cell.column)}</dt>
+                        <dd className="min-w-0 leading-5 wrap-break-word text-slate-800">
+                          <table.FlexRender cell={cell} />
+                        </dd>
+                      </Fragment>
+                    ))}
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
       {pagination ? <PaginationBar pagination={pagination} shown={rows.length} caption={caption} /> : null}
     </div>
   );
+}
+
+export interface RowSubmit<TData> {
+  form: string;
+  name: string;
+  value: (row: TData) => string;
+  label?: (row: TData) => string;
+}
+
+/** The row's one target (table cell or card title): a link, a submit button, or nothing. */
+function RowTarget<TData>({ href, submit, row, children }: { href: string | null; submit?: RowSubmit<TData>; row: TData; children: ReactNode }) {
+  if (href) return <RowLink href={href}>{children}</RowLink>;
+  if (!submit) return <>{children}</>;
+  return (
+    <button
+      type="submit"
+      form={submit.form}
+      name={submit.name}
+      value={submit.value(row)}
+      aria-label={submit.label?.(row)}
+      data-row-link=""
+      // The same ::after overlay as a row link: the whole row submits.
+      className="cursor-pointer text-left font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
+    >
+      {children}
+    </button>
+  );
+}
+
+/** The row's one link (table cell or card title). */
+function RowLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link
+      href={href}
+      // Detail pages are restricted reads that write a ledger entry: never render one the person did not open.
+      prefetch={false}
+      data-row-link=""
+      // The ::after overlay stretches the link over its row or card (the nearest positioned ancestor), so the whole
+      // row is one big target while staying a real <a> (open in new tab, keyboard, screen readers).
+      className="font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
+    >
+      {children}
+    </Link>
+  );
+}
+
+/** What a card calls a column: `meta.label`, else a plain-text header, else the column id. */
+function columnLabel<TData extends RowData>(column: Column<DataTableFeatures, TData, unknown>): string {
+  const def = column.columnDef;
+  return def.meta?.label ?? (typeof def.header === "string" ? def.header : column.id);
 }
 
 function HeaderCell<TData extends RowData>({

@@ -10,6 +10,12 @@ export interface DataTableColumnMeta {
   className?: string;
   /** Extra classes on the <th>. */
   headerClassName?: string;
+  /** The column's name where its header is not plain text; the narrow-screen cards label values with it
+   * (default: the header string, else the column id). */
+  label?: string;
+  /** Cells may wrap onto several lines (default: one line). Lets a wide table shrink to its pane; long unbroken
+   * values (ids, emails) should still offer break points (see `Breakable`). */
+  wrap?: boolean;
   /** This column's cell holds the row link when `onRowHref` is set (default: the first column). Pick a column
    * with plain content such as an id: a link must not contain focusable things like a masked-cell pill. */
   rowLink?: boolean;

@@ -2,6 +2,7 @@
 // The newest ledger entries: who read what, under which decision, and why.
 import { DataTable, type DataTablePagination } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
+import { Breakable } from "@/components/data/breakable";
 import { formatUtc } from "@/components/data/format";
 import { Badge, TierBadge } from "@/components/ui/badge";
 import type { PrivacyTier } from "@/lib/core/tiers";
@@ -10,29 +11,39 @@ import type { LedgerListRow } from "@/lib/ledger/find-ledger-entries";
 const DECISION_VARIANT = { allow: "success", mask: "warning", deny: "danger" } as const;
 
 const col = dataTableColumns<LedgerListRow>();
-// Related facts share a cell (action + purpose, decision + tier, columns + rows) so an entry reads as one line
-// of evidence at laptop width without sideways scrolling.
+// Related facts share a cell (seq + time, actor + role, action + purpose, decision + tier + columns, resource +
+// record id), so an entry reads as one line of evidence in five columns. Nothing is cut off or hidden behind a
+// hover: long values wrap at their separators (Breakable) and the purpose wraps in full. That keeps the table inside
+// its pane down to 1024 px with the sidebar (703 px of pane); below md each entry is a card (DataTable).
 const columns = col.columns([
-  col.accessor("seq", { header: "Seq", meta: { align: "end" }, cell: (c) => <span className="font-mono">{c.getValue()}</span> }),
-  col.accessor("occurredAt", {
-    header: "Occurred",
+  col.accessor("seq", {
+    header: "Entry",
     cell: (c) => {
-      const text = formatUtc(c.getValue()); // "YYYY-MM-DD HH:MM UTC": date above, time below
+      const at = c.row.original.occurredAt;
+      const text = formatUtc(at); // "YYYY-MM-DD HH:MM UTC": date above, time below
       const cut = text.indexOf(" ");
       return (
-        <time dateTime={c.getValue()} className="flex flex-col tabular-nums">
-          <span>{text.slice(0, cut)}</span>
-          <span className="text-xs text-slate-500">{text.slice(cut + 1)}</span>
-        </time>
+        <span className="flex flex-col">
+          <span className="font-mono font-medium tabular-nums" data-testid="seq">
+            #{c.getValue()}
+          </span>
+          <time dateTime={at} className="flex flex-col tabular-nums">
+            <span>{text.slice(0, cut)}</span>
+            <span className="text-xs text-slate-500">{text.slice(cut + 1)}</span>
+          </time>
+        </span>
       );
     },
   }),
   col.display({
     id: "actor",
     header: "Actor",
+    meta: { wrap: true },
     cell: (c) => (
       <span className="flex flex-col">
-        <span data-testid="actor">{c.row.original.actorEmail ?? c.row.original.actorId ?? "—"}</span>
+        <span data-testid="actor" className="wrap-break-word">
+          <Breakable text={c.row.original.actorEmail ?? c.row.original.actorId ?? "—"} after="@" />
+        </span>
         <span className="text-xs text-slate-500">{c.row.original.actorRole}</span>
       </span>
     ),
@@ -40,54 +51,63 @@ const columns = col.columns([
   col.display({
     id: "action",
     header: "Action · purpose",
-    meta: { className: "max-w-72" },
+    meta: { wrap: true },
     cell: (c) => (
-      <span className="flex flex-col">
-        <span className="font-mono text-xs">{c.row.original.action}</span>
-        <span className="truncate text-xs text-slate-500" title={c.row.original.purpose}>{c.row.original.purpose || "—"}</span>
+      // The purpose is what an auditor questions: shown in full, wrapped, never truncated. The max width caps what
+      // a long purpose claims of a wide screen, so the other columns keep their values on one line.
+      <span className="flex min-w-36 max-w-72 flex-col">
+        <span className="font-mono text-xs">
+          <Breakable text={c.row.original.action} />
+        </span>
+        <span className="text-xs wrap-break-word text-slate-500">{c.row.original.purpose || "—"}</span>
       </span>
     ),
   }),
   col.display({
     id: "decision",
-    header: "Decision · tier",
+    header: "Decision",
+    meta: { wrap: true, label: "Decision · tier · columns" },
     cell: (c) => {
-      const d = c.row.original.decision as keyof typeof DECISION_VARIANT;
+      const r = c.row.original;
+      const d = r.decision as keyof typeof DECISION_VARIANT;
+      const summary = `shown: ${r.columnsShown.join(", ") || "none"}\nmasked: ${r.columnsMasked.join(", ") || "none"}\nwithheld: ${r.columnsDenied.join(", ") || "none"}`;
       return (
         <span className="flex flex-col items-start gap-1">
-          <span data-decision={d}>
-            <Badge variant={DECISION_VARIANT[d] ?? "neutral"}>{d}</Badge>
+          <span className="flex flex-wrap gap-1">
+            <span data-decision={d}>
+              <Badge variant={DECISION_VARIANT[d] ?? "neutral"}>{d}</Badge>
+            </span>
+            <TierBadge tier={r.privacyTier as PrivacyTier} />
           </span>
-          <TierBadge tier={c.row.original.privacyTier as PrivacyTier} />
+          <span className="flex flex-col text-xs tabular-nums text-slate-600">
+            {/* Wraps only between the counts, never inside one. The column names are in the title. */}
+            <span title={summary} data-testid="column-counts">
+              <span className="whitespace-nowrap">{r.columnsShown.length} clear</span> ·{" "}
+              <span className="whitespace-nowrap">{r.columnsMasked.length} masked</span> ·{" "}
+              <span className="whitespace-nowrap">{r.columnsDenied.length} withheld</span>
+            </span>
+            <span className="text-slate-500">{r.rowCount === 1 ? "1 row" : `${r.rowCount} rows`}</span>
+          </span>
         </span>
       );
     },
   }),
   col.display({
     id: "resource",
-    header: "Resource",
+    header: "Resource · record",
+    meta: { wrap: true },
     cell: (c) => (
-      <span className="flex flex-col font-mono text-xs">
-        <span>{c.row.original.resource}</span>
-        {c.row.original.recordId ? <span className="text-slate-500" data-testid="record-id">{c.row.original.recordId}</span> : null}
+      <span className="flex flex-col font-mono text-xs wrap-break-word">
+        <span>
+          <Breakable text={c.row.original.resource} />
+        </span>
+        {c.row.original.recordId ? (
+          <span className="text-slate-500" data-testid="record-id">
+            {c.row.original.recordId}
+          </span>
+        ) : null}
       </span>
     ),
-  }),
-  col.display({
-    id: "columns",
-    header: "Columns · rows",
-    cell: (c) => {
-      const r = c.row.original;
-      const summary = `shown: ${r.columnsShown.join(", ") || "none"}\nmasked: ${r.columnsMasked.join(", ") || "none"}\nwithheld: ${r.columnsDenied.join(", ") || "none"}`;
-      return (
-        <span className="flex flex-col text-xs tabular-nums text-slate-600">
-          <span title={summary} data-testid="column-counts">
-            {r.columnsShown.length} clear · {r.columnsMasked.length} masked · {r.columnsDenied.length} withheld
-          </span>
-          <span className="text-slate-500">{r.rowCount === 1 ? "1 row" : `${r.rowCount} rows`}</span>
-        </span>
-      );
-    },
   }),
 ]);
 

@@ -1,6 +1,6 @@
 // Shared e2e helpers: sign in through the real form, and read a person from the demo warehouse the run seeded.
 import Database from "better-sqlite3";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type Response } from "@playwright/test";
 
 export const DEMO = {
   privacy: "privacy@warden.test",
@@ -8,6 +8,8 @@ export const DEMO = {
   analyst: "analyst@warden.test",
   analyst2: "analyst2@warden.test",
   lockout: "lockout@warden.test",
+  sessions: "sessions@warden.test",
+  disableMe: "disable-me@warden.test",
 } as const;
 
 export function demoPassword(): string {
@@ -52,4 +54,40 @@ export const signInError = (page: Page) => page.locator("#sign-in-error");
 
 export function cell(page: Page, column: string) {
   return page.locator(`[data-column="${column}"]`).first();
+}
+
+/** The POST a form's server action makes (its status is the honest answer: 403, 404, 422, 503, or a redirect). */
+export function actionResponse(page: Page): Promise<Response> {
+  return page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
+}
+
+/** Searches from the People page's form (a POST); resolves with the action's response. */
+export async function searchPeople(page: Page, query: string, purpose: string): Promise<Response> {
+  if (new URL(page.url()).pathname !== "/people") await page.goto("/people");
+  await page.getByLabel("Name or person id").fill(query);
+  await page.getByLabel("Purpose").fill(purpose);
+  const response = actionResponse(page);
+  await page.getByRole("button", { name: "Search" }).click();
+  return response;
+}
+
+/** Opens a record by id with a purpose (the purpose form, a POST); resolves with the action's response. */
+export async function openRecord(page: Page, personId: string, purpose: string): Promise<Response> {
+  await page.goto(`/people/${encodeURIComponent(personId)}`);
+  await page.getByLabel("Purpose").fill(purpose);
+  const response = actionResponse(page);
+  await page.getByRole("button", { name: "Open record" }).click();
+  return response;
+}
+
+/** The ledger's head seq, read from the e2e console database (read-only). */
+export function ledgerHead(): number {
+  const url = process.env.DATABASE_URL;
+  if (!url?.startsWith("file:")) throw new Error("DATABASE_URL must point at the e2e console database");
+  const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT coalesce(max(seq), 0) AS head FROM ledger_entries").get() as { head: number }).head;
+  } finally {
+    db.close();
+  }
 }

@@ -187,6 +187,8 @@ async function runAll(api: APIRequestContext, jobs: { c: FuzzCase; role: Role }[
   return out;
 }
 
+const FUZZ_CLIENT_ADDRESS = "192.0.2.250";
+
 async function send(api: APIRequestContext, c: FuzzCase, role: Role, session: Session, anonCsrf: AnonCsrf): Promise<Outcome> {
   const cookies = { ...session.cookies, ...(c.withCsrf ? anonCsrf.cookies : {}), ...(c.cookies ?? {}) };
   const cookieHeader = [...Object.entries(cookies).map(([k, v]) => `${k}=${v}`), ...(c.rawCookie ? [c.rawCookie] : [])].join("; ");
@@ -195,6 +197,8 @@ async function send(api: APIRequestContext, c: FuzzCase, role: Role, session: Se
   const headers: Record<string, string> = {
     // Always explicit, so the context's cookie jar (filled by Set-Cookie answers) never leaks between requests.
     cookie: cookieHeader,
+    // An address of its own (the e2e server trusts loopback as a proxy): its failed sign-ins lock out only itself.
+    "x-forwarded-for": FUZZ_CLIENT_ADDRESS,
     ...(c.contentType ? { "content-type": c.contentType } : {}),
     ...(c.headers ?? {}),
   };

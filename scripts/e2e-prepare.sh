@@ -9,6 +9,10 @@ tsx() { node node_modules/tsx/dist/cli.mjs "$@"; }
 tsx scripts/warden.ts demo seed --size 2000
 # A separate account for the lockout journey, so locking it does not disturb the other journeys.
 printf '%s' "${WARDEN_DEMO_PASSWORD:?the e2e run sets WARDEN_DEMO_PASSWORD}" | tsx scripts/warden.ts user create --email lockout@warden.test --role analyst --name "Lockout Test" --password-stdin
+# Accounts the sessions journeys sign out, disable and re-role (e2e/sessions.spec.ts), apart from the demo users.
+for who in sessions disable-me; do
+  printf '%s' "$WARDEN_DEMO_PASSWORD" | tsx scripts/warden.ts user create --email "$who@warden.test" --role analyst --name "Session Test" --password-stdin
+done
 # An account that signs in only through single sign-on (no password), for the SSO journey (e2e/sso.spec.ts).
 tsx scripts/warden.ts user create --email sso-auditor@warden.test --role auditor --name "SSO Auditor"
 

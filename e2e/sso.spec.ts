@@ -53,7 +53,7 @@ async function signInWithSso(page: Page, email: string): Promise<void> {
 
 /** The auditor's ledger row for one entry, found by its sequence number (the first cell). */
 function ledgerRow(page: Page, seq: number) {
-  return page.locator("tr").filter({ has: page.locator("td:first-child", { hasText: new RegExp(`^\\s*${seq}\\s*$`) }) });
+  return page.locator("tr").filter({ has: page.getByTestId("seq").getByText(`#${seq}`, { exact: true }) });
 }
 
 test("a provisioned account signs in through the identity provider, and the sign-in is ledgered as oidc", async ({ page }) => {

@@ -45,6 +45,23 @@ function isDecodable(url: string): boolean {
   }
 }
 
+/** Framework inputs a client controls and Next.js would throw on (500): refused here with 400 instead. */
+function badFraming(req: IncomingMessage): string | null {
+  const type = req.headers["content-type"] ?? "";
+  if (req.method === "POST" && /^multipart\/form-data/i.test(type) && !/;\s*boundary=[^;]+/i.test(type)) {
+    return "multipart form data without a boundary";
+  }
+  const tree = req.headers["next-router-state-tree"];
+  if (typeof tree === "string") {
+    try {
+      JSON.parse(decodeURIComponent(tree));
+    } catch {
+      return "the router state header is not valid";
+    }
+  }
+  return null;
+}
+
 async function main() {
   const trusted = env().trustedProxies;
   const app = next({ dev, hostname, port, dir: process.cwd() });
@@ -67,14 +84,22 @@ async function main() {
     res.setHeader(REQUEST_ID_HEADER, client.requestId);
 
     if (!req.url || !isDecodable(req.url)) return badRequest(res, "the address is not valid (malformed percent-encoding)");
+    const framing = badFraming(req);
+    if (framing) return badRequest(res, framing);
 
     const ctx: ResponseContext = {};
     const writeHead = res.writeHead;
+    const multipartPost = req.method === "POST" && /^multipart\/form-data/i.test(req.headers["content-type"] ?? "");
     // Node writes an implicit head through this.writeHead(this.statusCode) too, so this sees every response.
     res.writeHead = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
       if (ctx.status && statusCode === 200) {
         statusCode = ctx.status;
         if (typeof rest[0] === "string") rest.shift(); // "OK" no longer fits
+      } else if (statusCode === 500 && multipartPost && !/html|x-component/.test(String(this.getHeader("content-type") ?? ""))) {
+        // Next's bare 500 for a form body it could not parse (cut short, broken framing): the client's fault.
+        statusCode = 400;
+        if (typeof rest[0] === "string") rest.shift();
+        console.warn(`[warden] ${req.method} ${req.url?.split("?")[0]}: unreadable form body answered 400`);
       }
       return (writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
     } as ServerResponse["writeHead"];

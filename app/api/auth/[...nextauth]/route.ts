@@ -12,7 +12,7 @@ interface NextAuthContext {
   params: Promise<{ nextauth: string[] }>;
 }
 
-// next-auth 4's actions and the methods each one answers.
+// next-auth 4's actions and the methods each one answers (its client-log endpoint `_log` is not offered).
 const ACTIONS: Record<string, readonly string[]> = {
   providers: ["GET"],
   session: ["GET", "POST"],
@@ -21,14 +21,14 @@ const ACTIONS: Record<string, readonly string[]> = {
   callback: ["GET", "POST"],
   signout: ["GET", "POST"],
   error: ["GET"],
-  _log: ["POST"],
 };
 
 const ERROR_STATUS: Record<string, number> = { CredentialsSignin: 401, [SIGN_IN_RATE_LIMITED]: 429, [SIGN_IN_UNAVAILABLE]: 503 };
 
 async function handler(req: NextRequest, context: NextAuthContext): Promise<Response> {
   const [action, providerId, ...rest] = (await context.params).nextauth ?? [];
-  const allowed = ACTIONS[action ?? ""];
+  // Own keys only: /api/auth/__proto__ must not find Object.prototype.
+  const allowed = action && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (!allowed || rest.length > 0) return jsonError(new AppError("not_found", "No such sign-in endpoint"));
   if (!allowed.includes(req.method)) return methodNotAllowed(allowed);
   // The credentials callback takes the form's POST only; GET has nothing to check.

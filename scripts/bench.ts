@@ -36,7 +36,7 @@ async function main() {
   await seedCatalog(DEMO_CATALOG);
   const analyst = await createTestUser("analyst", "bench");
   await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
-  const ids = (await getWarehouse().searchPeople("m", { limit: 500, columns: ["person_id"] })).map((r) => String(r.person_id));
+  const ids = (await getWarehouse().searchPeople("ma", { limit: 500, columns: ["person_id"] })).map((r) => String(r.person_id));
   console.log(`Warden bench — SQLite (WAL, synchronous=FULL), ${w.people.toLocaleString("en-US")} people in the demo warehouse, node ${process.version}`);
 
   // 1. Raw floor: the same driver, the same chained SHA-256 over a similar row, no validation, no Prisma.

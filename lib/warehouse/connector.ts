@@ -105,13 +105,15 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
     ).all(...range, ...rest, limit) as NameHit[];
 
   /**
-   * Top `limit` of the last-name branch without sorting every match. Within one last name the
+   * The top `limit` of both branches without sorting every last-name match. Within one last name the
    * (last_name_search, name_search, person_id) index is in result order, and there are far fewer distinct last names
    * than people. So: skip-scan the distinct last names in the range, taking each one's first match (its head) with one
-   * index seek; only the `limit` smallest heads can contribute, and the one ranked r-th at most `limit - r + 1` rows
-   * (r - 1 smaller heads of other names precede them). That reads about `limit²/2` entries plus one seek a last name.
+   * index seek, then merge the last names in the order of their heads into the first-name branch's top rows. A last
+   * name whose head sorts after the current `limit`-th row is done, and so is every later one; otherwise it gives only
+   * rows before that row, and the one ranked r-th (from 0) at most `limit - r` (r smaller heads of others precede them).
+   * That reads one seek per last name plus about `limit` entries, where sorting read every match.
    */
-  const lastNameHits = (range: [string, string], rest: string[], limit: number): NameHit[] => {
+  const topNameHits = (range: [string, string], rest: string[], limit: number): NameHit[] => {
     const filter = restFilter(rest.length);
     const head = (op: ">=" | ">") =>
       prepare(
@@ -128,14 +130,31 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
       h = nextHead.get(h.last, range[1], ...rest) as LastNameHead | undefined;
     }
     heads.sort(compareHits);
-    const ofOneLastName = prepare(
-      `last-rows:${rest.length}`,
-      () => `SELECT rowid AS rid, name_search AS name, person_id AS id FROM people
-             WHERE last_name_search = ? AND (name_search, person_id) >= (?, ?)${filter}
-             ORDER BY name_search, person_id LIMIT ?`,
-    );
+
     // Starting at the head, not at the last name's first entry, skips the entries the head's search already rejected.
-    return heads.slice(0, limit).flatMap((h, rank) => ofOneLastName.all(h.last, h.name, h.id, ...rest, limit - rank) as NameHit[]);
+    const rowsOf = (bounded: boolean) =>
+      prepare(
+        `last-rows:${bounded}:${rest.length}`,
+        () => `SELECT rowid AS rid, name_search AS name, person_id AS id FROM people
+               WHERE last_name_search = ? AND (name_search, person_id) >= (?, ?)${bounded ? " AND (name_search, person_id) < (?, ?)" : ""}${filter}
+               ORDER BY name_search, person_id LIMIT ?`,
+      );
+    const [unbounded, bounded] = [rowsOf(false), rowsOf(true)];
+
+    let top = fullNameHits(range, rest, limit);
+    // Someone whose first and last names both start with the word is also in the first-name branch: keep one.
+    const fromFirstNames = new Set(top.map((hit) => hit.rid));
+    for (const [rank, h] of heads.slice(0, limit).entries()) {
+      const worst = top.length === limit ? top[limit - 1] : undefined;
+      if (worst && compareHits(h, worst) > 0) break;
+      const rows = (
+        worst
+          ? bounded.all(h.last, h.name, h.id, worst.name, worst.id, ...rest, limit - rank)
+          : unbounded.all(h.last, h.name, h.id, ...rest, limit - rank)
+      ) as NameHit[];
+      top = mergeSorted(top, rows.filter((row) => !fromFirstNames.has(row.rid)), limit);
+    }
+    return top;
   };
 
   const countMatches = (statementKey: string, sql: () => string, params: unknown[]): number =>
@@ -155,13 +174,13 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
         return row ? [row as Record<string, unknown>] : [];
       }
 
-      const { range, rest } = parsed;
-      // Someone whose first and last names both start with the word comes from both branches: keep one.
-      const unique = new Map<number, NameHit>();
-      for (const hit of [...fullNameHits(range, rest, limit), ...lastNameHits(range, rest, limit)]) unique.set(hit.rid, hit);
-      const top = [...unique.values()].sort(compareHits).slice(0, limit);
-      const byRid = prepare(`rid:${selected}`, () => `SELECT ${selected} FROM people WHERE rowid = ?`);
-      return top.map((hit) => byRid.get(hit.rid) as Record<string, unknown>);
+      const top = topNameHits(parsed.range, parsed.rest, limit);
+      // One statement for the `limit` table reads; json_each keeps their order (sorting `limit` rows, not the matches).
+      const byRowids = prepare(
+        `rows:${selected}`,
+        () => `SELECT ${selected} FROM json_each(?) AS hit JOIN people ON people.rowid = hit.value ORDER BY hit.key`,
+      );
+      return byRowids.all(JSON.stringify(top.map((hit) => hit.rid))) as Array<Record<string, unknown>>;
     },
 
     async countPeopleMatches(query, { cap }) {
@@ -237,6 +256,17 @@ function parseQuery(query: string): ParsedQuery {
  */
 function compareHits(a: NameHit, b: NameHit): number {
   return compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id);
+}
+
+/** The first `limit` of two lists already in result order. */
+function mergeSorted(a: NameHit[], b: NameHit[], limit: number): NameHit[] {
+  const out: NameHit[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    out.push(j >= b.length || (i < a.length && compareHits(a[i], b[j]) < 0) ? a[i++] : b[j++]);
+  }
+  return out;
 }
 
 function compareCodePoints(a: string, b: string): number {

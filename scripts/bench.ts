@@ -112,7 +112,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   const wants = (...names: FigureName[]) => names.some((n) => args.only.has(n));
   const { migrate } = await import("@/lib/db/migrate");
   const { dbTarget, disconnectDb } = await import("@/lib/db/client");
-  const { closeRawHandles, sqliteHandle } = await import("@/lib/db/raw");
+  const { closeRawHandles } = await import("@/lib/db/raw");
   const { generateDemoWarehouse } = await import("@/lib/warehouse/generate-demo-warehouse");
   const { openSqliteWarehouse, PEOPLE_COLUMNS } = await import("@/lib/warehouse/connector");
   const { seedCatalog } = await import("@/lib/catalog/seed-catalog");
@@ -160,9 +160,11 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     try {
       raw.pragma("journal_mode = WAL");
       raw.pragma("synchronous = FULL");
-      const ddl = sqliteHandle(target.path)
+      const consoleDb = new Database(target.path, { readonly: true });
+      const ddl = consoleDb
         .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL ORDER BY type <> 'table'")
         .all() as Array<{ sql: string }>;
+      consoleDb.close();
       for (const { sql } of ddl) raw.exec(sql);
       const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
       const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);

@@ -1,107 +1,355 @@
-// `npm run bench`: figures on the embedded default (SQLite, WAL, synchronous=FULL), in a throwaway data dir.
-// Prints: appends/s through the gateway, through lib/ledger alone, the raw chained-insert floor of the same
-// driver, and people look-up latency (p50/p95). Figures only; nothing here asserts a time.
+// `npm run bench [-- --json] [--only NAME,NAME]`: figures on the embedded default (SQLite, WAL, synchronous=FULL) in a
+// throwaway data dir. Each figure carries, where one exists, its floor: the raw engine doing the same work in the same run.
+// Figures only; nothing here asserts a time. The JSON shape is the contract in DESIGN.md §5 (README, Benchmarks).
 import Database from "better-sqlite3";
-import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+type Unit = "per_s" | "ms" | "mb" | "count";
+interface Figure {
+  value: number;
+  unit: Unit;
+  floor?: number;
+  ratio?: number;
+  note?: string;
+}
+
+// Names, once given, keep their meaning (DESIGN.md §5): add new ones, never repurpose these.
+const FIGURE_NAMES = [
+  "gateway_appends_per_s",
+  "ledger_appends_per_s",
+  "lookup_p50_ms",
+  "lookup_p95_ms",
+  "search_p95_ms",
+  "search_p95_ms_1m",
+  "verify_ms",
+] as const;
+type FigureName = (typeof FIGURE_NAMES)[number];
+
+const SEARCH_QUERIES = ["ma", "lo", "ch", "ro", "da"];
+const WARMUP = 20;
+const USAGE = "usage: npm run bench -- [--json] [--only NAME,NAME]";
+
+function fail(reason: string): never {
+  process.stderr.write(`bench: ${reason}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { json: boolean; only: Set<FigureName> } {
+  let json = false;
+  let only: string[] | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--only" || arg.startsWith("--only=")) {
+      const value = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
+      if (!value || value.startsWith("--")) fail(`--only needs a comma-separated list of figure names; ${USAGE}`);
+      only = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+      if (only.length === 0) fail(`--only needs at least one figure name; ${USAGE}`);
+    } else fail(`unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
+  }
+  const known = new Set<string>(FIGURE_NAMES);
+  const unknown = (only ?? []).filter((n) => !known.has(n));
+  if (unknown.length > 0) fail(`unknown figure name(s): ${unknown.join(", ")}; known: ${FIGURE_NAMES.join(", ")}`);
+  return { json, only: new Set((only ?? FIGURE_NAMES) as FigureName[]) };
+}
+
+function sizeFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw.replace(/_/g, ""));
+  if (!Number.isSafeInteger(n) || n < 1) fail(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const args = parseArgs(process.argv.slice(2));
+// Defaults are the sizes the issues name; BENCH_* shrink them for a quick local run.
+const PEOPLE = sizeFromEnv("BENCH_PEOPLE", 50_000);
+const PEOPLE_1M = sizeFromEnv("BENCH_PEOPLE_1M", 1_000_000);
+const N = sizeFromEnv("BENCH_N", 2_000);
+const SEARCHES = sizeFromEnv("BENCH_SEARCHES", 300);
+
+// In JSON mode stdout carries the one JSON object and nothing else, whatever a library logs.
+if (args.json) console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "warden-bench-"));
+const cleanup = () => rmSync(dir, { recursive: true, force: true });
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
 process.env.WARDEN_DATA_DIR = dir;
 process.env.DATABASE_URL = `file:${path.join(dir, "warden.db")}`;
-process.env.WAREHOUSE_URL = `file:${path.join(dir, "warehouse.db")}`;
-const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000);
-const N = Number(process.env.BENCH_N ?? 2_000);
+const warehouseFile = path.join(dir, "warehouse.db");
+process.env.WAREHOUSE_URL = `file:${warehouseFile}`;
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString("en-US")}/s`;
+const percentile = (samples: number[], p: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const round = (n: number, digits = 3) => Number(n.toFixed(digits));
+/** Ratios span 0.001 to 10: three significant digits, never rounded to 0. */
+const ratioOf = (numerator: number, denominator: number) => Number((numerator / denominator).toPrecision(3));
+const count = (n: number) => n.toLocaleString("en-US");
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-async function main() {
+/** A throughput: higher is better, so ratio = value / floor. */
+const rateFigure = (value: number, floor: number, note: string): Figure => ({ value, unit: "per_s", floor, ratio: ratioOf(value, floor), note });
+/** A time: lower is better, so ratio = floor / value (higher is better, as for rates). */
+const timeFigure = (value: number, floor: number | undefined, note: string): Figure => ({
+  value: round(value),
+  unit: "ms",
+  ...(floor === undefined ? {} : { floor: round(floor), ratio: ratioOf(floor, value) }),
+  note,
+});
+
+async function main(): Promise<Partial<Record<FigureName, Figure>>> {
+  const wants = (...names: FigureName[]) => names.some((n) => args.only.has(n));
   const { migrate } = await import("@/lib/db/migrate");
   const { dbTarget, disconnectDb } = await import("@/lib/db/client");
   const { closeRawHandles } = await import("@/lib/db/raw");
   const { generateDemoWarehouse } = await import("@/lib/warehouse/generate-demo-warehouse");
+  const { openSqliteWarehouse, PEOPLE_COLUMNS } = await import("@/lib/warehouse/connector");
   const { seedCatalog } = await import("@/lib/catalog/seed-catalog");
   const { DEMO_CATALOG } = await import("@/lib/catalog/demo-catalog");
   const { createTestUser, grantScopes, testMeta } = await import("@/lib/test/fixtures");
   const { appendLedgerEntry } = await import("@/lib/ledger/append");
+  const { sealEntry } = await import("@/lib/ledger/entry");
+  const { toRow, LEDGER_COLUMNS } = await import("@/lib/ledger/row");
   const { getPerson } = await import("@/lib/people/get-person");
-  const { searchPeople } = await import("@/lib/people/search-people");
-  const { getWarehouse, closeWarehouse } = await import("@/lib/warehouse/get-warehouse");
+  const { searchPeople, SEARCH_LIMIT } = await import("@/lib/people/search-people");
+  const { SEARCH_COLUMNS } = await import("@/lib/people/people-dataset");
+  const { closeWarehouse } = await import("@/lib/warehouse/get-warehouse");
   const { verifyLedger } = await import("@/lib/ledger/verify");
 
-  await migrate(dbTarget());
-  const w = generateDemoWarehouse({ path: process.env.WAREHOUSE_URL!.slice(5), size: PEOPLE, seed: 42 });
+  const figures: Partial<Record<FigureName, Figure>> = {};
+  const target = dbTarget();
+  if (target.dialect !== "sqlite") throw new Error("the bench runs on the embedded SQLite default");
+  await migrate(target);
   await seedCatalog(DEMO_CATALOG);
   const analyst = await createTestUser("analyst", "bench");
   await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
-  const ids = (await getWarehouse().searchPeople("m", { limit: 500, columns: ["person_id"] })).map((r) => String(r.person_id));
-  console.log(`Warden bench — SQLite (WAL, synchronous=FULL), ${w.people.toLocaleString("en-US")} people in the demo warehouse, node ${process.version}`);
+  const purpose = "Benchmark run";
+  let entriesWritten = false;
 
-  // 1. Raw floor: the same driver, the same chained SHA-256 over a similar row, no validation, no Prisma.
-  const raw = new Database(path.join(dir, "floor.db"));
-  raw.pragma("journal_mode = WAL");
-  raw.pragma("synchronous = FULL");
-  raw.exec("CREATE TABLE chain (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, prev_hash TEXT NOT NULL UNIQUE, entry_hash TEXT NOT NULL UNIQUE)");
-  const ins = raw.prepare("INSERT INTO chain (seq, body, prev_hash, entry_hash) VALUES (?, ?, ?, ?)");
-  const head = raw.prepare("SELECT seq, entry_hash FROM chain ORDER BY seq DESC LIMIT 1");
-  const appendRaw = raw.transaction((body: string) => {
-    const h = head.get() as { seq: number; entry_hash: string } | undefined;
-    const prev = h?.entry_hash ?? "0".repeat(64);
-    ins.run((h?.seq ?? 0) + 1, body, prev, createHash("sha256").update(body + prev).digest("hex"));
-  });
-  let t = performance.now();
-  for (let i = 0; i < N; i++) appendRaw.immediate(`{"action":"people.record_viewed","record_id":"${ids[i % ids.length]}","seq":${i}}`);
-  const floorMs = performance.now() - t;
-  raw.close();
+  const buildWarehouse = (size: number) => {
+    progress(`building a ${count(size)}-people demo warehouse…`);
+    let reported = 0;
+    const built = generateDemoWarehouse({
+      path: warehouseFile,
+      size,
+      seed: 42,
+      onProgress: (done, total) => {
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth > reported) progress(`  ${(reported = tenth) * 10}%`);
+      },
+    });
+    // The gateway's connector is cached per URL; the file under that URL was just replaced.
+    return closeWarehouse().then(() => built);
+  };
 
-  // 2. lib/ledger alone: validation, canonical JSON, chain, insert.
-  t = performance.now();
-  for (let i = 0; i < N; i++) {
-    await appendLedgerEntry({ actorId: analyst.id, actorRole: "analyst", action: "bench.appended", privacyTier: "none", resource: "bench", purpose: "bench", decision: "allow", requestId: `b${i}`, payload: { i } });
+  /** The floor for appends: the same driver and pragmas, BEGIN IMMEDIATE per entry, the ledger's own sealing and hashing
+   * over a person-view-shaped entry, into a table with the ledger's DDL, but no validation, gateway or Prisma. */
+  const rawChainedInsertsPerSecond = (recordIds: readonly string[]) => {
+    const raw = new Database(path.join(dir, "floor.db"));
+    try {
+      raw.pragma("journal_mode = WAL");
+      raw.pragma("synchronous = FULL");
+      const consoleDb = new Database(target.path, { readonly: true });
+      const ddl = consoleDb
+        .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL ORDER BY type <> 'table'")
+        .all() as Array<{ sql: string }>;
+      consoleDb.close();
+      for (const { sql } of ddl) raw.exec(sql);
+      const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
+      const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
+      const append = raw.transaction((recordId: string, i: number) => {
+        const h = head.get() as { seq: number; entry_hash: string } | undefined;
+        const entry = sealEntry(
+          {
+            actorId: analyst.id,
+            actorRole: "analyst",
+            action: "people.record_viewed",
+            privacyTier: "pii_sensitive",
+            resource: "marketplace.people@1",
+            recordId,
+            purpose,
+            decision: "mask",
+            columnsShown: ["person_id", "full_name", "email", "city", "state", "phone", "street_address", "postal_code", "date_of_birth"],
+            columnsMasked: ["tin"],
+            columnsDenied: ["payout_1099_cents", "background_check_status", "background_check_ref"],
+            policyVersion: "1",
+            requestId: `floor-${i}`,
+            ipHash: null,
+            uaHash: null,
+            rowCount: 1,
+            payload: { record_ids: [recordId] },
+          },
+          h ? { seq: h.seq, entryHash: h.entry_hash } : null,
+        );
+        insert.run(toRow(entry));
+      });
+      const started = performance.now();
+      for (let i = 0; i < N; i++) append.immediate(recordIds[i % recordIds.length], i);
+      return perSecond(N, performance.now() - started);
+    } finally {
+      raw.close();
+    }
+  };
+
+  const appendThroughLedger = async (n: number) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      await appendLedgerEntry({ actorId: analyst.id, actorRole: "analyst", action: "bench.appended", privacyTier: "none", resource: "bench", purpose: "bench", decision: "allow", requestId: `b${i}`, payload: { i } });
+    }
+    entriesWritten = true;
+    return perSecond(n, performance.now() - started);
+  };
+
+  /** p95 of name searches through the gateway, and of the same searches on the raw connector, alternated so both see the same machine. */
+  const searchFigure = async (size: number): Promise<Figure> => {
+    const raw = openSqliteWarehouse(warehouseFile);
+    try {
+      const gateway: number[] = [];
+      const floor: number[] = [];
+      for (let i = -WARMUP; i < SEARCHES; i++) {
+        const query = SEARCH_QUERIES[(i + WARMUP) % SEARCH_QUERIES.length];
+        let t = performance.now();
+        await raw.searchPeople(query, { limit: SEARCH_LIMIT, columns: SEARCH_COLUMNS });
+        if (i >= 0) floor.push(performance.now() - t);
+        t = performance.now();
+        await searchPeople(analyst, { query, purpose }, testMeta());
+        if (i >= 0) gateway.push(performance.now() - t);
+      }
+      entriesWritten = true;
+      return timeFigure(
+        percentile(gateway, 95),
+        percentile(floor, 95),
+        `name search through the gateway (${SEARCH_LIMIT} rows; ${SEARCH_QUERIES.join(", ")}), ${count(SEARCHES)} samples, ${count(size)} people; floor: the raw connector search`,
+      );
+    } finally {
+      await raw.close();
+    }
+  };
+
+  progress(`data dir ${dir}`);
+  let peopleInWarehouse = 0;
+  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "search_p95_ms")) {
+    peopleInWarehouse = (await buildWarehouse(PEOPLE)).people;
   }
-  const ledgerMs = performance.now() - t;
 
-  // 3. Through the gateway: grants + catalog lookup, warehouse read, masking, ledger append — one person view each.
-  const lat: number[] = [];
-  t = performance.now();
-  for (let i = 0; i < N; i++) {
-    const s = performance.now();
-    await getPerson(analyst, { personId: ids[i % ids.length], purpose: "Benchmark run" }, testMeta());
-    lat.push(performance.now() - s);
+  let rawAppends: number | undefined;
+  // Without a warehouse (only ledger figures asked for) the floor's entries name made-up people: the bytes hashed are alike.
+  let recordIds: string[] = Array.from({ length: 500 }, (_, i) => `usr_bench${String(i).padStart(8, "0")}`);
+  if (peopleInWarehouse > 0) {
+    // Spread over the whole table, not the first page of one index.
+    const wh = new Database(warehouseFile, { readonly: true });
+    const step = Math.max(1, Math.floor(peopleInWarehouse / 500));
+    recordIds = (wh.prepare("SELECT person_id FROM people WHERE rowid % ? = 0 LIMIT 500").all(step) as Array<{ person_id: string }>).map((r) => r.person_id);
+    wh.close();
   }
-  const gatewayMs = performance.now() - t;
-  lat.sort((a, b) => a - b);
-
-  const searchLat: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const s = performance.now();
-    await searchPeople(analyst, { query: ["ma", "lo", "ch", "ro", "da"][i % 5], purpose: "Benchmark run" }, testMeta());
-    searchLat.push(performance.now() - s);
+  if (wants("gateway_appends_per_s", "ledger_appends_per_s")) {
+    progress(`raw chained-insert floor: ${count(N)} appends…`);
+    rawAppends = rawChainedInsertsPerSecond(recordIds);
   }
-  searchLat.sort((a, b) => a - b);
 
-  t = performance.now();
-  const verified = await verifyLedger(dbTarget());
-  const verifyMs = performance.now() - t;
+  if (wants("ledger_appends_per_s")) {
+    progress(`lib/ledger: ${count(N)} appends…`);
+    const value = await appendThroughLedger(N);
+    figures.ledger_appends_per_s = rateFigure(value, rawAppends!, `${count(N)} sequential appends via lib/ledger (validation, canonical JSON, chain); floor: raw chained insert, same sealing and hashing`);
+  }
 
-  console.log("");
-  console.log(`ledger appends through the gateway (person view)  ${rate(N, gatewayMs).padStart(10)}   (${N} sequential)`);
-  console.log(`ledger appends via lib/ledger (append only)        ${rate(N, ledgerMs).padStart(10)}`);
-  console.log(`raw chained-insert floor (better-sqlite3)          ${rate(N, floorMs).padStart(10)}`);
-  console.log(`people look-up latency (gateway, one person)       p50 ${pct(lat, 50).toFixed(2)} ms   p95 ${pct(lat, 95).toFixed(2)} ms`);
-  console.log(`people search latency (name prefix, 25 rows)       p50 ${pct(searchLat, 50).toFixed(2)} ms   p95 ${pct(searchLat, 95).toFixed(2)} ms`);
-  console.log(`ledger verify                                      ${verified.count.toLocaleString("en-US")} entries in ${verifyMs.toFixed(0)} ms (${verified.ok ? "ok" : "FAILED"})`);
+  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms")) {
+    progress(`gateway: ${count(N)} person views…`);
+    const wh = new Database(warehouseFile, { readonly: true });
+    const rawById = wh.prepare(`SELECT ${PEOPLE_COLUMNS.join(", ")} FROM people WHERE person_id = ?`);
+    const gateway: number[] = [];
+    const floor: number[] = [];
+    for (let i = -WARMUP; i < N; i++) {
+      const personId = recordIds[(i + WARMUP) % recordIds.length];
+      let t = performance.now();
+      rawById.get(personId);
+      if (i >= 0) floor.push(performance.now() - t);
+      t = performance.now();
+      await getPerson(analyst, { personId, purpose }, testMeta());
+      if (i >= 0) gateway.push(performance.now() - t);
+    }
+    wh.close();
+    entriesWritten = true;
+    const total = gateway.reduce((a, b) => a + b, 0);
+    const lookupNote = `person view through the gateway, ${count(N)} samples, ${count(peopleInWarehouse)} people; floor: raw SELECT by person_id on the warehouse`;
+    if (wants("gateway_appends_per_s")) {
+      figures.gateway_appends_per_s = rateFigure(perSecond(N, total), rawAppends!, `${count(N)} sequential person views (grants, catalog, warehouse read, masking, ledger append); floor: raw chained insert, same sealing and hashing`);
+    }
+    if (wants("lookup_p50_ms")) figures.lookup_p50_ms = timeFigure(percentile(gateway, 50), percentile(floor, 50), lookupNote);
+    if (wants("lookup_p95_ms")) figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
+  }
+
+  if (wants("search_p95_ms")) {
+    progress(`search at ${count(peopleInWarehouse)} people: ${count(SEARCHES)} searches…`);
+    figures.search_p95_ms = await searchFigure(peopleInWarehouse);
+  }
+
+  if (wants("search_p95_ms_1m")) {
+    const built = await buildWarehouse(PEOPLE_1M);
+    progress(`search at ${count(built.people)} people: ${count(SEARCHES)} searches…`);
+    figures.search_p95_ms_1m = await searchFigure(built.people);
+  }
+
+  if (wants("verify_ms")) {
+    if (!entriesWritten) {
+      progress(`lib/ledger: ${count(N)} appends to verify…`);
+      await appendThroughLedger(N);
+    }
+    progress("ledger verify…");
+    const started = performance.now();
+    const verified = await verifyLedger(target);
+    const ms = performance.now() - started;
+    if (!verified.ok) throw new Error(`ledger verify failed at seq ${verified.firstBadSeq}: ${verified.reason}`);
+    figures.verify_ms = timeFigure(ms, undefined, `${count(verified.count)} entries written in this run`);
+  }
 
   await closeWarehouse();
   await disconnectDb();
   await closeRawHandles();
-  rmSync(dir, { recursive: true, force: true });
+  // Same order as FIGURE_NAMES, whatever order they were measured in.
+  return Object.fromEntries(FIGURE_NAMES.filter((n) => figures[n]).map((n) => [n, figures[n]])) as Partial<Record<FigureName, Figure>>;
 }
 
-main().catch((err) => {
-  console.error(err);
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(1);
-});
+function printTable(figures: Partial<Record<FigureName, Figure>>): void {
+  const show = (f: Figure, n: number) => (f.unit === "per_s" ? `${count(n)}/s` : `${n.toFixed(f.unit === "ms" ? 2 : 0)} ${f.unit}`);
+  const entries = Object.entries(figures) as Array<[FigureName, Figure]>;
+  const rows = entries.map(([name, f]) => [name, show(f, f.value), f.floor === undefined ? "" : show(f, f.floor), f.ratio === undefined ? "" : String(f.ratio)]);
+  const header = ["figure", "value", "floor", "ratio"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ").trimEnd();
+  const out = [
+    `Warden bench — SQLite (WAL, synchronous=FULL), node ${process.version}`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    "ratio: value / floor for rates, floor / value for times; higher is better. The floor is the raw engine doing the same work in this run.",
+    "",
+    ...entries.map(([name, f]) => `${name}: ${f.note ?? ""}`),
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+main()
+  .then((figures) => {
+    cleanup();
+    if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    else printTable(figures);
+  })
+  .catch((err: unknown) => {
+    cleanup();
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

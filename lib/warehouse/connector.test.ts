@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_SEARCH_LIMIT, openSqliteWarehouse, PEOPLE_COLUMNS, type WarehouseConnector } from "./connector";
+import { AppError } from "@/lib/core/errors";
+import { MAX_COUNT_CAP, MAX_SEARCH_LIMIT, openSqliteWarehouse, PEOPLE_COLUMNS, type WarehouseConnector } from "./connector";
 import { generateDemoWarehouse } from "./generate-demo-warehouse";
 import { toSearchKey } from "./schema";
 
@@ -14,11 +15,14 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "warden-warehouse-conn-"));
 const file = path.join(dir, "warehouse.db");
 let warehouse: WarehouseConnector;
 let people: Person[];
+/** Every person in result order, so the oracle filters instead of sorting per query. */
+let ranked: Person[];
 
 beforeAll(() => {
   generateDemoWarehouse({ path: file, size: 2500, seed: 11 });
   const db = new Database(file, { readonly: true });
   people = db.prepare("SELECT person_id, full_name, name_search, last_name_search FROM people").all() as Person[];
+  ranked = [...people].sort(byNameThenId);
   db.close();
   warehouse = openSqliteWarehouse(file);
 });
@@ -28,16 +32,24 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The documented semantics, computed the slow way over every row. */
-function oracle(query: string, limit: number): string[] {
-  const [first, ...rest] = toSearchKey(query).split(" ");
-  return people
-    .filter(
-      (p) =>
-        (p.name_search.startsWith(first) || p.last_name_search.startsWith(first)) &&
-        rest.every((word) => ` ${p.name_search}`.includes(` ${word}`)),
-    )
-    .sort((a, b) => (a.name_search < b.name_search ? -1 : a.name_search > b.name_search ? 1 : a.person_id < b.person_id ? -1 : 1))
+/** The documented matching rule, computed the slow way over every row; keeps the order of `rows`. */
+function oracleMatches(query: string, rows: Person[] = ranked): Person[] {
+  const [first, ...rest] = toSearchKey(query).split(" ").slice(0, 6);
+  return rows.filter(
+    (p) =>
+      (p.name_search.startsWith(first) || p.last_name_search.startsWith(first)) &&
+      rest.every((word) => ` ${p.name_search}`.includes(` ${word}`)),
+  );
+}
+
+/** SQLite's BINARY order is UTF-8 byte order; comparing the bytes keeps the oracle independent of the connector's comparator. */
+function byNameThenId(a: Person, b: Person): number {
+  return Buffer.compare(Buffer.from(a.name_search), Buffer.from(b.name_search)) || Buffer.compare(Buffer.from(a.person_id), Buffer.from(b.person_id));
+}
+
+/** The documented semantics, computed the slow way: `rows` must be in result order (see `ranked`). */
+function oracle(query: string, limit: number, rows: Person[] = ranked): string[] {
+  return oracleMatches(query, rows)
     .slice(0, limit)
     .map((p) => p.person_id);
 }
@@ -71,7 +83,6 @@ describe("openSqliteWarehouse", () => {
     const [firstName] = sample.full_name.split(" ");
     const lastName = sample.full_name.slice(firstName.length + 1);
     const queries = [
-      "a",
       "ma",
       sample.full_name,
       sample.full_name.slice(0, firstName.length + 2),
@@ -101,17 +112,90 @@ describe("openSqliteWarehouse", () => {
   });
 
   it("honours the limit and orders by name, then id", async () => {
-    const rows = await search("a", 7);
+    const rows = await search("ma", 7);
     expect(rows).toHaveLength(7);
-    expect(ids(rows)).toEqual(oracle("a", 7));
+    expect(ids(rows)).toEqual(oracle("ma", 7));
+  });
+
+  it("returns exactly the oracle's first rows for every prefix in the data, one to three words, accented or not", async () => {
+    const words = new Set<string>();
+    for (const p of people) for (const w of p.name_search.split(" ")) words.add(w);
+    const prefixes = new Set<string>();
+    for (const w of words) for (let n = 2; n <= Math.min(3, w.length); n++) prefixes.add(w.slice(0, n));
+    const sample = people.filter((_, i) => i % 97 === 0);
+    const multiWord = sample.flatMap((p) => {
+      const [first, ...last] = p.full_name.split(" ");
+      return [`${first.slice(0, 2)} ${last.join(" ").slice(0, 2)}`, `${last.join(" ")} ${first.slice(0, 3)}`, `${p.full_name.slice(0, 4)} ${first}`];
+    });
+    const accentedNames = [...new Set(people.map((p) => p.full_name).filter((n) => /[^\x00-\x7f]/.test(n)))];
+    expect(accentedNames.length).toBeGreaterThan(3);
+    const accented = accentedNames.flatMap((n) => [n, n.normalize("NFD"), n.toUpperCase(), n.split(" ").at(-1)!, n.slice(0, 3)]);
+    // Every one of these must take the name path: ids are tested elsewhere.
+    const queries = [...prefixes, ...multiWord, ...accented, "de la", "van bu", "st. c", "o'", "zz", "ma zz", "  MA   JO  "];
+    let withMoreThanLimit = 0;
+    for (const q of queries) {
+      const expected = oracleMatches(q).map((p) => p.person_id);
+      for (const limit of [1, 4, 26]) {
+        expect(ids(await search(q, limit)), `${q} / ${limit}`).toEqual(expected.slice(0, limit));
+      }
+      if (expected.length > 26) withMoreThanLimit++;
+    }
+    expect(queries.length).toBeGreaterThan(400);
+    expect(withMoreThanLimit).toBeGreaterThan(100); // the limit is really exercised, not just every match returned
+  }, 60_000);
+
+  it("orders people with the same name by person_id", async () => {
+    const counts = new Map<string, number>();
+    for (const p of people) counts.set(p.name_search, (counts.get(p.name_search) ?? 0) + 1);
+    const twins = [...counts].filter(([, n]) => n > 1).map(([name]) => name);
+    expect(twins.length).toBeGreaterThan(0);
+    for (const name of twins.slice(0, 20)) {
+      const found = ids(await search(name, MAX_SEARCH_LIMIT)).filter((id) => people.find((p) => p.person_id === id)?.name_search === name);
+      expect(found.length, name).toBeGreaterThan(1);
+      expect(found, name).toEqual([...found].sort());
+    }
+  });
+
+  it("tells when more than the limit match: ask for limit + 1", async () => {
+    const many = await search("ma", 26);
+    expect(many).toHaveLength(26);
+    const few = oracleMatches("smith");
+    expect(few.length).toBeLessThan(26);
+    expect(await search("smith", 26)).toHaveLength(few.length);
+  });
+
+  it("counts matches like the oracle, exactly below the cap and as capped at or above it", async () => {
+    const queries = ["ma", "mar", "smith", "de la", "jo ma", "zz", "jose", "JOSÉ", "ma jo", "o'", people[3].full_name, people[3].person_id];
+    for (const q of queries) {
+      const n = q === people[3].person_id ? 1 : oracleMatches(q).length;
+      for (const cap of [1, 10, 100, MAX_COUNT_CAP]) {
+        expect(await warehouse.countPeopleMatches(q, { cap }), `${q} / ${cap}`).toEqual({ count: Math.min(n, cap), capped: n > cap });
+      }
+      if (n > 0 && q !== people[3].person_id) {
+        expect(await warehouse.countPeopleMatches(q, { cap: n })).toEqual({ count: n, capped: false });
+      }
+    }
+    expect((await warehouse.countPeopleMatches("ma", { cap: MAX_COUNT_CAP })).count).toBeGreaterThan(100);
+    await expect(warehouse.countPeopleMatches("ma", { cap: 0 })).rejects.toThrow(RangeError);
+    await expect(warehouse.countPeopleMatches("ma", { cap: MAX_COUNT_CAP + 1 })).rejects.toThrow(RangeError);
+  });
+
+  it("refuses a query shorter than two characters once folded, like the app", async () => {
+    for (const q of ["", "   ", "m", " M ", "é", "e\u0301", "%", "_", "\\", "\u0000", "\u0301\u0301x"]) {
+      const refusal = await search(q).catch((e: unknown) => e);
+      expect(refusal, JSON.stringify(q)).toBeInstanceOf(AppError);
+      expect(refusal, JSON.stringify(q)).toMatchObject({ code: "validation_failed", field: "query", message: "Enter at least 2 characters" });
+      await expect(warehouse.countPeopleMatches(q, { cap: 10 }), JSON.stringify(q)).rejects.toBeInstanceOf(AppError);
+    }
+    expect(await search("é a")).toEqual(expect.any(Array)); // three characters: allowed
   });
 
   it("treats SQL and LIKE syntax as plain text: no rows, no error", async () => {
-    for (const q of ["' OR 1=1 --", "%", "_", "\\", "%a%", "a_", "a%", "'; DROP TABLE people; --", '" OR ""="', "\u0000"]) {
+    for (const q of ["' OR 1=1 --", "%%", "__", "\\\\", "%a%", "a_", "a%", "'; DROP TABLE people; --", '" OR ""="', "\u0000\u0000", "ma %", "ma _"]) {
       expect(await search(q), q).toEqual([]);
+      expect(await warehouse.countPeopleMatches(q, { cap: 10 }), q).toEqual({ count: 0, capped: false });
     }
     expect(await warehouse.countPeople()).toBe(2500);
-    expect(await search("   ")).toEqual([]);
   });
 
   it("rejects columns outside the people whitelist before touching SQL", async () => {
@@ -137,5 +221,39 @@ describe("openSqliteWarehouse", () => {
     await other.close();
     await expect(other.countPeople()).rejects.toThrow(/closed/);
     await other.close(); // idempotent
+  });
+});
+
+describe("openSqliteWarehouse: ordering beyond the Basic Multilingual Plane", () => {
+  it("merges first-name and last-name matches in SQLite's code-point order, not JavaScript's UTF-16 order", async () => {
+    const crafted = path.join(dir, "astral.db");
+    generateDemoWarehouse({ path: crafted, size: 40, seed: 3 });
+    const db = new Database(crafted);
+    const copy = db.prepare(
+      `INSERT INTO people (${PEOPLE_COLUMNS.join(", ")}, name_search, last_name_search)
+       SELECT ${PEOPLE_COLUMNS.map((c) => (c === "person_id" ? "?" : c === "full_name" ? "?" : c)).join(", ")}, ?, ?
+       FROM people LIMIT 1`,
+    );
+    // UTF-16 puts U+10000 and U+1F600 (surrogate pairs, D800+) before U+E000 and U+FFFD; code points put them after.
+    const names: Array<[string, string]> = [
+      ["zo\u{10000} a", "a"],
+      ["zo\u{FFFD} b", "b"],
+      ["aa zo\u{1F600}", "zo\u{1F600}"],
+      ["aa zo\u{E000}", "zo\u{E000}"],
+    ];
+    names.forEach(([name, last], i) => copy.run(`usr_astral${i}`, name, name, last));
+    const rows = (db.prepare("SELECT person_id, full_name, name_search, last_name_search FROM people").all() as Person[]).sort(byNameThenId);
+    db.close();
+
+    const other = openSqliteWarehouse(crafted);
+    try {
+      for (const limit of [1, 2, 3, 4, 10]) {
+        const found = ids(await other.searchPeople("zo", { limit, columns: [] }));
+        expect(found, String(limit)).toEqual(oracle("zo", limit, rows));
+      }
+      expect(ids(await other.searchPeople("zo", { limit: 4, columns: [] })).slice(0, 2)).toEqual(["usr_astral3", "usr_astral2"]);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { AppError } from "@/lib/core/errors";
 import { PEOPLE_COLUMNS, PERSON_ID_PATTERN, toSearchKey, type PeopleColumn } from "./schema";
 
 export { BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, PEOPLE_COLUMNS } from "./schema";
@@ -31,17 +32,42 @@ export interface WarehouseConnector {
    * first or the last name (a prefix of the full name, e.g. "jane do", matches too), and every further word (up to
    * six words are used) must start some word of the name. At most `limit` rows (1–MAX_SEARCH_LIMIT), ordered by the folded full name,
    * then person_id. Only `columns` are returned, plus person_id always.
+   * A query shorter than MIN_QUERY_CHARS after folding is refused with AppError "validation_failed" (field "query"), as the app
+   * refuses it. The cost follows `limit` and the number of distinct last names starting with the first word, not the number of
+   * matching people (extra words add the index entries that fail them). To learn whether more than `limit` people match, ask
+   * for `limit + 1` rows, and `countPeopleMatches` for how many.
    */
   searchPeople(query: string, opts: { limit: number; columns: readonly string[] }): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Counts the people `searchPeople` would match, up to `cap` (1–MAX_COUNT_CAP), reading index entries only, never the table:
+   * for a one-word query at most `cap + 1` entries of each name index. `capped` is true when more than `cap` match (`count` is
+   * then `cap`); otherwise `count` is exact. Refuses short queries like `searchPeople`.
+   */
+  countPeopleMatches(query: string, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
   getPerson(personId: string, columns: readonly string[]): Promise<Record<string, unknown> | null>;
   countPeople(): Promise<number>;
   close(): Promise<void>;
 }
 
 export const MAX_SEARCH_LIMIT = 1000;
+export const MAX_COUNT_CAP = 10_000;
+/** The app's rule too: one letter matches a large share of everyone and says nothing about whom the user wants. */
+export const MIN_QUERY_CHARS = 2;
 const MAX_QUERY_WORDS = 6;
 
 const PEOPLE_COLUMN_SET: ReadonlySet<string> = new Set(PEOPLE_COLUMNS);
+
+/** One index entry of a name match: enough to order and deduplicate without reading the table. */
+interface NameHit {
+  rid: number;
+  name: string;
+  id: string;
+}
+
+/** The first match (in result order) among the people with one last name. */
+interface LastNameHead extends NameHit {
+  last: string;
+}
 
 /** Opens the demo warehouse read-only; throws if the file does not exist rather than creating an empty one. */
 export function openSqliteWarehouse(file: string): WarehouseConnector {
@@ -66,6 +92,74 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
     if (!db.open) throw new Error("warehouse connector is closed");
   };
 
+  // Statements are keyed by the number of extra words, bounded by MAX_QUERY_WORDS, so the cache stays small.
+  const restFilter = (n: number) => Array.from({ length: n }, () => " AND instr(' ' || name_search, ' ' || ?) > 0").join("");
+
+  /** Top `limit` of the first-name branch: the (name_search, person_id) index is already in result order. */
+  const fullNameHits = (range: [string, string], rest: string[], limit: number): NameHit[] =>
+    prepare(
+      `full:${rest.length}`,
+      () => `SELECT rowid AS rid, name_search AS name, person_id AS id FROM people
+             WHERE name_search >= ? AND name_search < ?${restFilter(rest.length)}
+             ORDER BY name_search, person_id LIMIT ?`,
+    ).all(...range, ...rest, limit) as NameHit[];
+
+  /**
+   * The top `limit` of both branches without sorting every last-name match. Within one last name the
+   * (last_name_search, name_search, person_id) index is in result order, and there are far fewer distinct last names
+   * than people. So: skip-scan the distinct last names in the range, taking each one's first match (its head) with one
+   * index seek, then merge the last names in the order of their heads into the first-name branch's top rows. A last
+   * name whose head sorts after the current `limit`-th row is done, and so is every later one; otherwise it gives only
+   * rows before that row, and the one ranked r-th (from 0) at most `limit - r` (r smaller heads of others precede them).
+   * That reads one seek per last name plus about `limit` entries, where sorting read every match.
+   */
+  const topNameHits = (range: [string, string], rest: string[], limit: number): NameHit[] => {
+    const filter = restFilter(rest.length);
+    const head = (op: ">=" | ">") =>
+      prepare(
+        `last-head${op}:${rest.length}`,
+        () => `SELECT last_name_search AS last, rowid AS rid, name_search AS name, person_id AS id FROM people
+               WHERE last_name_search ${op} ? AND last_name_search < ?${filter}
+               ORDER BY last_name_search, name_search, person_id LIMIT 1`,
+      );
+    const [firstHead, nextHead] = [head(">="), head(">")];
+    const heads: LastNameHead[] = [];
+    let h = firstHead.get(range[0], range[1], ...rest) as LastNameHead | undefined;
+    while (h) {
+      heads.push(h);
+      h = nextHead.get(h.last, range[1], ...rest) as LastNameHead | undefined;
+    }
+    heads.sort(compareHits);
+
+    // Starting at the head, not at the last name's first entry, skips the entries the head's search already rejected.
+    const rowsOf = (bounded: boolean) =>
+      prepare(
+        `last-rows:${bounded}:${rest.length}`,
+        () => `SELECT rowid AS rid, name_search AS name, person_id AS id FROM people
+               WHERE last_name_search = ? AND (name_search, person_id) >= (?, ?)${bounded ? " AND (name_search, person_id) < (?, ?)" : ""}${filter}
+               ORDER BY name_search, person_id LIMIT ?`,
+      );
+    const [unbounded, bounded] = [rowsOf(false), rowsOf(true)];
+
+    let top = fullNameHits(range, rest, limit);
+    // Someone whose first and last names both start with the word is also in the first-name branch: keep one.
+    const fromFirstNames = new Set(top.map((hit) => hit.rid));
+    for (const [rank, h] of heads.slice(0, limit).entries()) {
+      const worst = top.length === limit ? top[limit - 1] : undefined;
+      if (worst && compareHits(h, worst) > 0) break;
+      const rows = (
+        worst
+          ? bounded.all(h.last, h.name, h.id, worst.name, worst.id, ...rest, limit - rank)
+          : unbounded.all(h.last, h.name, h.id, ...rest, limit - rank)
+      ) as NameHit[];
+      top = mergeSorted(top, rows.filter((row) => !fromFirstNames.has(row.rid)), limit);
+    }
+    return top;
+  };
+
+  const countMatches = (statementKey: string, sql: () => string, params: unknown[]): number =>
+    (prepare(statementKey, sql).get(...params) as { n: number }).n;
+
   return {
     async searchPeople(query, { limit, columns }) {
       ensureOpen();
@@ -73,35 +167,54 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
         throw new RangeError(`search limit must be an integer between 1 and ${MAX_SEARCH_LIMIT}, got ${limit}`);
       }
       const selected = selectList(columns);
-      const normalized = toSearchKey(query);
-      if (normalized.length === 0) return [];
+      const parsed = parseQuery(query);
 
-      if (PERSON_ID_PATTERN.test(normalized)) {
-        const row = prepare(`id:${selected}`, () => `SELECT ${selected} FROM people WHERE person_id = ?`).get(normalized);
+      if (parsed.kind === "id") {
+        const row = prepare(`id:${selected}`, () => `SELECT ${selected} FROM people WHERE person_id = ?`).get(parsed.personId);
         return row ? [row as Record<string, unknown>] : [];
       }
 
-      // Bounded so the statement cache holds at most MAX_QUERY_WORDS name statements per column list.
-      const [first, ...rest] = normalized.split(" ").slice(0, MAX_QUERY_WORDS);
-      const [from, to] = prefixRange(first);
-      // Each branch is ordered and limited on its own so the full-name branch walks its index and stops early; the
-      // outer ORDER BY merges the two top-`limit` lists, which is exactly the top `limit` of their union.
-      const restFilter = rest.map(() => " AND instr(' ' || name_search, ' ' || ?) > 0").join("");
-      const sql = () => `
-        SELECT ${selected} FROM (
-          SELECT * FROM (
-            SELECT rowid AS rid, name_search AS sort_name, person_id AS sort_id FROM people
-            WHERE name_search >= ? AND name_search < ?${restFilter}
-            ORDER BY name_search, person_id LIMIT ?)
-          UNION
-          SELECT * FROM (
-            SELECT rowid AS rid, name_search AS sort_name, person_id AS sort_id FROM people
-            WHERE last_name_search >= ? AND last_name_search < ?${restFilter}
-            ORDER BY name_search, person_id LIMIT ?)
-        ) AS hit JOIN people ON people.rowid = hit.rid
-        ORDER BY hit.sort_name, hit.sort_id LIMIT ?`;
-      const params = [from, to, ...rest, limit, from, to, ...rest, limit, limit];
-      return prepare(`name:${rest.length}:${selected}`, sql).all(...params) as Array<Record<string, unknown>>;
+      const top = topNameHits(parsed.range, parsed.rest, limit);
+      // One statement for the `limit` table reads; json_each keeps their order (sorting `limit` rows, not the matches).
+      const byRowids = prepare(
+        `rows:${selected}`,
+        () => `SELECT ${selected} FROM json_each(?) AS hit JOIN people ON people.rowid = hit.value ORDER BY hit.key`,
+      );
+      return byRowids.all(JSON.stringify(top.map((hit) => hit.rid))) as Array<Record<string, unknown>>;
+    },
+
+    async countPeopleMatches(query, { cap }) {
+      ensureOpen();
+      if (!Number.isInteger(cap) || cap < 1 || cap > MAX_COUNT_CAP) {
+        throw new RangeError(`count cap must be an integer between 1 and ${MAX_COUNT_CAP}, got ${cap}`);
+      }
+      const parsed = parseQuery(query);
+      if (parsed.kind === "id") {
+        const n = countMatches("count-id", () => "SELECT count(*) AS n FROM people WHERE person_id = ?", [parsed.personId]);
+        return { count: Math.min(n, cap), capped: n > cap };
+      }
+
+      const { range, rest } = parsed;
+      const filter = restFilter(rest.length);
+      // cap + 1 tells "exactly cap" from "more than cap"; with one word each count reads at most that many index entries.
+      const byFirst = countMatches(
+        `count-full:${rest.length}`,
+        () => `SELECT count(*) AS n FROM (SELECT 1 FROM people WHERE name_search >= ? AND name_search < ?${filter} LIMIT ?)`,
+        [...range, ...rest, cap + 1],
+      );
+      // People whose full name also starts with the word were counted above; the last-name index carries name_search.
+      const byLastOnly =
+        byFirst > cap
+          ? 0
+          : countMatches(
+              `count-last:${rest.length}`,
+              () => `SELECT count(*) AS n FROM (SELECT 1 FROM people
+                     WHERE last_name_search >= ? AND last_name_search < ? AND NOT (name_search >= ? AND name_search < ?)${filter}
+                     LIMIT ?)`,
+              [...range, ...range, ...rest, cap + 1 - byFirst],
+            );
+      const total = byFirst + byLastOnly;
+      return { count: Math.min(total, cap), capped: total > cap };
     },
 
     async getPerson(personId, columns) {
@@ -122,6 +235,54 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
       statements.clear();
     },
   };
+}
+
+type ParsedQuery = { kind: "id"; personId: string } | { kind: "name"; range: [string, string]; rest: string[] };
+
+/** Folds the query the way the search keys were folded, and refuses what the app refuses. */
+function parseQuery(query: string): ParsedQuery {
+  const normalized = toSearchKey(query);
+  if (Array.from(normalized).length < MIN_QUERY_CHARS) {
+    throw new AppError("validation_failed", `Enter at least ${MIN_QUERY_CHARS} characters`, { field: "query" });
+  }
+  if (PERSON_ID_PATTERN.test(normalized)) return { kind: "id", personId: normalized };
+  const [first, ...rest] = normalized.split(" ").slice(0, MAX_QUERY_WORDS);
+  return { kind: "name", range: prefixRange(first), rest };
+}
+
+/**
+ * Result order: name_search, then person_id, as SQLite's BINARY collation orders them (UTF-8 bytes, i.e. code points).
+ * JavaScript compares UTF-16 units, which disagrees only between surrogates and U+E000–U+FFFF; the shift fixes that.
+ */
+function compareHits(a: NameHit, b: NameHit): number {
+  return compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id);
+}
+
+/** The first `limit` of two lists already in result order. */
+function mergeSorted(a: NameHit[], b: NameHit[], limit: number): NameHit[] {
+  const out: NameHit[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    out.push(j >= b.length || (i < a.length && compareHits(a[i], b[j]) < 0) ? a[i++] : b[j++]);
+  }
+  return out;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return utf16ToCodePointOrder(x) - utf16ToCodePointOrder(y);
+  }
+  return a.length - b.length;
+}
+
+function utf16ToCodePointOrder(unit: number): number {
+  if (unit >= 0xe000) return unit - 0x800;
+  if (unit >= 0xd800) return unit + 0x2000;
+  return unit;
 }
 
 /** The only path from caller-supplied column names to SQL: each must be a public people column. */

@@ -125,7 +125,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   const { searchPeople, SEARCH_LIMIT } = await import("@/lib/people/search-people");
   const { SEARCH_COLUMNS } = await import("@/lib/people/people-dataset");
   const { closeWarehouse } = await import("@/lib/warehouse/get-warehouse");
-  const { verifyLedger } = await import("@/lib/ledger/verify");
+  const { describeFindings, verifyLedger } = await import("@/lib/ledger/verify");
 
   const figures: Partial<Record<FigureName, Figure>> = {};
   const target = dbTarget();
@@ -310,7 +310,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     const started = performance.now();
     const verified = await verifyLedger(target);
     const ms = performance.now() - started;
-    if (!verified.ok) throw new Error(`ledger verify failed at seq ${verified.firstBadSeq}: ${verified.reason}`);
+    if (!verified.ok) throw new Error(`ledger verify failed: ${describeFindings(verified).join("; ")}`);
     figures.verify_ms = timeFigure(ms, undefined, `${count(verified.count)} entries written in this run`);
   }
 

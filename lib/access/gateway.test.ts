@@ -17,7 +17,7 @@ beforeAll(async () => {
   analyst = await createTestUser("analyst");
   await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
   analyst2 = await createTestUser("analyst", "analyst2");
-  const [row] = await getWarehouse().searchPeople("a", { limit: 1, columns: ["person_id", "full_name"] });
+  const [row] = await getWarehouse().searchPeople("ma", { limit: 1, columns: ["person_id", "full_name"] });
   personId = String(row.person_id);
   lastName = String(row.full_name).split(" ").at(-1)!;
 });

@@ -10,7 +10,7 @@ import { loadViewSnapshot } from "@/lib/access/view-snapshots";
 import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
 import { setResponseStatus } from "@/lib/http/response-status";
-import { SEARCH_LIMIT } from "@/lib/people/search-people";
+import { SEARCH_LIMIT, type PeopleSearchResult } from "@/lib/people/search-people";
 import type { SearchSnapshot } from "@/lib/people/snapshots";
 import { EMPTY_SEARCH } from "./form-state";
 import { PeopleSearchForm } from "./search-form";
@@ -43,12 +43,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         {search && snapshot ? (
           <>
             <p className="text-sm text-slate-600" role="status">
-              {resultCount(search.result.rows.length, search.result.more)} · recorded as ledger entry{" "}
+              {resultCount(search.result)} · recorded as ledger entry{" "}
               <span className="font-mono tabular-nums" data-testid="ledger-seq">#{snapshot.ledgerSeq}</span>{" "}
               {formatRelative(snapshot.createdAt, now())}
             </p>
             {search.result.more ? (
-              <Alert variant="info" title={`More than ${SEARCH_LIMIT} people match`}>
+              <Alert variant="info" title={matchTitle(search.result)}>
                 Only the first {SEARCH_LIMIT}, in name order, are shown. Type more of the name (first and last, e.g.
                 “ana so”) or search by an exact person id.
               </Alert>
@@ -61,7 +61,13 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   );
 }
 
-function resultCount(shown: number, more: boolean): string {
-  if (more) return `First ${shown} people shown`;
+function resultCount(r: PeopleSearchResult): string {
+  const shown = r.rows.length;
+  if (r.more) return `${shown} of ${r.total === null ? "more" : `${r.totalCapped ? "over " : ""}${r.total.toLocaleString("en-US")}`} shown`;
   return shown === 1 ? "1 person" : `${shown} people`;
+}
+
+function matchTitle(r: PeopleSearchResult): string {
+  if (r.total === null) return `More than ${SEARCH_LIMIT} people match`;
+  return r.totalCapped ? `More than ${r.total.toLocaleString("en-US")} people match` : `${r.total.toLocaleString("en-US")} people match`;
 }

@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseArgs } from "node:util";
 import next from "next";
 import { env } from "@/lib/core/env";
-import { resolveClientAddress } from "@/lib/http/client-address";
-import { CLIENT_IP_HEADER, EDGE_HEADER, REQUEST_ID_HEADER, WARDEN_HEADER_PREFIX } from "@/lib/http/headers";
+import { prepareRequest } from "@/lib/http/edge";
+import { REQUEST_ID_HEADER } from "@/lib/http/headers";
 import { RESPONSE_CONTEXT, type ResponseContext } from "@/lib/http/response-status";
 
 // Files this process creates (databases, secrets, exports) are private whatever the shell's umask.
@@ -20,46 +20,16 @@ const { values: flags } = parseArgs({
   options: { hostname: { type: "string", short: "H" }, port: { type: "string", short: "p" } },
   strict: true,
 });
-const hostname = flags.hostname ?? process.env.HOST ?? "127.0.0.1";
-const port = Number(flags.port ?? process.env.PORT ?? 3000);
-const dev = process.env.NODE_ENV === "development";
+const hostname = flags.hostname ?? env().host;
+const port = flags.port ? Number(flags.port) : env().port;
+const dev = env().nodeEnv === "development";
 
 const responses = new AsyncLocalStorage<ResponseContext>();
 (globalThis as Record<symbol, unknown>)[RESPONSE_CONTEXT] = responses;
 
-// Headers only a trusted proxy may set; from anyone else they are dropped, not believed.
-const PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip"];
-
 function badRequest(res: ServerResponse, message: string): void {
   res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store" });
   res.end(`400 Bad request: ${message}\n`);
-}
-
-function isDecodable(url: string): boolean {
-  const path = url.split("?")[0];
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Framework inputs a client controls and Next.js would throw on (500): refused here with 400 instead. */
-function badFraming(req: IncomingMessage): string | null {
-  const type = req.headers["content-type"] ?? "";
-  if (req.method === "POST" && /^multipart\/form-data/i.test(type) && !/;\s*boundary=[^;]+/i.test(type)) {
-    return "multipart form data without a boundary";
-  }
-  const tree = req.headers["next-router-state-tree"];
-  if (typeof tree === "string") {
-    try {
-      JSON.parse(decodeURIComponent(tree));
-    } catch {
-      return "the router state header is not valid";
-    }
-  }
-  return null;
 }
 
 async function main() {
@@ -69,23 +39,9 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const client = resolveClientAddress({
-      peer: req.socket.remoteAddress,
-      forwardedFor: req.headers["x-forwarded-for"],
-      requestId: req.headers[REQUEST_ID_HEADER],
-      trusted,
-    });
-    for (const name of Object.keys(req.headers)) {
-      if (name.startsWith(WARDEN_HEADER_PREFIX) || (!client.viaTrustedProxy && PROXY_HEADERS.includes(name))) delete req.headers[name];
-    }
-    req.headers[EDGE_HEADER] = "1";
-    if (client.ip) req.headers[CLIENT_IP_HEADER] = client.ip;
-    req.headers[REQUEST_ID_HEADER] = client.requestId;
-    res.setHeader(REQUEST_ID_HEADER, client.requestId);
-
-    if (!req.url || !isDecodable(req.url)) return badRequest(res, "the address is not valid (malformed percent-encoding)");
-    const framing = badFraming(req);
-    if (framing) return badRequest(res, framing);
+    const { requestId, refuse } = prepareRequest(req, trusted);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    if (refuse) return badRequest(res, refuse);
 
     const ctx: ResponseContext = {};
     const writeHead = res.writeHead;

@@ -45,7 +45,7 @@ describe("sessions", () => {
     const b = await userWithSessions("analyst");
     await getDb().user.update({ where: { id: b.user.id }, data: { role: "privacy_admin" } });
     expect(await checkSession(b.ids[0])).toEqual({ ok: false, reason: "role_changed" });
-    expect(await getDb().session.findUniqueOrThrow({ where: { id: b.ids[0] } })).toMatchObject({ endReason: "role_changed" });
+    await expect.poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: b.ids[0] } })).endReason).toBe("role_changed");
   });
 
   it("an admin cannot disable or re-role themself", async () => {
@@ -87,17 +87,16 @@ describe("sessions", () => {
     expect(all.map((s) => s.id)).toEqual(expect.arrayContaining(me.ids));
   });
 
-  it("records activity at most once a minute, and an idle session ends", async () => {
+  it("records activity at most once a minute", async () => {
     const t0 = new Date(Date.now() + 7_200_000);
     pinClock(t0);
     const { ids } = await userWithSessions("analyst");
     pinClock(new Date(t0.getTime() + 30_000));
     await checkSession(ids[0]);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     expect((await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime()).toBe(t0.getTime());
     pinClock(new Date(t0.getTime() + 90_000));
     await checkSession(ids[0]);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime()).toBe(t0.getTime() + 90_000);
+    await expect.poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime()).toBe(t0.getTime() + 90_000);
   });
 });

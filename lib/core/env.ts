@@ -11,6 +11,8 @@ import { ensurePrivateDir } from "./private-files";
 const ZEnv = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     WARDEN_DATA_DIR: z.string().min(1).default("./data"),
     DATABASE_URL: z.string().optional(),
     WAREHOUSE_URL: z.string().optional(),
@@ -41,6 +43,9 @@ const ZEnv = z
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
+  /** Where scripts/server.ts listens (flags -H/-p override). */
+  host: string;
+  port: number;
   dataDir: string;
   databaseUrl: string;
   warehouseUrl: string;
@@ -90,6 +95,8 @@ export function env(): Env {
   const secrets = e.NEXTAUTH_SECRET && e.WARDEN_HASH_KEY ? null : localSecrets(dataDir);
   cached = {
     nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "warden.db")}`,
     warehouseUrl: e.WAREHOUSE_URL ?? `file:${path.join(dataDir, "warehouse.db")}`,

@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
   return command.run(argv.slice(2));
 }
 
-main(process.argv.slice(2))
+// The chain ends in process.exit, so nothing is left to await.
+void main(process.argv.slice(2))
   .catch((err: unknown) => {
     // An operator gets the one-line reason, never a stack: startup errors (bad env, missing files, database
     // unreachable) are plain Errors whose message is that reason; domain errors go through the one mapper.

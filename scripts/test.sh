@@ -4,13 +4,14 @@
 # Steps, in order; the first failure stops the run:
 #   1 prereqs    Chromium + PostgreSQL server binaries (installed with apt-get when root)
 #   2 typecheck  tsc against the PostgreSQL client (tsconfig.json) and the SQLite one (tsconfig.sqlite.json)
-#   3 sqlite     vitest: unit + integration tests on a fresh SQLite file
-#   4 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
-#   5 e2e        Playwright + Debian Chromium against `next start` on a fresh SQLite data dir, with a real
+#   3 lint       ESLint (+ layering rules), Prettier check, knip: scripts/lint.sh, the same as `npm run lint`
+#   4 sqlite     vitest: unit + integration tests on a fresh SQLite file
+#   5 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
+#   6 e2e        Playwright + Debian Chromium against scripts/server.ts on a fresh SQLite data dir, with a real
 #                OpenID provider on loopback for the single sign-on journey (scripts/e2e/oidc-provider.mjs)
 # Ends with the seconds per step and the line "N passed, N failed" (vitest + Playwright tests; a
-# step that fails outside a test runner, e.g. a type error, counts as one failure). Exits non-zero
-# when any step failed.
+# step that fails outside a test runner, e.g. a type error or a lint finding, counts as one
+# failure). Exits non-zero when any step failed.
 #
 # Environment knobs (all optional):
 #   WARDEN_TEST_SKIP="pg e2e"   skip the named steps (ids as above) for a quicker local loop
@@ -153,7 +154,7 @@ finish() {
   trap - INT TERM
   echo
   echo "==> Summary ($(_secs_since "$RUN_START") s in all)"
-  for id in prereqs typecheck sqlite pg e2e; do
+  for id in prereqs typecheck lint sqlite pg e2e; do
     printf '  %-10s %-28s %s\n' "$id" "${STEP_STATUS[$id]:-not run}" "${STEP_SECS[$id]:+${STEP_SECS[$id]} s}"
   done
   echo "  tests skipped: $TOTAL_SKIPPED"
@@ -165,7 +166,7 @@ finish() {
 # The steps. Each returns non-zero on failure (explicitly: errexit does not apply inside them).
 
 step_prereqs() {
-  [[ -x $BIN/tsc && -x $BIN/vitest && -x $BIN/playwright ]] || {
+  [[ -x $BIN/tsc && -x $BIN/vitest && -x $BIN/playwright && -x $BIN/eslint ]] || {
     echo "test.sh: node_modules is missing or incomplete; run 'npm ci' first." >&2
     return 1
   }
@@ -192,6 +193,10 @@ step_typecheck() {
   echo "tsc -p tsconfig.sqlite.json (SQLite client): $([[ $rc_sqlite == 0 ]] && echo ok || echo "FAILED")"
   cat "$RUN_TMP/tsc-sqlite.log"
   ((rc_pg == 0 && rc_sqlite == 0))
+}
+
+step_lint() {
+  bash scripts/lint.sh
 }
 
 # vitest REPORT [args...]: runs vitest with the console reporter plus a JSON report, then counts it.
@@ -314,6 +319,7 @@ step_e2e() {
 echo "test.sh: temp dir $RUN_TMP"
 run_step prereqs "Prerequisites (Chromium, PostgreSQL)" step_prereqs
 run_step typecheck "Type checks (PostgreSQL and SQLite clients)" step_typecheck
+run_step lint "Lint (ESLint + layering, Prettier check, knip)" step_lint
 run_step sqlite "Unit + SQLite integration tests (vitest)" step_sqlite
 run_step pg "PostgreSQL integration tests (vitest lib/ on a throwaway server)" step_pg
 run_step e2e "End-to-end tests (Playwright, Chromium)" step_e2e

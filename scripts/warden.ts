@@ -7,7 +7,7 @@ import { runCli } from "./cli";
 // Files the CLI creates (databases, the demo warehouse, secrets) are private whatever the shell's umask.
 process.umask(0o077);
 
-runCli(process.argv.slice(2)).then(async (code) => {
+void runCli(process.argv.slice(2)).then(async (code) => {
   await Promise.allSettled([disconnectDb(), closeWarehouse()]);
   await closeRawHandles();
   process.exit(code);

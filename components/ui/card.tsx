@@ -43,7 +43,3 @@ export function CardHeader({ title, description, actions, titleId, level = 2, cl
     </div>
   );
 }
-
-export function CardBody({ children, className }: { children: ReactNode; className?: string }) {
-  return <div className={cn("px-4 py-3", className)}>{children}</div>;
-}

@@ -9,7 +9,7 @@ import type { DbTarget } from "@/lib/db/dialect";
 import { retryWhileBusy } from "@/lib/db/busy";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
-import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
+import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
 
 export interface LedgerStore {
   append(drafts: ParsedDraft[]): Promise<LedgerEntry[]>;

@@ -5,26 +5,7 @@ import path from "node:path";
 import { AppError } from "@/lib/core/errors";
 import { PEOPLE_COLUMNS, PERSON_ID_PATTERN, toSearchKey, type PeopleColumn } from "./schema";
 
-export { BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, PEOPLE_COLUMNS } from "./schema";
-
-export interface PersonRow {
-  person_id: string;
-  role: string;
-  full_name: string;
-  email: string;
-  city: string;
-  state: string;
-  phone: string;
-  street_address: string;
-  postal_code: string;
-  date_of_birth: string;
-  tin: string;
-  payout_1099_cents: number;
-  payout_currency: string;
-  background_check_status: string;
-  background_check_ref: string | null;
-  created_at: string;
-}
+export { PEOPLE_COLUMNS } from "./schema";
 
 export interface WarehouseConnector {
   /**

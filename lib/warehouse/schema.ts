@@ -37,15 +37,12 @@ export const BOOKING_LEG_COLUMNS = [
 ] as const;
 
 export type PeopleColumn = (typeof PEOPLE_COLUMNS)[number];
-export type BookingColumn = (typeof BOOKING_COLUMNS)[number];
-export type BookingLegColumn = (typeof BOOKING_LEG_COLUMNS)[number];
 
 export const PERSON_ROLES = ["buyer", "model", "photographer", "videographer", "creator", "studio_host"] as const;
 export const SUPPLIER_ROLES = ["model", "photographer", "videographer", "creator", "studio_host"] as const;
 export const BACKGROUND_CHECK_STATUSES = ["clear", "consider", "pending", "not_required"] as const;
 
 export type PersonRole = (typeof PERSON_ROLES)[number];
-export type SupplierRole = (typeof SUPPLIER_ROLES)[number];
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 

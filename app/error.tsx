@@ -31,8 +31,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
       </span>
       <h1 className="text-xl font-semibold tracking-tight text-slate-900">Something went wrong</h1>
       <p className="mt-2 text-sm text-slate-600">
-        Warden could not finish this request. Try again, and if it keeps
-        happening, send the reference below to the platform team.
+        Warden could not finish this request. Try again, and if it keeps happening, send the reference below to the platform team.
       </p>
       {digest ? (
         <p className="mt-4 text-xs text-slate-600">

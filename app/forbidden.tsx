@@ -10,8 +10,8 @@ export default function Forbidden() {
         <p className="text-sm font-semibold text-indigo-700">403 · Forbidden</p>
         <h1 className="mt-2 text-xl font-semibold text-slate-900">You don&apos;t have access to this page</h1>
         <p className="mt-3 text-sm text-slate-600">
-          Your role does not include this part of Warden. The attempt was recorded in the access ledger, as every
-          refused access is. If you need access for your work, ask a privacy admin.
+          Your role does not include this part of Warden. The attempt was recorded in the access ledger, as every refused access is. If you need
+          access for your work, ask a privacy admin.
         </p>
         <div className="mt-6 flex justify-center">
           <Link href="/" className={buttonClassName({ variant: "primary" })}>

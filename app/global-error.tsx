@@ -7,7 +7,11 @@ export default function GlobalError({ error }: { error: Error & { digest?: strin
         <main>
           <h1 style={{ fontSize: "1.25rem" }}>Warden could not load this page</h1>
           <p>Something went wrong on our side; it has been logged. Reload the page to try again.</p>
-          {error.digest ? <p style={{ color: "#475569" }}>Reference: <code>{error.digest}</code></p> : null}
+          {error.digest ? (
+            <p style={{ color: "#475569" }}>
+              Reference: <code>{error.digest}</code>
+            </p>
+          ) : null}
         </main>
       </body>
     </html>

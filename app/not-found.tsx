@@ -13,8 +13,7 @@ export default function NotFound() {
       <p className="text-sm font-semibold text-indigo-700">404</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Page not found</h1>
       <p className="mt-2 max-w-md text-sm text-slate-600">
-        The address may be mistyped, or the record may have been removed. If you followed a link from Warden, let the
-        privacy team know.
+        The address may be mistyped, or the record may have been removed. If you followed a link from Warden, let the privacy team know.
       </p>
       <Link href="/" className={buttonClassName({ variant: "primary", className: "mt-6" })}>
         Back to home

@@ -9,9 +9,7 @@ export default function Unauthorized() {
       <div className="w-full max-w-md rounded-lg border border-slate-200 bg-white p-6 text-center shadow-sm">
         <p className="text-sm font-semibold text-indigo-700">401 · Sign-in required</p>
         <h1 className="mt-2 text-xl font-semibold text-slate-900">Please sign in</h1>
-        <p className="mt-3 text-sm text-slate-600">
-          This page is only available to signed-in Warden users. Your session may have ended.
-        </p>
+        <p className="mt-3 text-sm text-slate-600">This page is only available to signed-in Warden users. Your session may have ended.</p>
         <div className="mt-6 flex justify-center">
           <Link href="/sign-in" className={buttonClassName({ variant: "primary" })}>
             Sign in

@@ -11,7 +11,11 @@ function holdWriteLock(seconds: number): Promise<ChildProcess> {
   const file = process.env.DATABASE_URL!.slice("file:".length);
   const child = spawn(
     process.execPath,
-    ["-e", `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN IMMEDIATE");console.log("locked");setTimeout(()=>{d.exec("ROLLBACK");process.exit(0)},${seconds * 1000});`, file],
+    [
+      "-e",
+      `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN IMMEDIATE");console.log("locked");setTimeout(()=>{d.exec("ROLLBACK");process.exit(0)},${seconds * 1000});`,
+      file,
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {
@@ -20,7 +24,10 @@ function holdWriteLock(seconds: number): Promise<ChildProcess> {
   });
 }
 
-test("with a 15 s write lock held elsewhere, health answers at once and a record view fails with 503 after its deadline", async ({ page, request }) => {
+test("with a 15 s write lock held elsewhere, health answers at once and a record view fails with 503 after its deadline", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(60_000);
   const person = somePerson(7);
   await signIn(page, DEMO.analyst);

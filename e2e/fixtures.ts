@@ -37,7 +37,10 @@ export function somePerson(offset = 0): { id: string; fullName: string; lastName
   if (!url?.startsWith("file:")) throw new Error("WAREHOUSE_URL must point at the e2e demo warehouse");
   const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare("SELECT person_id, full_name FROM people ORDER BY person_id LIMIT 1 OFFSET ?").get(offset) as { person_id: string; full_name: string };
+    const row = db.prepare("SELECT person_id, full_name FROM people ORDER BY person_id LIMIT 1 OFFSET ?").get(offset) as {
+      person_id: string;
+      full_name: string;
+    };
     return { id: row.person_id, fullName: row.full_name, lastName: row.full_name.split(" ").at(-1)! };
   } finally {
     db.close();

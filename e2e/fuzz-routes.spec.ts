@@ -128,7 +128,14 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
   try {
     // Phase 1: every route, every method, every role. Its GETs also say which roles each route admits.
     const phase1 = plan.everyRole.flatMap((c) => [SIGNED_OUT, ...SIGNED_IN_ROLES].map((role) => ({ c, role: role as Role })));
-    outcomes.push(...(await runAll(api, phase1.filter((j) => !endsSession(j)), sessions, anonCsrf)));
+    outcomes.push(
+      ...(await runAll(
+        api,
+        phase1.filter((j) => !endsSession(j)),
+        sessions,
+        anonCsrf,
+      )),
+    );
     const admitted = new Map<string, Role[]>();
     for (const o of outcomes) {
       if (o.method !== "GET" || o.status < 200 || o.status >= 300) continue;
@@ -157,7 +164,14 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
       else if (sampled(c, "signed in")) out.push({ c, role: SIGNED_IN_ROLES[turn(c.route) % SIGNED_IN_ROLES.length]! });
       return out;
     });
-    outcomes.push(...(await runAll(api, phase2.filter((j) => !endsSession(j)), sessions, anonCsrf)));
+    outcomes.push(
+      ...(await runAll(
+        api,
+        phase2.filter((j) => !endsSession(j)),
+        sessions,
+        anonCsrf,
+      )),
+    );
 
     // The run must not have signed its own roles out, or their later requests were fuzzing a signed-out client.
     for (const role of SIGNED_IN_ROLES) {
@@ -173,7 +187,12 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
   await report(testInfo, routes, outcomes, Date.now() - started);
 });
 
-async function runAll(api: APIRequestContext, jobs: { c: FuzzCase; role: Role }[], sessions: Map<Role, Session>, anonCsrf: AnonCsrf): Promise<Outcome[]> {
+async function runAll(
+  api: APIRequestContext,
+  jobs: { c: FuzzCase; role: Role }[],
+  sessions: Map<Role, Session>,
+  anonCsrf: AnonCsrf,
+): Promise<Outcome[]> {
   const out: Outcome[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
@@ -219,7 +238,13 @@ async function send(api: APIRequestContext, c: FuzzCase, role: Role, session: Se
     const problem = status >= 500 ? "5xx" : stack ? "stack trace" : null;
     return { ...base, status, snippet: snippetOf(text), problem, stackPattern: stack?.source, ms: Date.now() - started };
   } catch (err) {
-    return { ...base, status: 0, snippet: String(err instanceof Error ? err.message : err).slice(0, 200), problem: "no answer", ms: Date.now() - started };
+    return {
+      ...base,
+      status: 0,
+      snippet: String(err instanceof Error ? err.message : err).slice(0, 200),
+      problem: "no answer",
+      ms: Date.now() - started,
+    };
   }
 }
 
@@ -262,7 +287,11 @@ async function signIn(baseURL: string, email: string): Promise<Record<string, st
 
 async function sessionEmail(api: APIRequestContext, cookies: Record<string, string>): Promise<string | null> {
   const res = await api.get("/api/auth/session", {
-    headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ") },
+    headers: {
+      cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("; "),
+    },
     failOnStatusCode: false,
   });
   if (!res.ok()) return null;
@@ -319,13 +348,25 @@ async function report(testInfo: TestInfo, routes: Route[], outcomes: Outcome[], 
     byStatus,
     byRole: Object.fromEntries([SIGNED_OUT, ...SIGNED_IN_ROLES].map((r) => [r, outcomes.filter((o) => o.role === r).length])),
     routes: routes.map((r) => ({ kind: r.kind, pattern: r.pattern, queryKeysRead: r.queryKeys })),
-    groups: [...groups].map(([key, g]) => ({ key, problem: g.problem, statuses: [...g.statuses], roles: [...g.roles], count: g.count, example: g.example.snippet })),
-    slowest: [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 20).map((o) => `${o.ms} ms ${o.method} ${shortPath(o.path)} [${o.role}] ${o.variant}`),
+    groups: [...groups].map(([key, g]) => ({
+      key,
+      problem: g.problem,
+      statuses: [...g.statuses],
+      roles: [...g.roles],
+      count: g.count,
+      example: g.example.snippet,
+    })),
+    slowest: [...outcomes]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 20)
+      .map((o) => `${o.ms} ms ${o.method} ${shortPath(o.path)} [${o.role}] ${o.variant}`),
     offenders: bad,
   };
   await testInfo.attach("fuzz-summary.json", { body: JSON.stringify(summary, null, 2), contentType: "application/json" });
 
-  console.log(`fuzz: ${routes.length} routes found in app/: ${routes.map((r) => `${r.pattern}${r.kind === "handler" ? " (handler)" : ""}`).join(", ")}`);
+  console.log(
+    `fuzz: ${routes.length} routes found in app/: ${routes.map((r) => `${r.pattern}${r.kind === "handler" ? " (handler)" : ""}`).join(", ")}`,
+  );
   console.log(
     `fuzz: ${n(summary.requests)} requests, ${n(summary.answered5xx)} answered 5xx, ${n(summary.withStackTrace)} with a stack trace` +
       (summary.withoutAnswer ? `, ${n(summary.withoutAnswer)} without an answer` : "") +
@@ -336,7 +377,10 @@ async function report(testInfo: TestInfo, routes: Route[], outcomes: Outcome[], 
     `${n(bad.length)} of ${n(outcomes.length)} fuzzed requests answered 5xx, showed a stack trace or got no answer.`,
     "",
     `${groups.size} distinct (method, path, variant) groups:`,
-    ...[...groups].map(([key, g]) => `  ${g.problem} ${[...g.statuses].join("/")} ×${g.count}  ${key}  [${[...g.roles].join(", ")}]  «${g.example.snippet.slice(0, 100)}»`),
+    ...[...groups].map(
+      ([key, g]) =>
+        `  ${g.problem} ${[...g.statuses].join("/")} ×${g.count}  ${key}  [${[...g.roles].join(", ")}]  «${g.example.snippet.slice(0, 100)}»`,
+    ),
     "",
     "Every offending request:",
     ...bad.map(

@@ -4,7 +4,12 @@ import { expect, test } from "@playwright/test";
 import { DEMO, searchPeople, signIn, somePerson, uniquePurpose } from "./fixtures";
 
 function scriptSrc(csp: string | undefined): string {
-  return (csp ?? "").split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+  return (
+    (csp ?? "")
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("script-src")) ?? ""
+  );
 }
 
 test("every page carries a fresh script nonce, no 'unsafe-inline' for scripts, and its inline scripts use the nonce", async ({ request }) => {

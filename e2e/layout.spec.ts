@@ -30,7 +30,11 @@ async function expectFitsAndShowsEveryColumn(page: Page, caption: string): Promi
 
   // Every column of the first entry has its value inside the pane and the viewport (a table row's cells, or a
   // card's title plus its label/value pairs), so the last column is not cut off.
-  const columnCount = await page.locator("table").filter({ has: page.locator(`caption:text-is("${caption}")`) }).locator("thead th").count();
+  const columnCount = await page
+    .locator("table")
+    .filter({ has: page.locator(`caption:text-is("${caption}")`) })
+    .locator("thead th")
+    .count();
   expect(columnCount, "the table has its columns").toBeGreaterThanOrEqual(5);
   const first = view.locator("tbody > tr, li").first();
   const values = first.locator("td, dd");

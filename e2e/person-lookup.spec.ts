@@ -57,7 +57,10 @@ test("analyst with no grants: every personal column masked or withheld, name sea
   expect(byId.status()).toBe(200);
   await expect(cell(page, "full_name")).toHaveAttribute("data-state", "masked");
   await expect(page.locator("tr", { hasText: person.fullName })).toHaveCount(0);
-  await page.getByRole("button", { name: `Open the record of ${person.id}` }).first().click();
+  await page
+    .getByRole("button", { name: `Open the record of ${person.id}` })
+    .first()
+    .click();
 
   await expect(page.getByTestId("decision-summary")).toBeVisible();
   for (const column of ["full_name", "email", "phone", "street_address", "postal_code", "date_of_birth", "tin"]) {
@@ -72,7 +75,10 @@ test("analyst with no grants: every personal column masked or withheld, name sea
 test("auditor sees both look-ups in the ledger with their decisions", async ({ page }) => {
   const purposeA = uniquePurpose("Audit trail A");
   const purposeB = uniquePurpose("Audit trail B");
-  for (const [who, purpose] of [[DEMO.analyst, purposeA], [DEMO.analyst2, purposeB]] as const) {
+  for (const [who, purpose] of [
+    [DEMO.analyst, purposeA],
+    [DEMO.analyst2, purposeB],
+  ] as const) {
     await signIn(page, who);
     const opened = await openRecord(page, person.id, purpose);
     expect(opened.status()).toBe(200);
@@ -86,7 +92,10 @@ test("auditor sees both look-ups in the ledger with their decisions", async ({ p
   const rowB = page.locator("tr", { hasText: purposeB });
   await expect(rowA).toHaveCount(1);
   await expect(rowB).toHaveCount(1);
-  for (const [row, email] of [[rowA, DEMO.analyst], [rowB, DEMO.analyst2]] as const) {
+  for (const [row, email] of [
+    [rowA, DEMO.analyst],
+    [rowB, DEMO.analyst2],
+  ] as const) {
     await expect(row.getByTestId("actor")).toContainText(email);
     await expect(row).toContainText("people.record_viewed");
     await expect(row.getByTestId("record-id")).toHaveText(person.id);

@@ -21,8 +21,8 @@ interface LedgerRow {
 
 /** Ledger entries after `seq`, read from the console database: the page does not show payloads. */
 function ledgerAfter(seq: number): LedgerRow[] {
-  return withConsoleDb((db) =>
-    db.prepare("SELECT seq, action, actor_id, payload FROM ledger_entries WHERE seq > ? ORDER BY seq").all(seq) as LedgerRow[],
+  return withConsoleDb(
+    (db) => db.prepare("SELECT seq, action, actor_id, payload FROM ledger_entries WHERE seq > ? ORDER BY seq").all(seq) as LedgerRow[],
   );
 }
 

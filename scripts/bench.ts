@@ -46,7 +46,10 @@ function parseArgs(argv: string[]): { json: boolean; only: Set<FigureName> } {
     else if (arg === "--only" || arg.startsWith("--only=")) {
       const value = arg === "--only" ? argv[++i] : arg.slice("--only=".length);
       if (!value || value.startsWith("--")) fail(`--only needs a comma-separated list of figure names; ${USAGE}`);
-      only = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+      only = value
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
       if (only.length === 0) fail(`--only needs at least one figure name; ${USAGE}`);
     } else fail(`unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
   }
@@ -167,7 +170,9 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       consoleDb.close();
       for (const { sql } of ddl) raw.exec(sql);
       const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
-      const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
+      const insert = raw.prepare(
+        `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`,
+      );
       const append = raw.transaction((recordId: string, i: number) => {
         const h = head.get() as { seq: number; entry_hash: string } | undefined;
         const entry = sealEntry(
@@ -205,7 +210,17 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   const appendThroughLedger = async (n: number) => {
     const started = performance.now();
     for (let i = 0; i < n; i++) {
-      await appendLedgerEntry({ actorId: analyst.id, actorRole: "analyst", action: "bench.appended", privacyTier: "none", resource: "bench", purpose: "bench", decision: "allow", requestId: `b${i}`, payload: { i } });
+      await appendLedgerEntry({
+        actorId: analyst.id,
+        actorRole: "analyst",
+        action: "bench.appended",
+        privacyTier: "none",
+        resource: "bench",
+        purpose: "bench",
+        decision: "allow",
+        requestId: `b${i}`,
+        payload: { i },
+      });
     }
     entriesWritten = true;
     return perSecond(n, performance.now() - started);
@@ -250,7 +265,9 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     // Spread over the whole table, not the first page of one index.
     const wh = new Database(warehouseFile, { readonly: true });
     const step = Math.max(1, Math.floor(peopleInWarehouse / 500));
-    recordIds = (wh.prepare("SELECT person_id FROM people WHERE rowid % ? = 0 LIMIT 500").all(step) as Array<{ person_id: string }>).map((r) => r.person_id);
+    recordIds = (wh.prepare("SELECT person_id FROM people WHERE rowid % ? = 0 LIMIT 500").all(step) as Array<{ person_id: string }>).map(
+      (r) => r.person_id,
+    );
     wh.close();
   }
   if (wants("gateway_appends_per_s", "ledger_appends_per_s")) {
@@ -261,7 +278,11 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   if (wants("ledger_appends_per_s")) {
     progress(`lib/ledger: ${count(N)} appends…`);
     const value = await appendThroughLedger(N);
-    figures.ledger_appends_per_s = rateFigure(value, rawAppends!, `${count(N)} sequential appends via lib/ledger (validation, canonical JSON, chain); floor: raw chained insert, same sealing and hashing`);
+    figures.ledger_appends_per_s = rateFigure(
+      value,
+      rawAppends!,
+      `${count(N)} sequential appends via lib/ledger (validation, canonical JSON, chain); floor: raw chained insert, same sealing and hashing`,
+    );
   }
 
   if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms")) {
@@ -284,7 +305,11 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     const total = gateway.reduce((a, b) => a + b, 0);
     const lookupNote = `person view through the gateway, ${count(N)} samples, ${count(peopleInWarehouse)} people; floor: raw SELECT by person_id on the warehouse`;
     if (wants("gateway_appends_per_s")) {
-      figures.gateway_appends_per_s = rateFigure(perSecond(N, total), rawAppends!, `${count(N)} sequential person views (grants, catalog, warehouse read, masking, ledger append); floor: raw chained insert, same sealing and hashing`);
+      figures.gateway_appends_per_s = rateFigure(
+        perSecond(N, total),
+        rawAppends!,
+        `${count(N)} sequential person views (grants, catalog, warehouse read, masking, ledger append); floor: raw chained insert, same sealing and hashing`,
+      );
     }
     if (wants("lookup_p50_ms")) figures.lookup_p50_ms = timeFigure(percentile(gateway, 50), percentile(floor, 50), lookupNote);
     if (wants("lookup_p95_ms")) figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
@@ -324,10 +349,19 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
 function printTable(figures: Partial<Record<FigureName, Figure>>): void {
   const show = (f: Figure, n: number) => (f.unit === "per_s" ? `${count(n)}/s` : `${n.toFixed(f.unit === "ms" ? 2 : 0)} ${f.unit}`);
   const entries = Object.entries(figures) as Array<[FigureName, Figure]>;
-  const rows = entries.map(([name, f]) => [name, show(f, f.value), f.floor === undefined ? "" : show(f, f.floor), f.ratio === undefined ? "" : String(f.ratio)]);
+  const rows = entries.map(([name, f]) => [
+    name,
+    show(f, f.value),
+    f.floor === undefined ? "" : show(f, f.floor),
+    f.ratio === undefined ? "" : String(f.ratio),
+  ]);
   const header = ["figure", "value", "floor", "ratio"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("   ")
+      .trimEnd();
   const out = [
     `Warden bench — SQLite (WAL, synchronous=FULL), node ${process.version}`,
     "",

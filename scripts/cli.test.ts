@@ -39,8 +39,11 @@ describe("warden CLI flags", () => {
 
   it("exits 2 for `ledger verify --extra` as an operator runs it (it exited 0)", async () => {
     const { status, stdout, stderr } = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify", "--extra"], { env: process.env }, (e, stdout, stderr) =>
-        resolve({ status: e ? Number(e.code) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify", "--extra"],
+        { env: process.env },
+        (e, stdout, stderr) => resolve({ status: e ? Number(e.code) : 0, stdout, stderr }),
       ),
     );
     expect(status).toBe(2);

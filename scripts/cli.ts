@@ -23,8 +23,16 @@ export const COMMANDS: Record<string, Command> = {
   },
   "user disable": { usage: "user disable --email E", summary: "disable an account; its sessions end at once", run: userManage("disable") },
   "user enable": { usage: "user enable --email E", summary: "enable a disabled account", run: userManage("enable") },
-  "user set-role": { usage: "user set-role --email E --role R", summary: "change an account's role; its sessions end at once", run: userManage("set-role") },
-  "user sign-out": { usage: "user sign-out --email E", summary: "end every session of an account (sign out everywhere)", run: userManage("sign-out") },
+  "user set-role": {
+    usage: "user set-role --email E --role R",
+    summary: "change an account's role; its sessions end at once",
+    run: userManage("set-role"),
+  },
+  "user sign-out": {
+    usage: "user sign-out --email E",
+    summary: "end every session of an account (sign out everywhere)",
+    run: userManage("sign-out"),
+  },
   "ledger verify": {
     usage: "ledger verify [--allow-pruned-payloads]",
     summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
@@ -57,7 +65,8 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     // An operator gets the one-line reason, never a stack: startup errors (bad env, missing files, database
     // unreachable) are plain Errors whose message is that reason; domain errors go through the one mapper.
-    const message = err instanceof AppError || err instanceof ZodError ? toErrorResponse(err).body.error.message : err instanceof Error ? err.message : String(err);
+    const message =
+      err instanceof AppError || err instanceof ZodError ? toErrorResponse(err).body.error.message : err instanceof Error ? err.message : String(err);
     const unmigrated = /no such table|relation "[^"]+" does not exist/.test(message);
     console.error(`warden: ${message.split("\n")[0]}${unmigrated ? " (is the database migrated? run `npm run db:migrate`)" : ""}`);
     return 1;

@@ -35,9 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           ssoName={oidc?.name ?? ""}
           initialError={signInErrorMessage(first(params.error))}
         />
-        <p className="mt-6 text-center text-xs text-slate-500">
-          Sign-ins, failed attempts and refused pages are recorded in the access ledger.
-        </p>
+        <p className="mt-6 text-center text-xs text-slate-500">Sign-ins, failed attempts and refused pages are recorded in the access ledger.</p>
       </div>
     </main>
   );

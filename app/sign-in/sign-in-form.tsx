@@ -79,9 +79,7 @@ export function SignInForm({ callbackUrl, ssoEnabled, ssoName, initialError }: S
     <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       {/* Always in the tree (even when empty): a live region added together with its text is often not announced. */}
       <div id={ERROR_ID} role="alert">
-        {error ? (
-          <p className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-900">{error}</p>
-        ) : null}
+        {error ? <p className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-900">{error}</p> : null}
       </div>
 
       {/* method="post": before hydration a submit must not put the password into the URL. */}

@@ -1,12 +1,10 @@
 // What the sign-in page says for each next-auth error code. Refusals never say which check failed.
 
-export const CREDENTIALS_ERROR =
-  "Email or password is incorrect, or the account is temporarily locked after repeated failures.";
+export const CREDENTIALS_ERROR = "Email or password is incorrect, or the account is temporarily locked after repeated failures.";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: CREDENTIALS_ERROR,
-  AccessDenied:
-    "Your single sign-on account does not have access to Warden. Ask a privacy admin to create your Warden account.",
+  AccessDenied: "Your single sign-on account does not have access to Warden. Ask a privacy admin to create your Warden account.",
   SessionRequired: "Sign in to continue.",
   SignInUnavailable: "Sign-in is temporarily unavailable. Please try again in a minute.",
   RateLimited: "Too many failed sign-ins from your network. Wait a few minutes, then try again.",

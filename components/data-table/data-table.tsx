@@ -138,10 +138,7 @@ export function DataTable<TData extends RowData>({
 
   const sortId = sorting?.id;
   const sortDesc = sorting?.desc ?? false;
-  const sortingState = useMemo<SortingState>(
-    () => (sortId ? [{ id: sortId, desc: sortDesc }] : NO_SORT),
-    [sortId, sortDesc],
-  );
+  const sortingState = useMemo<SortingState>(() => (sortId ? [{ id: sortId, desc: sortDesc }] : NO_SORT), [sortId, sortDesc]);
 
   const table = useTable({
     features: dataTableFeatures,
@@ -187,10 +184,7 @@ export function DataTable<TData extends RowData>({
         aria-labelledby={captionId}
         tabIndex={0}
         data-table-view="table"
-        className={cn(
-          views?.table,
-          "overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(20rem,calc(100dvh-7.5rem))]",
-        )}
+        className={cn(views?.table, "overflow-auto focus-visible:-outline-offset-2 lg:max-h-[max(20rem,calc(100dvh-7.5rem))]")}
       >
         <table className="w-full border-separate border-spacing-0 text-sm">
           <caption id={captionId} className="sr-only">
@@ -223,10 +217,7 @@ export function DataTable<TData extends RowData>({
                 <tr
                   key={row.id}
                   data-row-id={row.id}
-                  className={cn(
-                    "group/row",
-                    clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60",
-                  )}
+                  className={cn("group/row", clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60")}
                 >
                   {row.getAllCells().map((cell) => {
                     const meta = cell.column.columnDef.meta;
@@ -241,7 +232,13 @@ export function DataTable<TData extends RowData>({
                           meta?.className,
                         )}
                       >
-                        {cell.column.id === linkColumnId ? <RowTarget href={href} submit={rowSubmit} row={row.original}>{content}</RowTarget> : content}
+                        {cell.column.id === linkColumnId ? (
+                          <RowTarget href={href} submit={rowSubmit} row={row.original}>
+                            {content}
+                          </RowTarget>
+                        ) : (
+                          content
+                        )}
                       </td>
                     );
                   })}
@@ -268,7 +265,9 @@ export function DataTable<TData extends RowData>({
                 <Heading className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold text-slate-900">
                   <span className="text-xs font-normal text-slate-500">{columnLabel(titleCell.column)}</span>
                   <span className="min-w-0 wrap-break-word">
-                    <RowTarget href={href} submit={rowSubmit} row={row.original}>{title}</RowTarget>
+                    <RowTarget href={href} submit={rowSubmit} row={row.original}>
+                      {title}
+                    </RowTarget>
                   </span>
                 </Heading>
                 <dl className="mt-2 grid grid-cols-[minmax(0,7.5rem)_minmax(0,1fr)] gap-x-3 gap-y-2">
@@ -421,14 +420,9 @@ function PaginationBar({ pagination, shown, caption }: { pagination: DataTablePa
   const prevLabel = labels?.prev ?? "Previous";
   const nextLabel = labels?.next ?? "Next";
   return (
-    <nav
-      aria-label={`${caption}: pages`}
-      className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 bg-white px-3 py-2"
-    >
+    <nav aria-label={`${caption}: pages`} className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 bg-white px-3 py-2">
       <p className="text-xs text-slate-600 tabular-nums">
-        {total !== undefined
-          ? `Showing ${formatNumber(shown)} of ${formatNumber(total)}`
-          : `Showing ${formatNumber(shown)}${nextHref ? "+" : ""}`}
+        {total !== undefined ? `Showing ${formatNumber(shown)} of ${formatNumber(total)}` : `Showing ${formatNumber(shown)}${nextHref ? "+" : ""}`}
         <span className="text-slate-500"> · {formatNumber(pageSize)} per page</span>
       </p>
       <div className="flex items-center gap-2">
@@ -445,19 +439,18 @@ function PaginationBar({ pagination, shown, caption }: { pagination: DataTablePa
   );
 }
 
-function PageLink({
-  href,
-  rel,
-  label,
-  direction,
-}: {
-  href: string | null;
-  rel: "prev" | "next";
-  label: string;
-  direction: "prev" | "next";
-}) {
+function PageLink({ href, rel, label, direction }: { href: string | null; rel: "prev" | "next"; label: string; direction: "prev" | "next" }) {
   const chevron = (
-    <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 16 16"
+      className="size-3.5 shrink-0"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.75"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d={direction === "prev" ? "M10 3.5 5.5 8l4.5 4.5" : "M6 3.5 10.5 8 6 12.5"} />
     </svg>
   );

@@ -13,8 +13,7 @@ export type SearchParamsInput = Record<string, string | string[] | undefined> | 
  */
 export function tableHref(pathname: string, current: SearchParamsInput, patch: Record<string, string | null | undefined>): string {
   const params = new URLSearchParams();
-  const entries: Iterable<[string, string | string[] | undefined]> =
-    current instanceof URLSearchParams ? current.entries() : Object.entries(current);
+  const entries: Iterable<[string, string | string[] | undefined]> = current instanceof URLSearchParams ? current.entries() : Object.entries(current);
   for (const [key, value] of entries) {
     if (key in patch || value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);

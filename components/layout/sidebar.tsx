@@ -85,9 +85,7 @@ export function Sidebar({ nav, footer }: SidebarProps) {
                       active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
                     )}
                   >
-                    {item.icon ? (
-                      <NavIcon name={item.icon} className={active ? "text-indigo-600" : "text-slate-500"} />
-                    ) : null}
+                    {item.icon ? <NavIcon name={item.icon} className={active ? "text-indigo-600" : "text-slate-500"} /> : null}
                     {item.label}
                   </Link>
                 </li>

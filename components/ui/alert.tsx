@@ -28,10 +28,7 @@ export interface AlertProps {
 export function Alert({ variant = "info", title, children, className }: AlertProps) {
   const style = STYLES[variant];
   return (
-    <div
-      role={variant === "error" ? "alert" : "status"}
-      className={cn("flex gap-2.5 rounded-md border px-3 py-2.5 text-sm", style.box, className)}
-    >
+    <div role={variant === "error" ? "alert" : "status"} className={cn("flex gap-2.5 rounded-md border px-3 py-2.5 text-sm", style.box, className)}>
       <svg aria-hidden="true" viewBox="0 0 20 20" className={cn("mt-0.5 size-4 shrink-0", style.icon)} fill="currentColor">
         <path fillRule="evenodd" clipRule="evenodd" d={ICONS[variant]} />
       </svg>

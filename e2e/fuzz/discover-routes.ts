@@ -2,9 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export type Segment =
-  | { kind: "static"; value: string }
-  | { kind: "dynamic" | "catch-all" | "optional-catch-all"; name: string };
+export type Segment = { kind: "static"; value: string } | { kind: "dynamic" | "catch-all" | "optional-catch-all"; name: string };
 
 export interface Route {
   /** The URL pattern as Next prints it, e.g. `/people/[personId]`. */

@@ -102,7 +102,7 @@ export const HOSTILE_COOKIES: { label: string; cookies?: Record<string, string>;
   { label: "next-auth.csrf-token=x", cookies: { "next-auth.csrf-token": "x" } },
   { label: "next-auth.csrf-token=%zz|%ED%A0%80", cookies: { "next-auth.csrf-token": "%zz|%ED%A0%80" } },
   { label: "7 kB cookie", cookies: { "warden-fuzz": kb(7, "x") } },
-  { label: "malformed Cookie syntax", raw: ";;=;  =x; %zz=%ED%A0%80; a=\"b; ===" },
+  { label: "malformed Cookie syntax", raw: ';;=;  =x; %zz=%ED%A0%80; a="b; ===' },
 ];
 
 export const HOSTILE_HEADERS: { label: string; headers: Record<string, string> }[] = [
@@ -218,7 +218,7 @@ function hostileSegmentCases(route: Route, plain: PlainValues): FuzzCase[] {
       join(
         route.segments.map((s, j) => {
           if (j === i) return value;
-          return s.kind === "static" ? s.value : plainValuesFor(s, plain).find((v) => v !== "") ?? "a";
+          return s.kind === "static" ? s.value : (plainValuesFor(s, plain).find((v) => v !== "") ?? "a");
         }),
       );
     for (const h of HOSTILE_SEGMENTS) {
@@ -295,7 +295,15 @@ export function planFuzz(routes: Route[], plain: PlainValues): FuzzPlan {
     }
     for (const h of HOSTILE_HEADERS) rotated.push({ ...base, method: "GET", path: nextPath(), variant: `header ${h.label}`, headers: h.headers });
     for (const b of HOSTILE_BODIES) {
-      rotated.push({ ...base, method: "POST", path: nextPath(), variant: `body ${b.label}`, body: b.body, contentType: b.contentType, headers: b.headers });
+      rotated.push({
+        ...base,
+        method: "POST",
+        path: nextPath(),
+        variant: `body ${b.label}`,
+        body: b.body,
+        contentType: b.contentType,
+        headers: b.headers,
+      });
     }
     if (route.kind !== "handler") continue;
     // A valid CSRF token takes credentials past next-auth's check to the callbackUrl handling and authorize();

@@ -3,7 +3,12 @@ import type { ColumnPolicy } from "@/lib/catalog/get-dataset-policy";
 import type { Scope } from "@/lib/core/tiers";
 import { decideColumn, decideColumns, overallDecision } from "./decide";
 
-const col = (tier: ColumnPolicy["tier"], maskRule: ColumnPolicy["maskRule"]): ColumnPolicy => ({ name: `${tier}_${maskRule}`, label: "x", tier, maskRule });
+const col = (tier: ColumnPolicy["tier"], maskRule: ColumnPolicy["maskRule"]): ColumnPolicy => ({
+  name: `${tier}_${maskRule}`,
+  label: "x",
+  tier,
+  maskRule,
+});
 
 describe("decideColumn (policy v1)", () => {
   it.each<[ColumnPolicy, Scope[], string]>([

@@ -36,7 +36,15 @@ describe("access gateway: a person's record", () => {
     expect(cells.payout_1099_cents.state).toBe("withheld");
 
     const entry = await ledgerAt(r.ledgerSeq);
-    expect(entry).toMatchObject({ actorId: analyst.id, action: "people.record_viewed", recordId: personId, purpose, decision: "mask", resource: "marketplace.people@1", rowCount: 1 });
+    expect(entry).toMatchObject({
+      actorId: analyst.id,
+      action: "people.record_viewed",
+      recordId: personId,
+      purpose,
+      decision: "mask",
+      resource: "marketplace.people@1",
+      rowCount: 1,
+    });
     expect(JSON.parse(entry.columnsShown)).toEqual(expect.arrayContaining(["phone", "street_address"]));
     expect(JSON.parse(entry.columnsMasked)).toContain("tin");
     expect(JSON.parse(entry.columnsDenied)).toEqual(expect.arrayContaining(["background_check_status", "payout_1099_cents"]));
@@ -121,7 +129,11 @@ describe("access gateway: people search", () => {
   it("finds by last-name prefix with names in clear for pii_basic holders, ledgering the ids returned", async () => {
     const r = await searchPeople(analyst, { query: lastName.slice(0, 3), purpose }, testMeta());
     expect(r.rows.length).toBeGreaterThan(0);
-    expect(r.rows.some((row) => row.cells.full_name.state === "clear" && String((row.cells.full_name as { value: string }).value).includes(lastName.slice(0, 3)))).toBe(true);
+    expect(
+      r.rows.some(
+        (row) => row.cells.full_name.state === "clear" && String((row.cells.full_name as { value: string }).value).includes(lastName.slice(0, 3)),
+      ),
+    ).toBe(true);
     const entry = await ledgerAt(r.ledgerSeq);
     expect(entry.action).toBe("people.searched");
     expect(entry.rowCount).toBe(r.rows.length);

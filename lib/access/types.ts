@@ -18,9 +18,7 @@ export interface RequestMeta {
 export type ColumnDecision = "clear" | "masked" | "withheld";
 
 export type GatedCell =
-  | { state: "clear"; value: string | number | null }
-  | { state: "masked"; value: string; reason: string }
-  | { state: "withheld"; reason: string };
+  { state: "clear"; value: string | number | null } | { state: "masked"; value: string; reason: string } | { state: "withheld"; reason: string };
 
 export interface GatedColumn {
   name: string;

@@ -48,7 +48,15 @@ export async function saveViewSnapshot(userId: string, kind: SnapshotKind, ledge
   const db = getDb();
   const id = newId("viw", 16);
   await db.viewSnapshot.create({
-    data: { id, userId, kind, ledgerSeq, createdAt: at, expiresAt: new Date(at.getTime() + env().viewTtlSeconds * 1000), sealed: seal(userId, kind, value) },
+    data: {
+      id,
+      userId,
+      kind,
+      ledgerSeq,
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + env().viewTtlSeconds * 1000),
+      sealed: seal(userId, kind, value),
+    },
   });
   // Housekeeping on the write path: cheap (indexed), and expired personal data does not linger.
   await db.viewSnapshot.deleteMany({ where: { expiresAt: { lte: at } } });
@@ -65,7 +73,10 @@ export interface LoadedSnapshot<T> {
 /** The snapshot when it is this user's, of this kind and unexpired; null otherwise (never says which). */
 export async function loadViewSnapshot<T>(userId: string, kind: SnapshotKind, id: string): Promise<LoadedSnapshot<T> | null> {
   if (!SNAPSHOT_ID_PATTERN.test(id)) return null;
-  const row = await getDb().viewSnapshot.findUnique({ where: { id }, select: { userId: true, kind: true, ledgerSeq: true, createdAt: true, expiresAt: true, sealed: true } });
+  const row = await getDb().viewSnapshot.findUnique({
+    where: { id },
+    select: { userId: true, kind: true, ledgerSeq: true, createdAt: true, expiresAt: true, sealed: true },
+  });
   if (!row || row.userId !== userId || row.kind !== kind || row.expiresAt <= now()) return null;
   const value = unseal<T>(userId, kind, row.sealed);
   return value === null ? null : { value, ledgerSeq: row.ledgerSeq, createdAt: row.createdAt, expiresAt: row.expiresAt };

@@ -20,11 +20,7 @@ export const ZNewUser = z.object({
   name: z.string().trim().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }),
   role: z.enum(ROLES, { error: `must be one of: ${ROLES.join(", ")}` }),
   // NIST SP 800-63B: at least 8 characters, and long passphrases allowed (the upper bound only caps hashing cost).
-  password: z
-    .string()
-    .min(8, { error: "must be at least 8 characters" })
-    .max(1024, { error: "must be at most 1024 characters" })
-    .optional(),
+  password: z.string().min(8, { error: "must be at least 8 characters" }).max(1024, { error: "must be at most 1024 characters" }).optional(),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 

@@ -14,7 +14,10 @@ interface Ctx {
 }
 
 async function findUser(email: string) {
-  const user = await getDb().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true, role: true, status: true } });
+  const user = await getDb().user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, email: true, role: true, status: true },
+  });
   if (!user) throw new AppError("not_found", `no user with email ${email.trim().toLowerCase()}`, { field: "email" });
   return user;
 }
@@ -24,7 +27,11 @@ function guardSelf(actor: Actor | null, userId: string, what: string) {
   if (actor?.id === userId) throw new AppError("forbidden", `You cannot ${what} your own account`, { field: "email" });
 }
 
-export async function setUserStatus(email: string, status: "active" | "disabled", ctx: Ctx): Promise<{ id: string; changed: boolean; sessionsEnded: number }> {
+export async function setUserStatus(
+  email: string,
+  status: "active" | "disabled",
+  ctx: Ctx,
+): Promise<{ id: string; changed: boolean; sessionsEnded: number }> {
   const user = await findUser(email);
   guardSelf(ctx.actor, user.id, status === "disabled" ? "disable" : "enable");
   if (user.status === status) return { id: user.id, changed: false, sessionsEnded: 0 };

@@ -12,9 +12,15 @@ afterEach(() => pinClock(null));
 const callbacks = () => getAuthOptions().callbacks!;
 const credentialsAccount = (id: string): Account => ({ provider: "credentials", type: "credentials", providerAccountId: id });
 
-async function signedInToken(role: "analyst" | "auditor" | "privacy_admin" = "auditor"): Promise<{ token: JWT; user: Awaited<ReturnType<typeof makeUser>> }> {
+async function signedInToken(
+  role: "analyst" | "auditor" | "privacy_admin" = "auditor",
+): Promise<{ token: JWT; user: Awaited<ReturnType<typeof makeUser>> }> {
   const user = await makeUser(role);
-  const token = await callbacks().jwt!({ token: {}, user: { id: user.id, email: user.email, name: "T", role }, account: credentialsAccount(user.id) });
+  const token = await callbacks().jwt!({
+    token: {},
+    user: { id: user.id, email: user.email, name: "T", role },
+    account: credentialsAccount(user.id),
+  });
   return { token, user };
 }
 
@@ -36,7 +42,13 @@ describe("auth options", () => {
     expect(row).toMatchObject({ userId: user.id, role: "auditor", method: "password", endedAt: null });
     const fresh = await nextRequest(token);
     expect(fresh).toMatchObject({ id: user.id, sid: token.sid, role: "auditor", email: user.email });
-    const session = await callbacks().session!({ session: { expires: "" } as Session, token: fresh, user: undefined as never, newSession: undefined, trigger: "update" });
+    const session = await callbacks().session!({
+      session: { expires: "" } as Session,
+      token: fresh,
+      user: undefined as never,
+      newSession: undefined,
+      trigger: "update",
+    });
     expect(session.user).toMatchObject({ id: user.id, role: "auditor" });
   });
 

@@ -146,8 +146,7 @@ function buildAuthOptions(): NextAuthOptions {
       async jwt({ token, user, account }) {
         if (user && account) {
           // On sign-in only. The OIDC "user" is the provider's profile: map its subject to our account.
-          const signedIn =
-            account.provider === OIDC_PROVIDER_ID ? await findUserByOidcSubject(account.providerAccountId) : user;
+          const signedIn = account.provider === OIDC_PROVIDER_ID ? await findUserByOidcSubject(account.providerAccountId) : user;
           if (!signedIn?.role) throw new SessionEnded("no account");
           const session = await startSession(
             { id: signedIn.id, email: signedIn.email ?? "", name: signedIn.name ?? "", role: signedIn.role },

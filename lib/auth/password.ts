@@ -15,8 +15,7 @@ export const PASSWORD_HASH_OPTIONS = {
  * and SSO-only accounts are checked against it, so a refusal takes as long as a wrong password and response
  * time does not reveal whether an email has an account (no user enumeration by timing).
  */
-export const DUMMY_PASSWORD_HASH =
-  "$argon2id$v=19$m=19456,p=1,t=2$OvadSjIwuTN2fBOC2QVlxw$R9fqTMKgeqPv/HrmWfVSjN3rSDPiTTrhqEQ0dPHfegQ";
+export const DUMMY_PASSWORD_HASH = "$argon2id$v=19$m=19456,p=1,t=2$OvadSjIwuTN2fBOC2QVlxw$R9fqTMKgeqPv/HrmWfVSjN3rSDPiTTrhqEQ0dPHfegQ";
 
 export async function hashPassword(plain: string): Promise<string> {
   return argon2.hash(plain, PASSWORD_HASH_OPTIONS);

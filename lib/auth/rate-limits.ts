@@ -10,21 +10,7 @@ export interface SlotLimit {
   lockMs: number;
 }
 
-export interface KeyState {
-  count: number;
-  lockedUntil: number | null;
-}
-
 const ms = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** The key's counter now (an expired window or lock reads as zero). */
-export async function readKey(key: string, limit: SlotLimit, at: number): Promise<KeyState> {
-  const row = await getDb().rateLimit.findUnique({ where: { key }, select: { count: true, windowStart: true, lockedUntil: true } });
-  if (!row) return { count: 0, lockedUntil: null };
-  const lockedUntil = ms(row.lockedUntil);
-  if (lockedUntil !== null) return lockedUntil > at ? { count: row.count, lockedUntil } : { count: 0, lockedUntil: null };
-  return Number(row.windowStart) + limit.windowMs > at ? { count: row.count, lockedUntil: null } : { count: 0, lockedUntil: null };
-}
 
 /**
  * Takes one of the key's slots BEFORE the guarded work (a password check) in one conditional UPDATE: parallel

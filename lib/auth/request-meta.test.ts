@@ -41,7 +41,12 @@ describe("requestMetaFromHeaders", () => {
   });
 
   it("reads next-auth's plain header records", () => {
-    const h = headersFromRecord({ "user-agent": "UA", "x-warden-client-ip": "192.0.2.1", "x-forwarded-for": ["192.0.2.9", "10.0.0.1"], cookie: undefined });
+    const h = headersFromRecord({
+      "user-agent": "UA",
+      "x-warden-client-ip": "192.0.2.1",
+      "x-forwarded-for": ["192.0.2.9", "10.0.0.1"],
+      cookie: undefined,
+    });
     expect(h.get("user-agent")).toBe("UA");
     expect(requestMetaFromHeaders(h).ipHash).toBe(keyedHash(env().hashKey, "192.0.2.1"));
   });

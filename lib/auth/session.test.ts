@@ -43,6 +43,13 @@ describe("requirePermission", () => {
     expect(err).toMatchObject({ code: "forbidden", status: 403 });
     const entries = await ledgerFor({ actorId: analyst.id });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "console.access_denied", decision: "deny", actorRole: "analyst", resource: "permission:ledger.read", purpose: "", requestId: m.requestId });
+    expect(entries[0]).toMatchObject({
+      action: "console.access_denied",
+      decision: "deny",
+      actorRole: "analyst",
+      resource: "permission:ledger.read",
+      purpose: "",
+      requestId: m.requestId,
+    });
   });
 });

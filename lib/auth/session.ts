@@ -15,7 +15,6 @@ import { getAuthOptions } from "./options";
 import type { SessionUser } from "./session-user";
 import { PATHNAME_HEADER } from "@/lib/http/headers";
 
-
 /**
  * The signed-in, active user (deduplicated within one render), or null. The session callback has just checked the
  * session row and re-read the user from the database, so an ended session or a disabled user reads as signed out.

@@ -50,8 +50,12 @@ describe("sessions", () => {
 
   it("an admin cannot disable or re-role themself", async () => {
     const admin = await makeUser("privacy_admin");
-    await expect(setUserStatus(admin.email, "disabled", { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(changeUserRole(admin.email, "analyst", { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setUserStatus(admin.email, "disabled", { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(changeUserRole(admin.email, "analyst", { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() })).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("a person ends their own other sessions; an admin signs anyone out everywhere; nobody else can", async () => {
@@ -97,6 +101,8 @@ describe("sessions", () => {
     expect((await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime()).toBe(t0.getTime());
     pinClock(new Date(t0.getTime() + 90_000));
     await checkSession(ids[0]);
-    await expect.poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime()).toBe(t0.getTime() + 90_000);
+    await expect
+      .poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime())
+      .toBe(t0.getTime() + 90_000);
   });
 });

@@ -6,7 +6,7 @@ import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { can, type Role } from "@/lib/core/permissions";
+import { can } from "@/lib/core/permissions";
 import { getDb } from "@/lib/db/client";
 import { recordAuthEvent } from "./auth-events";
 import { activeSessionUser } from "./load-session-user";
@@ -17,12 +17,27 @@ export type SessionEndReason = "signed_out" | "revoked" | "user_disabled" | "rol
 /** last_seen_at is written at most this often per session: the idle timeout does not need more precision. */
 const TOUCH_EVERY_MS = 60_000;
 
-export async function startSession(user: SessionUser, method: "password" | "oidc", meta: RequestMeta, device: string): Promise<{ id: string; expiresAt: Date }> {
+export async function startSession(
+  user: SessionUser,
+  method: "password" | "oidc",
+  meta: RequestMeta,
+  device: string,
+): Promise<{ id: string; expiresAt: Date }> {
   const at = now();
   const expiresAt = new Date(at.getTime() + env().sessionMaxAgeSeconds * 1000);
   const id = newId("ses", 16);
   await getDb().session.create({
-    data: { id, userId: user.id, role: user.role, method, device: device.slice(0, 120), ipHash: meta.ipHash, createdAt: at, lastSeenAt: at, expiresAt },
+    data: {
+      id,
+      userId: user.id,
+      role: user.role,
+      method,
+      device: device.slice(0, 120),
+      ipHash: meta.ipHash,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt,
+    },
   });
   return { id, expiresAt };
 }
@@ -122,16 +137,16 @@ export async function revokeSessions(
 ): Promise<number> {
   const db = getDb();
   const ownerId =
-    "sessionId" in target
-      ? (await db.session.findUnique({ where: { id: target.sessionId }, select: { userId: true } }))?.userId
-      : target.userId;
+    "sessionId" in target ? (await db.session.findUnique({ where: { id: target.sessionId }, select: { userId: true } }))?.userId : target.userId;
   if (!ownerId) throw new AppError("not_found", "No such session", { field: "sessionId" });
   if (ownerId !== actor.id && !can(actor, "session.manage_all")) {
     // The same answer as for an unknown id: a session id of someone else's is not confirmed to exist.
     throw new AppError("not_found", "No such session", { field: "sessionId" });
   }
   const where =
-    "sessionId" in target ? { id: target.sessionId } : { userId: target.userId, ...(target.exceptSessionId ? { NOT: { id: target.exceptSessionId } } : {}) };
+    "sessionId" in target
+      ? { id: target.sessionId }
+      : { userId: target.userId, ...(target.exceptSessionId ? { NOT: { id: target.exceptSessionId } } : {}) };
   const ended = await closeSessions(where, "revoked", actor.id, now());
   if (ended > 0) {
     await recordAuthEvent({

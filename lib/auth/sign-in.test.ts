@@ -167,7 +167,13 @@ describe("anonymous ledger budget", () => {
     for (let i = 0; i < 11; i++) {
       outcomes.push(
         await recordAnonymousEvent(
-          { action: "auth.sign_in_failed", decision: "deny", user: null, meta: meta(address), payload: { method: "password", reason: "unknown_user" } },
+          {
+            action: "auth.sign_in_failed",
+            decision: "deny",
+            user: null,
+            meta: meta(address),
+            payload: { method: "password", reason: "unknown_user" },
+          },
           { perIp, all: 1_000_000 },
         ),
       );
@@ -196,7 +202,13 @@ describe("anonymous ledger budget", () => {
     for (let i = 0; i < 6; i++) {
       outcomes.push(
         await recordAnonymousEvent(
-          { action: "auth.sign_in_failed", decision: "deny", user: null, meta: meta(`ip-many-${t0.getTime()}-${i}`), payload: { reason: "unknown_user" } },
+          {
+            action: "auth.sign_in_failed",
+            decision: "deny",
+            user: null,
+            meta: meta(`ip-many-${t0.getTime()}-${i}`),
+            payload: { reason: "unknown_user" },
+          },
           { perIp: 100, all: 2 },
         ),
       );
@@ -204,7 +216,9 @@ describe("anonymous ledger budget", () => {
     expect(outcomes).toEqual(["recorded", "recorded", "aggregated", "aggregated", "aggregated", "aggregated"]);
     pinClock(new Date(t0.getTime() + 60_000));
     await flushAnonymousAggregates();
-    const all = await getDb().ledgerEntry.findMany({ where: { action: "auth.anonymous_events_aggregated", ipHash: null, occurredAt: { gte: new Date(t0.getTime()).toISOString() } } });
+    const all = await getDb().ledgerEntry.findMany({
+      where: { action: "auth.anonymous_events_aggregated", ipHash: null, occurredAt: { gte: new Date(t0.getTime()).toISOString() } },
+    });
     expect(all.map((e) => JSON.parse(e.payload!))).toContainEqual(expect.objectContaining({ count: 4, scope: "all_addresses" }));
   });
 });

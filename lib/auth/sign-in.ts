@@ -49,7 +49,12 @@ export interface SignInClient {
  * (429) when the client address is locked out, and anything else only when the database or the ledger is
  * unreachable: a sign-in that cannot be recorded does not happen.
  */
-export async function signInWithPassword(email: unknown, password: unknown, meta: RequestMeta, client: SignInClient = {}): Promise<PasswordSignIn | null> {
+export async function signInWithPassword(
+  email: unknown,
+  password: unknown,
+  meta: RequestMeta,
+  client: SignInClient = {},
+): Promise<PasswordSignIn | null> {
   const e = env();
   const at = now().getTime();
   const ipKey = meta.ipHash ? `signin:ip:${meta.ipHash}` : null;
@@ -124,7 +129,12 @@ export async function signInWithPassword(email: unknown, password: unknown, meta
 }
 
 /** The same check for callers that need only the user (tests, scripts). */
-export async function authenticateWithPassword(email: unknown, password: unknown, meta: RequestMeta, client: SignInClient = {}): Promise<SessionUser | null> {
+export async function authenticateWithPassword(
+  email: unknown,
+  password: unknown,
+  meta: RequestMeta,
+  client: SignInClient = {},
+): Promise<SessionUser | null> {
   return (await signInWithPassword(email, password, meta, client))?.user ?? null;
 }
 

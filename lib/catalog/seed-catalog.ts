@@ -11,7 +11,14 @@ export async function seedCatalog(defs: readonly CatalogDatasetDef[]): Promise<{
     await db.$transaction(async (tx) => {
       const dataset = await tx.dataset.upsert({
         where: { key_version: { key: def.key, version: def.version } },
-        create: { id: newId("dst"), key: def.key, version: def.version, title: def.title, description: def.description, recordIdColumn: def.recordIdColumn },
+        create: {
+          id: newId("dst"),
+          key: def.key,
+          version: def.version,
+          title: def.title,
+          description: def.description,
+          recordIdColumn: def.recordIdColumn,
+        },
         update: { title: def.title, description: def.description, recordIdColumn: def.recordIdColumn },
         select: { id: true },
       });

@@ -17,7 +17,9 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
       const obj = value as Record<string, unknown>;
       // Default sort compares UTF-16 code units, which is what RFC 8785 §3.2.3 prescribes.
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
     }
     default:

@@ -15,7 +15,10 @@ interface Ip {
 
 /** Parses one address; null when it is not an IP address. */
 export function parseIp(text: string): Ip | null {
-  const t = text.trim().replace(/^\[(.*)\]$/, "$1").replace(/%[\w.-]+$/, ""); // [v6] and zone ids
+  const t = text
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%[\w.-]+$/, ""); // [v6] and zone ids
   const v4 = parseIpv4(t);
   if (v4 !== null) return { family: 4, value: v4 };
   const v6 = parseIpv6(t);

@@ -24,17 +24,38 @@ const ZEnv = z
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_NAME: z.string().default("Single sign-on"),
-    SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+    SESSION_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 60 * 60),
     SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-    SIGNIN_LOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
-    SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(30 * 60),
+    SIGNIN_LOCK_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60),
+    SESSION_IDLE_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 60),
     SIGNIN_IP_MAX_FAILURES: z.coerce.number().int().positive().default(20),
-    SIGNIN_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+    SIGNIN_IP_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60),
     LEDGER_ANON_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(10),
     LEDGER_ANON_PER_MINUTE: z.coerce.number().int().min(0).default(120),
     TRUSTED_PROXIES: z.string().default(""),
     WARDEN_DB_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
-    WARDEN_VIEW_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 60 * 60).default(15 * 60),
+    WARDEN_VIEW_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(30)
+      .max(24 * 60 * 60)
+      .default(15 * 60),
   })
   .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
     message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
@@ -103,9 +124,7 @@ export function env(): Env {
     authSecret: e.NEXTAUTH_SECRET ?? secrets!.authSecret,
     hashKey: e.WARDEN_HASH_KEY ?? secrets!.hashKey,
     demoPassword: e.WARDEN_DEMO_PASSWORD,
-    oidc: e.OIDC_ISSUER
-      ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME }
-      : null,
+    oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME } : null,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInLockSeconds: e.SIGNIN_LOCK_SECONDS,

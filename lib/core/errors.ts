@@ -75,7 +75,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 
 // Driver and Prisma failures that mean "the database cannot serve this now" (locked past the deadline, unreachable,
 // read-only, full), recognised by their codes so this module needs neither driver. They answer 503, not 500.
-const UNAVAILABLE_CODES = /^(SQLITE_(BUSY|LOCKED|CANTOPEN|READONLY|IOERR|FULL|PROTOCOL)|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[123]|53300|55P03|08\w{3}|P1001|P1002|P1008|P1017|P2024|P2028|unavailable$)/;
+const UNAVAILABLE_CODES =
+  /^(SQLITE_(BUSY|LOCKED|CANTOPEN|READONLY|IOERR|FULL|PROTOCOL)|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[123]|53300|55P03|08\w{3}|P1001|P1002|P1008|P1017|P2024|P2028|unavailable$)/;
 
 export function isUnavailableError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {

@@ -25,7 +25,18 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  privacy_admin: ["people.search", "people.read", "ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "grant.manage", "user.manage", "session.manage_all"],
+  privacy_admin: [
+    "people.search",
+    "people.read",
+    "ledger.read",
+    "ledger.verify",
+    "catalog.read",
+    "grant.read_own",
+    "grant.read_all",
+    "grant.manage",
+    "user.manage",
+    "session.manage_all",
+  ],
   auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all"],
   analyst: ["people.search", "people.read", "catalog.read", "grant.read_own"],
 };

@@ -7,7 +7,13 @@ const found = (text: string) => detectPii(text).map((m) => [m.kind, text.slice(m
 // Golden vectors: real-world formats that must be found, each in a sentence as a purpose would carry it.
 const POSITIVE: Array<[string, Array<[PiiKind, string]>]> = [
   // Email: RFC 5322's common subset.
-  ["Call Jane Doe jane.doe@example.com 555-0100", [["email", "jane.doe@example.com"], ["phone", "555-0100"]]],
+  [
+    "Call Jane Doe jane.doe@example.com 555-0100",
+    [
+      ["email", "jane.doe@example.com"],
+      ["phone", "555-0100"],
+    ],
+  ],
   ["reply to jane.doe+billing@mail.example.co.uk today", [["email", "jane.doe+billing@mail.example.co.uk"]]],
   ["<J_Smith-99@Sub.Example.ORG>", [["email", "J_Smith-99@Sub.Example.ORG"]]],
   ["mailto:ops%team@example.io.", [["email", "ops%team@example.io"]]],
@@ -30,7 +36,13 @@ const POSITIVE: Array<[string, Array<[PiiKind, string]>]> = [
   ["Berlin +49 30 901820", [["phone", "+49 30 901820"]]],
   ["from abroad 0044 20 7946 0958", [["phone", "0044 20 7946 0958"]]],
   ["Paris +33 1 23 45 67 89", [["phone", "+33 1 23 45 67 89"]]],
-  ["call 555-0100 or 555-0101", [["phone", "555-0100"], ["phone", "555-0101"]]],
+  [
+    "call 555-0100 or 555-0101",
+    [
+      ["phone", "555-0100"],
+      ["phone", "555-0101"],
+    ],
+  ],
   // TIN: SSN, ITIN, EIN, a bare 9-digit number.
   ["SSN 123-45-6789", [["tin", "123-45-6789"]]],
   ["SSN 123 45 6789", [["tin", "123 45 6789"]]],
@@ -44,12 +56,15 @@ const POSITIVE: Array<[string, Array<[PiiKind, string]>]> = [
   ["amex 3782 822463 10005", [["card", "3782 822463 10005"]]],
   ["visa 4012888888881881 exp 12/28", [["card", "4012888888881881"]]],
   // Several kinds at once, each reported where it is.
-  ["jane@example.com, 123-45-6789, 4111 1111 1111 1111, +44 20 7946 0958", [
-    ["email", "jane@example.com"],
-    ["tin", "123-45-6789"],
-    ["card", "4111 1111 1111 1111"],
-    ["phone", "+44 20 7946 0958"],
-  ]],
+  [
+    "jane@example.com, 123-45-6789, 4111 1111 1111 1111, +44 20 7946 0958",
+    [
+      ["email", "jane@example.com"],
+      ["tin", "123-45-6789"],
+      ["card", "4111 1111 1111 1111"],
+      ["phone", "+44 20 7946 0958"],
+    ],
+  ],
 ];
 
 // What real purposes contain that is not personal data.

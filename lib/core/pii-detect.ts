@@ -41,8 +41,7 @@ export function describePii(found: readonly PiiMatch[], subject = "the purpose")
 // --- Email --------------------------------------------------------------------------------------------------
 // RFC 5322's common subset: dot-atom local part (plus-addressing included, at most 64 characters) and a domain
 // of LDH labels ending in an alphabetic TLD, so `pkg@1.2.3` and `git@host` are not addresses.
-const EMAIL =
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-])/g;
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9-])/g;
 
 function findEmails(text: string): PiiMatch[] {
   return Array.from(text.matchAll(EMAIL), (m) => ({ kind: "email" as const, start: m.index, end: m.index + m[0].length }));
@@ -72,7 +71,11 @@ function findNumbers(text: string): PiiMatch[] {
   const out: PiiMatch[] = [];
   for (const m of text.matchAll(RUN)) {
     const runStart = m.index;
-    const groups: Group[] = Array.from(m[0].matchAll(DIGITS), (g) => ({ digits: g[0], start: runStart + g.index, end: runStart + g.index + g[0].length }));
+    const groups: Group[] = Array.from(m[0].matchAll(DIGITS), (g) => ({
+      digits: g[0],
+      start: runStart + g.index,
+      end: runStart + g.index + g[0].length,
+    }));
     const seps = groups.slice(1).map((g, i) => text.slice(groups[i].end, g.start));
     // A separator of one dash or dot binds its groups into one segment (`2026-11-29`, `555.010.0100`) that a
     // window may not split; anything with a space or a parenthesis is a boundary.

@@ -63,7 +63,15 @@ describe.skipIf(!sqlite)("a write lock held by another process (SQLite)", () => 
     let outcome;
     try {
       outcome = await ticksDuring(
-        appendLedgerEntry({ actorId: null, actorRole: "system", action: "test.lock_wait", privacyTier: "none", resource: "test", decision: "allow", requestId: "lock-test" }),
+        appendLedgerEntry({
+          actorId: null,
+          actorRole: "system",
+          action: "test.lock_wait",
+          privacyTier: "none",
+          resource: "test",
+          decision: "allow",
+          requestId: "lock-test",
+        }),
       );
     } finally {
       lock.release();
@@ -74,7 +82,15 @@ describe.skipIf(!sqlite)("a write lock held by another process (SQLite)", () => 
     // ~1.5 s of waiting at 10 ms per tick: the loop kept turning (a synchronous busy wait would give 0).
     expect(outcome.ticks).toBeGreaterThan(20);
     await expect(
-      appendLedgerEntry({ actorId: null, actorRole: "system", action: "test.lock_wait", privacyTier: "none", resource: "test", decision: "allow", requestId: "lock-test-2" }),
+      appendLedgerEntry({
+        actorId: null,
+        actorRole: "system",
+        action: "test.lock_wait",
+        privacyTier: "none",
+        resource: "test",
+        decision: "allow",
+        requestId: "lock-test-2",
+      }),
     ).resolves.toMatchObject({ action: "test.lock_wait" });
   });
 

@@ -23,7 +23,9 @@ describe("migration runner", () => {
     const target = dbTarget();
     const dir = mkdtempSync(path.join(os.tmpdir(), "warden-migrations-"));
     cpSync(migrationsDir(target.dialect), dir, { recursive: true });
-    const first = readdirSync(dir).filter((n) => /^\d/.test(n)).sort()[0];
+    const first = readdirSync(dir)
+      .filter((n) => /^\d/.test(n))
+      .sort()[0];
     writeFileSync(path.join(dir, first, "migration.sql"), "-- edited\n", { flag: "a" });
     await expect(migrate(target, dir)).rejects.toThrow(/edited after it was applied/);
   });
@@ -36,7 +38,8 @@ describe("migration runner", () => {
 
 describe("SQLite schema derivation", () => {
   it("switches the provider and output and strips PostgreSQL-only native types", () => {
-    const pg = 'datasource db {\n  provider = "postgresql"\n}\ngenerator client {\n  provider = "prisma-client"\n  output   = "../lib/db/generated/pg"\n}\nmodel A {\n  at DateTime @default(now()) @db.Timestamptz(3) @map("at")\n}\n';
+    const pg =
+      'datasource db {\n  provider = "postgresql"\n}\ngenerator client {\n  provider = "prisma-client"\n  output   = "../lib/db/generated/pg"\n}\nmodel A {\n  at DateTime @default(now()) @db.Timestamptz(3) @map("at")\n}\n';
     const sqlite = toSqliteSchema(pg);
     expect(sqlite).toContain('provider = "sqlite"');
     expect(sqlite).toContain('output   = "../../lib/db/generated/sqlite"');

@@ -91,7 +91,10 @@ function applySqlite(db: ReturnType<typeof blockingSqliteHandle>, migrations: Mi
   for (const m of migrations) {
     // IMMEDIATE takes the write lock first, so two processes migrating at once apply each file once.
     const apply = db.transaction(() => {
-      const rows = db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`).all() as Array<{ migration_name: string; checksum: string }>;
+      const rows = db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`).all() as Array<{
+        migration_name: string;
+        checksum: string;
+      }>;
       if (checkRecorded(m, new Map(rows.map((r) => [r.migration_name, r.checksum])))) return false;
       const started = new Date().toISOString();
       db.exec(m.sql);

@@ -4,13 +4,7 @@
 // - transactions start with BEGIN IMMEDIATE (the stock adapter's deferred BEGIN can deadlock on upgrade in WAL),
 //   and while one is open, other queries on this connection wait for it instead of running inside it.
 import type Database from "better-sqlite3";
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-} from "@prisma/driver-adapter-utils";
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { AsyncGate } from "./async-gate";
 import { retryWhileBusy } from "./busy";

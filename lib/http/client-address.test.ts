@@ -33,13 +33,19 @@ describe("resolveClientAddress", () => {
   });
 
   it("drops an unsafe request id even from a trusted proxy, and handles junk and repeated headers", () => {
-    expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: undefined, requestId: "<script>", trusted: trust("10.0.0.0/8") }).requestId).toMatch(UUID);
+    expect(
+      resolveClientAddress({ peer: "10.0.0.5", forwardedFor: undefined, requestId: "<script>", trusted: trust("10.0.0.0/8") }).requestId,
+    ).toMatch(UUID);
     expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: "garbage", requestId: undefined, trusted: trust("10.0.0.0/8") }).ip).toBeNull();
-    expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: ["192.0.2.1", "10.0.0.9"], requestId: ["a1", "b2"], trusted: trust("10.0.0.0/8") })).toMatchObject({
+    expect(
+      resolveClientAddress({ peer: "10.0.0.5", forwardedFor: ["192.0.2.1", "10.0.0.9"], requestId: ["a1", "b2"], trusted: trust("10.0.0.0/8") }),
+    ).toMatchObject({
       ip: "192.0.2.1",
       requestId: "a1",
     });
     // Every hop trusted: the leftmost one is the best we know.
-    expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: "10.0.0.7", requestId: undefined, trusted: trust("10.0.0.0/8") }).ip).toBe("10.0.0.7");
+    expect(resolveClientAddress({ peer: "10.0.0.5", forwardedFor: "10.0.0.7", requestId: undefined, trusted: trust("10.0.0.0/8") }).ip).toBe(
+      "10.0.0.7",
+    );
   });
 });

@@ -43,6 +43,10 @@ export function formFailure(err: unknown, fields: readonly string[]): FormFailur
   return {
     status,
     fieldErrors: {},
-    alert: { title: TITLES[status] ?? "Something went wrong", message: body.error.message, tone: status === 403 || status === 404 || status === 429 ? "warning" : "error" },
+    alert: {
+      title: TITLES[status] ?? "Something went wrong",
+      message: body.error.message,
+      tone: status === 403 || status === 404 || status === 429 ? "warning" : "error",
+    },
   };
 }

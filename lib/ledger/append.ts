@@ -19,6 +19,10 @@ export async function appendLedgerEntries(drafts: LedgerDraft[]): Promise<Ledger
   } catch (err) {
     if (err instanceof AppError) throw err;
     console.error("[warden] ledger append failed", err);
-    throw new AppError("unavailable", "The access ledger could not record this, so nothing was done. Try again in a moment; if it persists, tell the platform team.", { cause: err });
+    throw new AppError(
+      "unavailable",
+      "The access ledger could not record this, so nothing was done. Try again in a moment; if it persists, tell the platform team.",
+      { cause: err },
+    );
   }
 }

@@ -14,7 +14,10 @@ export const DECISIONS = ["allow", "mask", "deny"] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /** `namespace.action`, snake_case, as in the platform's event envelope. */
-export const ZAction = z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "must be namespace.action in snake_case").max(80);
+export const ZAction = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "must be namespace.action in snake_case")
+  .max(80);
 
 /** What a caller hands to appendLedgerEntry; seq, time and hashes are the ledger's to assign. */
 export const ZLedgerDraft = z.object({

@@ -37,7 +37,9 @@ const values = (row: LedgerRow) => LEDGER_COLUMNS.map((c) => row[c]);
 /** The seq-positive guard as its migration creates it (absent on a checkout that predates the migration). */
 const SEQ_GUARD_MIGRATION = () => path.join("prisma", "migrations", dialect(), "20261129000100_ledger_seq_positive", "migration.sql");
 const dropSeqGuard = () =>
-  dialect() === "sqlite" ? "DROP TRIGGER IF EXISTS ledger_entries_seq_positive" : "ALTER TABLE ledger_entries DROP CONSTRAINT IF EXISTS ledger_entries_seq_positive";
+  dialect() === "sqlite"
+    ? "DROP TRIGGER IF EXISTS ledger_entries_seq_positive"
+    : "ALTER TABLE ledger_entries DROP CONSTRAINT IF EXISTS ledger_entries_seq_positive";
 
 interface LedgerCopy {
   target: DbTarget;
@@ -168,7 +170,10 @@ describe("ledger verify", () => {
       let status = 0;
       let stderr = "";
       try {
-        execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify"], { env: process.env, stdio: "pipe" });
+        execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify"], {
+          env: process.env,
+          stdio: "pipe",
+        });
       } catch (err) {
         const e = err as { status: number; stderr: Buffer };
         status = e.status;
@@ -227,13 +232,24 @@ describe("ledger verify", () => {
     await appendLedgerEntries([draft(40), draft(41)]);
     const copy = await ledgerCopy();
     try {
-      const withPayload = await getDb().ledgerEntry.findMany({ where: { payloadHash: { not: null } }, select: { seq: true }, orderBy: { seq: "asc" } });
+      const withPayload = await getDb().ledgerEntry.findMany({
+        where: { payloadHash: { not: null } },
+        select: { seq: true },
+        orderBy: { seq: "asc" },
+      });
       expect(withPayload.length).toBeGreaterThan(1);
       await copy.exec("UPDATE ledger_entries SET payload = NULL");
 
       const strict = await verifyLedger(copy.target);
-      expect(strict).toMatchObject({ ok: false, broken: { count: 0 }, missingPayloads: { count: withPayload.length, firstSeq: withPayload[0].seq, allowed: false } });
-      expect(await verifyLedger(copy.target, { allowPrunedPayloads: true })).toMatchObject({ ok: true, missingPayloads: { count: withPayload.length } });
+      expect(strict).toMatchObject({
+        ok: false,
+        broken: { count: 0 },
+        missingPayloads: { count: withPayload.length, firstSeq: withPayload[0].seq, allowed: false },
+      });
+      expect(await verifyLedger(copy.target, { allowPrunedPayloads: true })).toMatchObject({
+        ok: true,
+        missingPayloads: { count: withPayload.length },
+      });
 
       const [failed, allowed] = await Promise.all([
         runWarden(["ledger", "verify"], copy.url),
@@ -255,7 +271,10 @@ describe("ledger verify", () => {
     const head = await ledgerHeadSeq();
     const copy = await ledgerCopy();
     try {
-      const sql = copy.target.dialect === "sqlite" ? "UPDATE ledger_entries SET payload = ? WHERE seq = ?" : "UPDATE ledger_entries SET payload = $1 WHERE seq = $2";
+      const sql =
+        copy.target.dialect === "sqlite"
+          ? "UPDATE ledger_entries SET payload = ? WHERE seq = ?"
+          : "UPDATE ledger_entries SET payload = $1 WHERE seq = $2";
       await copy.exec(sql, ['{"n":999}', head - 2]);
       await copy.exec(sql, ['{"n":998}', head]);
       const result = await verifyLedger(copy.target);
@@ -323,7 +342,13 @@ describe("ledger verify core (any ordered rows, as the evidence-bundle verifier 
 
   it("refuses a seq that appears twice and names a seq beyond 2^53 exactly as stored", async () => {
     const rows = chain(3);
-    const result = await verifyLedgerRows([rows[0], rows[1], rows[1], rows[2], { ...rows[2], seq: "-9223372036854775807" }].sort((a, b) => (BigInt(a.seq!) < BigInt(b.seq!) ? -1 : 1)));
-    expect(result).toMatchObject({ ok: false, outsideChain: { count: 1, seqs: ["-9223372036854775807"] }, broken: { count: 1, first: [{ seq: 2, reason: "seq 2 appears twice or out of order" }] } });
+    const result = await verifyLedgerRows(
+      [rows[0], rows[1], rows[1], rows[2], { ...rows[2], seq: "-9223372036854775807" }].sort((a, b) => (BigInt(a.seq!) < BigInt(b.seq!) ? -1 : 1)),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      outsideChain: { count: 1, seqs: ["-9223372036854775807"] },
+      broken: { count: 1, first: [{ seq: 2, reason: "seq 2 appears twice or out of order" }] },
+    });
   });
 });

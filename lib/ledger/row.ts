@@ -3,9 +3,28 @@ import type { PrivacyTier } from "@/lib/core/tiers";
 import type { Decision, LedgerEntry } from "./entry";
 
 export const LEDGER_COLUMNS = [
-  "seq", "occurred_at", "actor_id", "actor_role", "action", "privacy_tier", "resource", "record_id", "purpose",
-  "decision", "columns_shown", "columns_masked", "columns_denied", "policy_version", "request_id", "ip_hash",
-  "ua_hash", "row_count", "payload", "payload_hash", "prev_hash", "entry_hash",
+  "seq",
+  "occurred_at",
+  "actor_id",
+  "actor_role",
+  "action",
+  "privacy_tier",
+  "resource",
+  "record_id",
+  "purpose",
+  "decision",
+  "columns_shown",
+  "columns_masked",
+  "columns_denied",
+  "policy_version",
+  "request_id",
+  "ip_hash",
+  "ua_hash",
+  "row_count",
+  "payload",
+  "payload_hash",
+  "prev_hash",
+  "entry_hash",
 ] as const;
 
 export type LedgerRow = Record<(typeof LEDGER_COLUMNS)[number], string | number | null>;

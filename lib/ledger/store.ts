@@ -63,7 +63,9 @@ class SqliteLedgerStore implements LedgerStore {
   async *scan(): AsyncIterable<LedgerRow> {
     let after: bigint | null = null;
     for (;;) {
-      const batch = (after === null ? this.scanFirstStmt.all(SCAN_BATCH) : this.scanNextStmt.all(after, SCAN_BATCH)) as Array<Record<string, unknown>>;
+      const batch = (after === null ? this.scanFirstStmt.all(SCAN_BATCH) : this.scanNextStmt.all(after, SCAN_BATCH)) as Array<
+        Record<string, unknown>
+      >;
       if (batch.length === 0) return;
       after = batch[batch.length - 1].seq as bigint;
       for (const raw of batch) yield fromSafeIntegers(raw);
@@ -108,7 +110,10 @@ class PgLedgerStore implements LedgerStore {
       for (const d of drafts) {
         const entry = sealEntry(d, head);
         const row = toRow(entry);
-        await client.query(this.insertSql, LEDGER_COLUMNS.map((c) => row[c]));
+        await client.query(
+          this.insertSql,
+          LEDGER_COLUMNS.map((c) => row[c]),
+        );
         out.push(entry);
         head = entry;
       }

@@ -136,11 +136,15 @@ const andMore = (listed: number, total: number) => (total > listed ? `, and ${to
 export function describeFindings(r: VerifyResult): string[] {
   const out: string[] = [];
   if (r.outsideChain.count > 0) {
-    out.push(`${plural(r.outsideChain.count, "row", "rows")} outside the chain at seq <= 0: ${r.outsideChain.seqs.join(", ")}${andMore(r.outsideChain.seqs.length, r.outsideChain.count)}`);
+    out.push(
+      `${plural(r.outsideChain.count, "row", "rows")} outside the chain at seq <= 0: ${r.outsideChain.seqs.join(", ")}${andMore(r.outsideChain.seqs.length, r.outsideChain.count)}`,
+    );
   }
   if (r.gaps.count > 0) {
     const ranges = r.gaps.ranges.map(describeRange).join(", ");
-    out.push(`${plural(r.gaps.count, "gap", "gaps")} (${plural(r.gaps.missing, "seq", "seqs")} missing): ${ranges}${andMore(r.gaps.ranges.length, r.gaps.count)}`);
+    out.push(
+      `${plural(r.gaps.count, "gap", "gaps")} (${plural(r.gaps.missing, "seq", "seqs")} missing): ${ranges}${andMore(r.gaps.ranges.length, r.gaps.count)}`,
+    );
   }
   if (r.broken.count > 0) {
     const first = r.broken.first.map((f) => `seq ${f.seq}: ${f.reason}`).join("; ");

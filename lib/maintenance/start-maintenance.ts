@@ -21,5 +21,5 @@ export function startMaintenance(): void {
       console.error("[warden] maintenance failed (will retry)", err instanceof Error ? err.message : err);
     }
   };
-  setInterval(run, EVERY_MS).unref();
+  setInterval(() => void run(), EVERY_MS).unref();
 }

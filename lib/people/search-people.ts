@@ -9,7 +9,11 @@ import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
 import { PEOPLE_DATASET, SEARCH_COLUMNS } from "./people-dataset";
 
 export const ZSearchPeople = z.object({
-  query: z.string({ error: "Enter a name or a person id" }).trim().min(2, "Enter at least 2 characters").max(100, "Keep the search under 100 characters"),
+  query: z
+    .string({ error: "Enter a name or a person id" })
+    .trim()
+    .min(2, "Enter at least 2 characters")
+    .max(100, "Keep the search under 100 characters"),
   purpose: ZPurpose,
 });
 export type TSearchPeople = z.input<typeof ZSearchPeople>;

@@ -26,7 +26,16 @@ export async function issueGrant(input: TIssueGrant, meta: RequestMeta): Promise
   const activatedAt = now();
   const expiresAt = new Date(activatedAt.getTime() + g.days * 86_400_000);
   const grant = await getDb().grant.create({
-    data: { id: newId("grt"), userId: g.userId, scope: g.scope, status: "active", reason: g.reason, grantedById: g.grantedById, activatedAt, expiresAt },
+    data: {
+      id: newId("grt"),
+      userId: g.userId,
+      scope: g.scope,
+      status: "active",
+      reason: g.reason,
+      grantedById: g.grantedById,
+      activatedAt,
+      expiresAt,
+    },
     select: { id: true, expiresAt: true },
   });
   // The grant and its ledger entry live on different connections; if the entry cannot be written the grant

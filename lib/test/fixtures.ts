@@ -31,7 +31,10 @@ export const dialect = () => dbTarget().dialect;
 export async function rawExec(sql: string, params: unknown[] = []): Promise<void> {
   const t = dbTarget();
   if (t.dialect === "sqlite") {
-    if (params.length) sqliteHandle(t.path).prepare(sql).run(...params);
+    if (params.length)
+      sqliteHandle(t.path)
+        .prepare(sql)
+        .run(...params);
     else sqliteHandle(t.path).exec(sql);
   } else await pgPool(t.url).query(sql, params);
 }

@@ -37,8 +37,7 @@ function oracleMatches(query: string, rows: Person[] = ranked): Person[] {
   const [first, ...rest] = toSearchKey(query).split(" ").slice(0, 6);
   return rows.filter(
     (p) =>
-      (p.name_search.startsWith(first) || p.last_name_search.startsWith(first)) &&
-      rest.every((word) => ` ${p.name_search}`.includes(` ${word}`)),
+      (p.name_search.startsWith(first) || p.last_name_search.startsWith(first)) && rest.every((word) => ` ${p.name_search}`.includes(` ${word}`)),
   );
 }
 

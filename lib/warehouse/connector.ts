@@ -133,7 +133,11 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
           ? bounded.all(h.last, h.name, h.id, worst.name, worst.id, ...rest, limit - rank)
           : unbounded.all(h.last, h.name, h.id, ...rest, limit - rank)
       ) as NameHit[];
-      top = mergeSorted(top, rows.filter((row) => !fromFirstNames.has(row.rid)), limit);
+      top = mergeSorted(
+        top,
+        rows.filter((row) => !fromFirstNames.has(row.rid)),
+        limit,
+      );
     }
     return top;
   };

@@ -170,9 +170,7 @@ function populate(
 
   // Pass 2: bookings and legs; suppliers' 1099 payouts accumulate as their legs are written.
   const payoutOf = new Float64Array(size);
-  const insertBooking = db.prepare(
-    "INSERT INTO bookings (lbg_id, buyer_id, city_id, booked_at, total_cents, currency) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const insertBooking = db.prepare("INSERT INTO bookings (lbg_id, buyer_id, city_id, booked_at, total_cents, currency) VALUES (?, ?, ?, ?, ?, ?)");
   const insertLeg = db.prepare(
     `INSERT INTO booking_legs (booking_leg_id, lbg_id, person_id, leg_role, city_id, amount_cents, currency, starts_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -419,8 +417,7 @@ function bucketByCityAndRole(roleOf: Uint8Array, cityOf: Uint8Array) {
 
 function makeEmail(first: string, last: string, rng: Mulberry32): string {
   const style = rng.int(4);
-  const local =
-    style === 0 ? `${first}.${last}` : style === 1 ? `${first[0] ?? "x"}${last}` : style === 2 ? `${first}${last}` : `${first}_${last}`;
+  const local = style === 0 ? `${first}.${last}` : style === 1 ? `${first[0] ?? "x"}${last}` : style === 2 ? `${first}${last}` : `${first}_${last}`;
   const suffix = rng.next() < 0.7 ? String(rng.int(10_000)) : "";
   return `${local}${suffix}@${EMAIL_DOMAINS[rng.int(EMAIL_DOMAINS.length)]}`;
 }

@@ -25,16 +25,7 @@ export const PEOPLE_COLUMNS = [
 
 export const BOOKING_COLUMNS = ["lbg_id", "buyer_id", "city_id", "booked_at", "total_cents", "currency"] as const;
 
-export const BOOKING_LEG_COLUMNS = [
-  "booking_leg_id",
-  "lbg_id",
-  "person_id",
-  "leg_role",
-  "city_id",
-  "amount_cents",
-  "currency",
-  "starts_at",
-] as const;
+export const BOOKING_LEG_COLUMNS = ["booking_leg_id", "lbg_id", "person_id", "leg_role", "city_id", "amount_cents", "currency", "starts_at"] as const;
 
 export type PeopleColumn = (typeof PEOPLE_COLUMNS)[number];
 
@@ -110,12 +101,7 @@ CREATE INDEX booking_legs_person_id ON booking_legs (person_id);
  * ("José" and "jose" both become "jose"), whitespace collapsed. Generator and connector must agree on it exactly.
  */
 export function toSearchKey(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 /** The shape of a person id (`usr_` + lowercase base32); anything else is not looked up as an id. */

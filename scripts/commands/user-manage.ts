@@ -34,7 +34,9 @@ export function userManage(verb: Verb) {
     try {
       if (verb === "disable" || verb === "enable") {
         const r = await setUserStatus(email, verb === "disable" ? "disabled" : "active", ctx);
-        console.log(r.changed ? `${email}: ${verb}d${verb === "disable" ? `, ${r.sessionsEnded} session(s) ended` : ""}` : `${email}: already ${verb}d`);
+        console.log(
+          r.changed ? `${email}: ${verb}d${verb === "disable" ? `, ${r.sessionsEnded} session(s) ended` : ""}` : `${email}: already ${verb}d`,
+        );
       } else if (verb === "set-role") {
         const r = await changeUserRole(email, role!, ctx);
         console.log(r.changed ? `${email}: role is now ${role}, ${r.sessionsEnded} session(s) ended` : `${email}: already ${role}`);

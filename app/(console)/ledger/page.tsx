@@ -26,7 +26,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     return (
       <>
         <PageHeader title="Access ledger" />
-        <Alert variant="error" title="Could not read the ledger">{body.error.field === "before" ? "The page link is not valid. Start from the newest entries." : body.error.message}</Alert>
+        <Alert variant="error" title="Could not read the ledger">
+          {body.error.field === "before" ? "The page link is not valid. Start from the newest entries." : body.error.message}
+        </Alert>
       </>
     );
   }

@@ -36,21 +36,22 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <div className="mt-6 space-y-3">
         {searchId && !snapshot ? (
           <Alert variant="info" title="These results are no longer available">
-            Search results are kept for a few minutes, for you only. Search again to see them; the new search is recorded
-            in the access ledger.
+            Search results are kept for a few minutes, for you only. Search again to see them; the new search is recorded in the access ledger.
           </Alert>
         ) : null}
         {search && snapshot ? (
           <>
             <p className="text-sm text-slate-600" role="status">
               {resultCount(search.result)} · recorded as ledger entry{" "}
-              <span className="font-mono tabular-nums" data-testid="ledger-seq">#{snapshot.ledgerSeq}</span>{" "}
+              <span className="font-mono tabular-nums" data-testid="ledger-seq">
+                #{snapshot.ledgerSeq}
+              </span>{" "}
               {formatRelative(snapshot.createdAt, now())}
             </p>
             {search.result.more ? (
               <Alert variant="info" title={matchTitle(search.result)}>
-                Only the first {SEARCH_LIMIT}, in name order, are shown. Type more of the name (first and last, e.g.
-                “ana so”) or search by an exact person id.
+                Only the first {SEARCH_LIMIT}, in name order, are shown. Type more of the name (first and last, e.g. “ana so”) or search by an exact
+                person id.
               </Alert>
             ) : null}
             <PeopleTable rows={search.result.rows} searchId={searchId} />

@@ -39,7 +39,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         title="Sessions"
         description={`Where you are signed in. A session ends when you sign out, after ${Math.round(sessionIdleSeconds / 60)} minutes without activity, or ${Math.round(sessionMaxAgeSeconds / 3600)} hours after signing in.`}
       />
-      {notice ? <Alert variant={notice.variant} className="mb-4">{notice.text}</Alert> : null}
+      {notice ? (
+        <Alert variant={notice.variant} className="mb-4">
+          {notice.text}
+        </Alert>
+      ) : null}
 
       <Card as="section" aria-labelledby="own-sessions">
         <CardHeader
@@ -48,7 +52,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           actions={
             own.length > 1 ? (
               <form action={endOtherSessionsAction}>
-                <Button type="submit" size="sm">Sign out everywhere else</Button>
+                <Button type="submit" size="sm">
+                  Sign out everywhere else
+                </Button>
               </form>
             ) : null
           }
@@ -58,7 +64,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
       {everyone ? (
         <Card as="section" aria-labelledby="all-sessions" className="mt-6">
-          <CardHeader titleId="all-sessions" title="Everyone's active sessions" description="Sign a person out everywhere when a laptop is lost or access should end now. Each sign-out is recorded in the access ledger." />
+          <CardHeader
+            titleId="all-sessions"
+            title="Everyone's active sessions"
+            description="Sign a person out everywhere when a laptop is lost or access should end now. Each sign-out is recorded in the access ledger."
+          />
           {groupByUser(everyone).length === 0 ? (
             <EmptyState title="No active sessions" />
           ) : (
@@ -89,20 +99,49 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   );
 }
 
-function SessionList({ rows, currentId, at, compact = false }: { rows: SessionListRow[]; currentId: string | null; at: Date; showUser: boolean; compact?: boolean }) {
+function SessionList({
+  rows,
+  currentId,
+  at,
+  compact = false,
+}: {
+  rows: SessionListRow[];
+  currentId: string | null;
+  at: Date;
+  showUser: boolean;
+  compact?: boolean;
+}) {
   if (rows.length === 0) return <EmptyState title="No active sessions" />;
   return (
     <ul className={compact ? "mt-2 space-y-2" : "divide-y divide-slate-100"}>
       {rows.map((s) => (
-        <li key={s.id} data-session-id={s.id} className={compact ? "flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md bg-slate-50 px-3 py-2" : "flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"}>
+        <li
+          key={s.id}
+          data-session-id={s.id}
+          className={
+            compact
+              ? "flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md bg-slate-50 px-3 py-2"
+              : "flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3"
+          }
+        >
           <div className="min-w-0 flex-1">
             <p className="text-sm font-medium text-slate-900">
               {s.device}{" "}
-              {s.id === currentId ? <Badge variant="success" className="ml-1">This browser</Badge> : null}
+              {s.id === currentId ? (
+                <Badge variant="success" className="ml-1">
+                  This browser
+                </Badge>
+              ) : null}
             </p>
             <p className="text-xs text-slate-600">
-              {s.method === "oidc" ? "Single sign-on" : "Password"} · signed in <time dateTime={s.createdAt.toISOString()} title={formatUtc(s.createdAt)}>{formatRelative(s.createdAt, at)}</time> · last seen{" "}
-              <time dateTime={s.lastSeenAt.toISOString()} title={formatUtc(s.lastSeenAt)} data-testid="last-seen">{formatRelative(s.lastSeenAt, at)}</time>
+              {s.method === "oidc" ? "Single sign-on" : "Password"} · signed in{" "}
+              <time dateTime={s.createdAt.toISOString()} title={formatUtc(s.createdAt)}>
+                {formatRelative(s.createdAt, at)}
+              </time>{" "}
+              · last seen{" "}
+              <time dateTime={s.lastSeenAt.toISOString()} title={formatUtc(s.lastSeenAt)} data-testid="last-seen">
+                {formatRelative(s.lastSeenAt, at)}
+              </time>
             </p>
           </div>
           <form action={endSessionAction}>

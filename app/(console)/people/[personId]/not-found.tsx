@@ -7,7 +7,11 @@ export default function PersonNotFound() {
     <EmptyState
       title="No person with that id"
       description="Check the id, or search by name. The look-up was recorded in the access ledger."
-      action={<Link href="/people" className="text-indigo-700 hover:underline">Back to People</Link>}
+      action={
+        <Link href="/people" className="text-indigo-700 hover:underline">
+          Back to People
+        </Link>
+      }
     />
   );
 }

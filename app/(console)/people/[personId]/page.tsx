@@ -93,7 +93,9 @@ export default async function PersonPage({
         description={
           <>
             Purpose: <q>{purpose}</q> · recorded as ledger entry{" "}
-            <span className="font-mono tabular-nums" data-testid="ledger-seq">#{snapshot.ledgerSeq}</span>
+            <span className="font-mono tabular-nums" data-testid="ledger-seq">
+              #{snapshot.ledgerSeq}
+            </span>
           </>
         }
       />

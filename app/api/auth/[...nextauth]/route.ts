@@ -38,7 +38,9 @@ async function handler(req: NextRequest, context: NextAuthContext): Promise<Resp
     response = await NextAuth(req, context, getAuthOptions());
   } catch (err) {
     // Thrown before next-auth could answer: an unparsable body, or a database that cannot be reached.
-    return jsonError(err instanceof SyntaxError || err instanceof TypeError ? new AppError("bad_request", "The request body could not be read") : err);
+    return jsonError(
+      err instanceof SyntaxError || err instanceof TypeError ? new AppError("bad_request", "The request body could not be read") : err,
+    );
   }
   if (response.status >= 500) {
     console.error(`[warden] next-auth answered ${response.status} for ${req.method} /api/auth/${action}`);

@@ -7,7 +7,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
 import { env } from "@/lib/core/env";
 import { prepareRequest } from "@/lib/http/edge";
 import { REQUEST_ID_HEADER } from "@/lib/http/headers";
@@ -15,6 +14,9 @@ import { RESPONSE_CONTEXT, type ResponseContext } from "@/lib/http/response-stat
 
 // Files this process creates (databases, secrets, exports) are private whatever the shell's umask.
 process.umask(0o077);
+// Like `next start`: production unless told otherwise (NODE_ENV=development runs Next's dev server instead).
+// Set before env() is first read and before Next.js is loaded (imported below, in main).
+(process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 
 const { values: flags } = parseArgs({
   options: { hostname: { type: "string", short: "H" }, port: { type: "string", short: "p" } },
@@ -34,6 +36,7 @@ function badRequest(res: ServerResponse, message: string): void {
 
 async function main() {
   const trusted = env().trustedProxies;
+  const { default: next } = await import("next");
   const app = next({ dev, hostname, port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -59,11 +59,6 @@ const layering = {
     { from: { element: { type: "gateway-input" } }, allow: { to: { element: { types: ["gateway-input", "ledger", "db", "core"] } } } },
     { from: { element: { type: "ledger" } }, allow: { to: { element: { types: ["db", "core"] } } } },
     { from: { element: { type: "db" } }, allow: { to: { element: { types: ["core"] } } } },
-    // Actor and RequestMeta live in lib/access/types.ts; the layers below the gateway name them as types only.
-    {
-      from: { element: { type: "gateway-input" } },
-      allow: { to: { element: { type: "access", fileInternalPath: "types.ts" } }, dependency: { kind: "type" } },
-    },
     // components/ take only types, and values from an allow-list of pure modules, from lib/.
     { from: { element: { type: "components" } }, allow: { to: { element: { types: LIB } }, dependency: { kind: "type" } } },
     { from: { element: { type: "components" } }, allow: { to: PURE_FOR_COMPONENTS } },

@@ -48,6 +48,7 @@ describe("layering (boundaries/dependencies)", () => {
     ["lib/db does not reach up to the ledger", "lib/db/fake.ts", `import { appendLedgerEntry } from "@/lib/ledger/append";`],
     ["lib/ledger does not reach up to the gateway", "lib/ledger/fake.ts", `import { readRestricted } from "@/lib/access/gateway";`],
     ["the gateway's inputs do not call the gateway", "lib/scopes/fake.ts", `import { readRestricted } from "@/lib/access/gateway";`],
+    ["the gateway's inputs do not reach up even for types", "lib/scopes/fake.ts", `import type { GatedResult } from "@/lib/access/types";`],
     ["the gateway does not call a domain", "lib/access/fake.ts", `import { searchPeople } from "@/lib/people/search-people";`],
     ["a domain never imports app/", "lib/people/fake.ts", `import Home from "@/app/(console)/page";`],
     ["the CLI never imports app/", "scripts/fake.ts", `import Home from "@/app/(console)/page";`],
@@ -67,7 +68,7 @@ describe("layering (boundaries/dependencies)", () => {
     ["a domain calls the gateway", "lib/people/fake.ts", `import { readRestricted } from "@/lib/access/gateway";`],
     ["a domain writes ledger entries", "lib/auth/fake.ts", `import { appendLedgerEntry } from "@/lib/ledger/append";`],
     ["the gateway reads grants", "lib/access/fake.ts", `import { listActiveGrants } from "@/lib/scopes/list-active-grants";`],
-    ["a gateway input names the gateway's types", "lib/scopes/fake.ts", `import type { RequestMeta } from "@/lib/access/types";`],
+    ["a gateway input names who acts, from the bottom layer", "lib/scopes/fake.ts", `import type { RequestMeta } from "@/lib/core/actor";`],
     ["components import types from anywhere in lib/", "components/fake.tsx", `import type { GatedCell } from "@/lib/access/types";`],
     ["components import pure helpers", "components/fake.tsx", `import { TIER_LABELS } from "@/lib/core/tiers";`],
     ["components import the safe callback path", "components/fake.tsx", `import { safeCallbackPath } from "@/lib/auth/callback-path";`],
@@ -79,9 +80,9 @@ describe("layering (boundaries/dependencies)", () => {
   });
 
   it("refuses a value import where only a type import is allowed", async () => {
-    const file = "lib/scopes/fake.ts";
-    expect(await layeringErrors(file, `import type { Actor } from "@/lib/access/types";`)).toEqual([]);
-    expect(await layeringErrors(file, `import { type Actor } from "@/lib/access/types";`)).toHaveLength(1);
+    const file = "components/fake.tsx";
+    expect(await layeringErrors(file, `import type { GatedCell } from "@/lib/access/types";`)).toEqual([]);
+    expect(await layeringErrors(file, `import { type GatedCell } from "@/lib/access/types";`)).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/core/env";
-import { prepareRequest } from "@/lib/http/edge";
+import { prepareRequest, type Refusal } from "@/lib/http/edge";
 import { REQUEST_ID_HEADER } from "@/lib/http/headers";
 import { RESPONSE_CONTEXT, type ResponseContext } from "@/lib/http/response-status";
 
@@ -29,9 +29,16 @@ const dev = env().nodeEnv === "development";
 const responses = new AsyncLocalStorage<ResponseContext>();
 (globalThis as Record<symbol, unknown>)[RESPONSE_CONTEXT] = responses;
 
-function badRequest(res: ServerResponse, message: string): void {
-  res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store" });
-  res.end(`400 Bad request: ${message}\n`);
+const REASONS = { 204: "No Content", 400: "Bad request", 405: "Method not allowed" } as const;
+
+function refuseRequest(res: ServerResponse, r: Refusal): void {
+  res.writeHead(r.status, {
+    "content-type": "text/plain; charset=utf-8",
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+    ...(r.allow ? { allow: r.allow } : {}),
+  });
+  res.end(r.status === 204 ? undefined : `${r.status} ${REASONS[r.status]}: ${r.message}\n`);
 }
 
 async function main() {
@@ -44,7 +51,7 @@ async function main() {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const { requestId, refuse } = prepareRequest(req, trusted);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    if (refuse) return badRequest(res, refuse);
+    if (refuse) return refuseRequest(res, refuse);
 
     const ctx: ResponseContext = {};
     const writeHead = res.writeHead;

@@ -5,7 +5,7 @@ import { getPerson } from "@/lib/people/get-person";
 import { searchPeople } from "@/lib/people/search-people";
 import { createTestUser, dialect, grantScopes, ledgerHeadSeq, rawExec, testMeta } from "@/lib/test/fixtures";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
-import type { Actor } from "./types";
+import type { Actor } from "@/lib/core/actor";
 
 let analyst: Actor;
 let analyst2: Actor;

@@ -10,7 +10,8 @@ import { appendLedgerEntry } from "@/lib/ledger/append";
 import { applyMask } from "@/lib/masking/mask";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
-import type { Actor, GatedCell, GatedResult, GatedRow, RequestMeta } from "./types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
+import type { GatedCell, GatedResult, GatedRow } from "./types";
 
 // The purpose is stored in the ledger and shown to auditors, so it must not carry personal data itself.
 export const ZPurpose = z

@@ -1,19 +1,5 @@
 // What the access gateway hands back: every cell says whether it is clear, masked or withheld, and why.
 import type { PrivacyTier } from "@/lib/core/tiers";
-import type { Role } from "@/lib/core/permissions";
-
-/** The acting person, as the gateway needs them. */
-export interface Actor {
-  id: string;
-  role: Role;
-}
-
-/** Where a request came from, hashed: no raw IP or user agent is stored (envelope rule: ids and hashes only). */
-export interface RequestMeta {
-  requestId: string;
-  ipHash: string | null;
-  uaHash: string | null;
-}
 
 export type ColumnDecision = "clear" | "masked" | "withheld";
 

@@ -3,7 +3,7 @@
 // correlated without the ledger becoming a list of addresses. What anonymous clients cause (failed sign-ins,
 // locks) is budgeted per minute: over the budget, attempts are counted and written as one aggregate entry, so a
 // flood of guesses cannot flood the ledger.
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";

@@ -1,7 +1,7 @@
 // Provisioning console accounts (the CLI's `user create` and the demo seed). Accounts are created by a
 // privacy admin, never by signing in; each creation is recorded in the ledger.
 import { z } from "zod";
-import type { Actor, RequestMeta } from "@/lib/access/types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { ROLES, type Role } from "@/lib/core/permissions";

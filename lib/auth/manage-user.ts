@@ -1,7 +1,7 @@
 // Changing who a console user is allowed to be: disable, enable, change role. Each ends the user's sessions at
 // once (a session is bound to the role it started with) and is recorded in the ledger. The CLI calls these with
 // no actor (the operator at the machine); the console's user management will call them with a privacy admin.
-import type { Actor, RequestMeta } from "@/lib/access/types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { ROLES, type Role } from "@/lib/core/permissions";
 import { getDb } from "@/lib/db/client";

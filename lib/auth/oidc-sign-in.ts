@@ -1,7 +1,7 @@
 // Single sign-on admits only people who already have a Warden account: provisioning is a privacy admin's
 // decision (`warden user create`), never a side effect of holding an account at the identity provider.
 import { z } from "zod";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";

@@ -3,7 +3,7 @@
 // The address and id are the ones scripts/server.ts resolved (TRUSTED_PROXIES decides whose forwarding headers
 // count); a client's own X-Forwarded-For or x-request-id never reaches this point unless a trusted proxy sent it.
 import { randomUUID } from "node:crypto";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/http/headers";

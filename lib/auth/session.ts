@@ -5,7 +5,7 @@ import { getServerSession } from "next-auth/next";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { can, ROLE_LABELS, type Permission } from "@/lib/core/permissions";
 import { recordAuthEvent } from "./auth-events";

@@ -1,7 +1,7 @@
 // Server-side sessions (docs/decisions/008-sessions-and-throttling.md). The next-auth cookie is a signed JWT that
 // only names a session row; every request checks that row, so sign-out, an admin's "sign out everywhere",
 // disabling the user and a role change end a session at once, and a session unused for SESSION_IDLE_SECONDS ends.
-import type { Actor, RequestMeta } from "@/lib/access/types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";

@@ -10,7 +10,7 @@
 // - per trusted device (a browser holding this account's signed device token, lib/auth/device-trust.ts): the same
 //   limit on its own counter, so a stranger's guesses never lock the owner out of their usual browser.
 import { z } from "zod";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";

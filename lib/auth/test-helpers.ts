@@ -1,6 +1,6 @@
 // Shared by this folder's tests: users with unique emails and a look at the ledger entries about them.
 import { randomUUID } from "node:crypto";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 import type { Role } from "@/lib/core/permissions";
 import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";

@@ -45,7 +45,17 @@ describe("prepareRequest (what the server does before Next.js)", () => {
     ["/people/%ED%A0%80", "GET", {}],
     ["/", "POST", { "content-type": "multipart/form-data" }],
     ["/", "GET", { "next-router-state-tree": "%7Bnot json" }],
-  ])("refuses %s (%s, %j) with a reason instead of letting Next.js throw", (url, method, headers) => {
-    expect(prepareRequest(request("127.0.0.1", headers as Record<string, string>, url, method), []).refuse).toMatch(/not valid|without a boundary/);
+  ])("refuses %s (%s, %j) with a 400 and a reason instead of letting Next.js throw", (url, method, headers) => {
+    const { refuse } = prepareRequest(request("127.0.0.1", headers as Record<string, string>, url, method), []);
+    expect(refuse).toMatchObject({ status: 400, message: expect.stringMatching(/not valid|without a boundary/) });
+  });
+
+  it("answers methods a page does not take with 405 and Allow (OPTIONS: 204); route handlers decide for themselves", () => {
+    for (const method of ["PUT", "DELETE", "PATCH", "TRACE"]) {
+      expect(prepareRequest(request("127.0.0.1", {}, "/people", method), []).refuse).toMatchObject({ status: 405, allow: "GET, HEAD, POST" });
+    }
+    expect(prepareRequest(request("127.0.0.1", {}, "/sign-in", "OPTIONS"), []).refuse).toMatchObject({ status: 204, allow: "GET, HEAD, POST" });
+    for (const method of ["GET", "HEAD", "POST"]) expect(prepareRequest(request("127.0.0.1", {}, "/people", method), []).refuse).toBeNull();
+    expect(prepareRequest(request("127.0.0.1", {}, "/api/health", "DELETE"), []).refuse).toBeNull();
   });
 });

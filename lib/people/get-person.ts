@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { readRestricted, ZPurpose } from "@/lib/access/gateway";
-import type { Actor, GatedResult, RequestMeta } from "@/lib/access/types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
+import type { GatedResult } from "@/lib/access/types";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
 import { PEOPLE_DATASET } from "./people-dataset";

@@ -7,7 +7,7 @@ import { newId } from "@/lib/core/ids";
 import { ZScope } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
 import { appendLedgerEntry } from "@/lib/ledger/append";
-import type { RequestMeta } from "@/lib/access/types";
+import type { RequestMeta } from "@/lib/core/actor";
 
 export const ZIssueGrant = z.object({
   userId: z.string().min(1),

@@ -7,7 +7,7 @@ import { newId } from "@/lib/core/ids";
 import { dbTarget, getDb } from "@/lib/db/client";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { issueGrant } from "@/lib/scopes/issue-grant";
-import type { Actor, RequestMeta } from "@/lib/access/types";
+import type { Actor, RequestMeta } from "@/lib/core/actor";
 
 export async function createTestUser(role: Role, label: string = role): Promise<Actor & { email: string }> {
   const id = newId("usr");

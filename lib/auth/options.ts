@@ -173,10 +173,9 @@ function buildAuthOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (typeof token?.sid !== "string" || !token.id) return;
+        if (typeof token?.sid !== "string") return;
         try {
-          const role = typeof token.role === "string" ? token.role : "unknown";
-          await signOutSession(token.sid, { id: token.id, role }, await metaOrSystem());
+          await signOutSession(token.sid, await metaOrSystem());
         } catch (err) {
           console.error("[warden] could not end the session at sign-out", err);
         }

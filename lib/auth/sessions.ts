@@ -83,11 +83,20 @@ export async function checkSession(sessionId: string): Promise<SessionCheck> {
   return { ok: true, user };
 }
 
-/** Ends the session this browser holds (sign-out) and records it. */
-export async function signOutSession(sessionId: string, user: { id: string; role: string }, meta: RequestMeta): Promise<void> {
-  const ended = await closeSessions({ id: sessionId, userId: user.id }, "signed_out", user.id, now());
+/** Ends the session this browser holds (sign-out) and records it, as the session's own user and role. */
+export async function signOutSession(sessionId: string, meta: RequestMeta): Promise<void> {
+  const row = await getDb().session.findUnique({ where: { id: sessionId }, select: { userId: true, role: true } });
+  if (!row) return;
+  const ended = await closeSessions({ id: sessionId }, "signed_out", row.userId, now());
   if (ended === 0) return; // already ended: nothing to record twice
-  await recordAuthEvent({ action: "auth.signed_out", decision: "allow", user, meta, purpose: "sign-out", payload: { session_id: sessionId } });
+  await recordAuthEvent({
+    action: "auth.signed_out",
+    decision: "allow",
+    user: { id: row.userId, role: row.role },
+    meta,
+    purpose: "sign-out",
+    payload: { session_id: sessionId },
+  });
 }
 
 export interface SessionListRow {

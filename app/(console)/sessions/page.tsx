@@ -22,6 +22,7 @@ const NOTICES: Record<string, { variant: "success" | "info" | "warning"; text: s
   ended: { variant: "success", text: "Signed out. That browser must sign in again." },
   gone: { variant: "info", text: "That session had already ended." },
   invalid: { variant: "warning", text: "That link was not valid; nothing was changed." },
+  failed: { variant: "warning", text: "That session could not be signed out just now (the database is busy). Try again in a moment." },
 };
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -59,7 +60,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             ) : null
           }
         />
-        <SessionList rows={own} currentId={current?.sessionId ?? null} at={at} showUser={false} />
+        <SessionList rows={own} currentId={current?.sessionId ?? null} at={at} />
       </Card>
 
       {everyone ? (
@@ -88,7 +89,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                       </Button>
                     </form>
                   </div>
-                  <SessionList rows={g.rows} currentId={current?.sessionId ?? null} at={at} showUser={false} compact />
+                  <SessionList rows={g.rows} currentId={current?.sessionId ?? null} at={at} compact />
                 </li>
               ))}
             </ul>
@@ -99,18 +100,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   );
 }
 
-function SessionList({
-  rows,
-  currentId,
-  at,
-  compact = false,
-}: {
-  rows: SessionListRow[];
-  currentId: string | null;
-  at: Date;
-  showUser: boolean;
-  compact?: boolean;
-}) {
+function SessionList({ rows, currentId, at, compact = false }: { rows: SessionListRow[]; currentId: string | null; at: Date; compact?: boolean }) {
   if (rows.length === 0) return <EmptyState title="No active sessions" />;
   return (
     <ul className={compact ? "mt-2 space-y-2" : "divide-y divide-slate-100"}>

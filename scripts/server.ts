@@ -1,7 +1,8 @@
 // The Warden web server: Next.js behind a thin Node HTTP layer that does what Next cannot do from inside:
 // - resolves the client address and request id from the socket, believing X-Forwarded-For / x-request-id only
 //   from TRUSTED_PROXIES (lib/http/client-address.ts), and hands them on as x-warden-client-ip / x-request-id;
-// - refuses malformed percent-encoding in the path with 400 before the router can throw on it;
+// - refuses malformed percent-encoding and framing Next.js would throw on (400), and methods a page does not take
+//   (405), before the router sees them (lib/http/edge.ts);
 // - applies the status a page or server action asked for (lib/http/response-status.ts: 422, 503, 429...).
 // Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run demo, the e2e harness).
 import { AsyncLocalStorage } from "node:async_hooks";

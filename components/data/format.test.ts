@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCents, formatNumber, formatRelative, formatUtc, formatUtcDate } from "./format";
+import { formatAgo, formatCents, formatNumber, formatRelative, formatUtc, formatUtcDate } from "./format";
 
 describe("formatCents", () => {
   it.each([
@@ -39,5 +39,13 @@ describe("formatRelative", () => {
     ["2026-12-27T12:00:00Z", "next month"],
   ])("%s → %s", (at, expected) => {
     expect(formatRelative(at, now)).toBe(expected);
+  });
+});
+
+describe("formatAgo", () => {
+  it("says 'just now' under a minute and otherwise what formatRelative says", () => {
+    const now = new Date("2030-01-01T12:00:00Z");
+    expect(formatAgo(new Date("2030-01-01T11:59:30Z"), now)).toBe("just now");
+    expect(formatAgo(new Date("2030-01-01T11:55:00Z"), now)).toBe("5 minutes ago");
   });
 });

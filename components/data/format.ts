@@ -76,3 +76,9 @@ export function formatRelative(at: Date | string, now: Date): string {
   }
   return "now";
 }
+
+/** For things that already happened: "just now", "5 minutes ago". */
+export function formatAgo(at: Date | string, now: Date): string {
+  const rel = formatRelative(at, now);
+  return rel === "now" ? "just now" : rel;
+}

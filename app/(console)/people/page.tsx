@@ -5,7 +5,7 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam } from "@/components/data-table/table-href";
-import { formatRelative } from "@/components/data/format";
+import { formatAgo } from "@/components/data/format";
 import { loadViewSnapshot } from "@/lib/access/view-snapshots";
 import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
@@ -45,8 +45,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               {resultCount(search.result)} · recorded as ledger entry{" "}
               <span className="font-mono tabular-nums" data-testid="ledger-seq">
                 #{snapshot.ledgerSeq}
-              </span>{" "}
-              {formatRelative(snapshot.createdAt, now())}
+              </span>
+              {" · searched "}
+              {formatAgo(snapshot.createdAt, now())}
             </p>
             {search.result.more ? (
               <Alert variant="info" title={matchTitle(search.result)}>

@@ -7,7 +7,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam } from "@/components/data-table/table-href";
-import { formatRelative, formatUtc } from "@/components/data/format";
+import { formatAgo, formatUtc } from "@/components/data/format";
 import { requirePageUser } from "@/lib/auth/session";
 import { listSessions, type SessionListRow } from "@/lib/auth/sessions";
 import { currentBrowserSession } from "@/lib/auth/sign-out";
@@ -126,11 +126,11 @@ function SessionList({ rows, currentId, at, compact = false }: { rows: SessionLi
             <p className="text-xs text-slate-600">
               {s.method === "oidc" ? "Single sign-on" : "Password"} · signed in{" "}
               <time dateTime={s.createdAt.toISOString()} title={formatUtc(s.createdAt)}>
-                {formatRelative(s.createdAt, at)}
+                {formatAgo(s.createdAt, at)}
               </time>{" "}
               · last seen{" "}
               <time dateTime={s.lastSeenAt.toISOString()} title={formatUtc(s.lastSeenAt)} data-testid="last-seen">
-                {formatRelative(s.lastSeenAt, at)}
+                {formatAgo(s.lastSeenAt, at)}
               </time>
             </p>
           </div>

@@ -2,16 +2,9 @@ import { execFile } from "node:child_process";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { COMMANDS, runCli } from "./cli";
 import { parseFlags, UsageError } from "./commands/args";
+import { captureConsole as capture } from "@/lib/test/capture-console";
 
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-  return { out, err };
-}
 
 describe("warden CLI flags", () => {
   it.each(Object.keys(COMMANDS))("`%s --extra` exits 2 with a one-line reason, before doing anything", async (name) => {

@@ -4,6 +4,7 @@ import { userCreate } from "@/scripts/commands/user-create";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { getDb } from "@/lib/db/client";
+import { captureConsole as capture } from "@/lib/test/capture-console";
 import { createUser, ensureUser } from "./create-user";
 import { authenticateWithPassword } from "./sign-in";
 import { ledgerFor, meta, uniqueEmail } from "./test-helpers";
@@ -54,14 +55,6 @@ describe("ensureUser", () => {
 });
 
 describe("warden user create", () => {
-  function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-    return { out, err };
-  }
-
   it("creates a user from flags and a piped password, printing neither the password nor its hash", async () => {
     const { out } = capture();
     const email = uniqueEmail("cli");

@@ -35,19 +35,10 @@ export async function setUserStatus(
   const user = await findUser(email);
   guardSelf(ctx.actor, user.id, status === "disabled" ? "disable" : "enable");
   if (user.status === status) return { id: user.id, changed: false, sessionsEnded: 0 };
-  await getDb().user.update({ where: { id: user.id }, data: { status } });
-  const sessionsEnded = status === "disabled" ? await endAllSessionsOf(user.id, "user_disabled", ctx.actor?.id ?? null) : 0;
-  await recordAuthEvent({
+  return applyChange(user.id, { status }, status === "disabled" ? "user_disabled" : null, ctx, {
     action: status === "disabled" ? "auth.user_disabled" : "auth.user_enabled",
-    decision: "allow",
-    user: ctx.actor,
-    anonymousRole: "system",
-    meta: ctx.meta,
-    purpose: "user management",
-    resource: `user:${user.id}`,
-    payload: { sessions_ended: sessionsEnded },
+    payload: {},
   });
-  return { id: user.id, changed: true, sessionsEnded };
 }
 
 export async function changeUserRole(email: string, role: Role, ctx: Ctx): Promise<{ id: string; changed: boolean; sessionsEnded: number }> {
@@ -55,17 +46,28 @@ export async function changeUserRole(email: string, role: Role, ctx: Ctx): Promi
   const user = await findUser(email);
   guardSelf(ctx.actor, user.id, "change the role of");
   if (user.role === role) return { id: user.id, changed: false, sessionsEnded: 0 };
-  await getDb().user.update({ where: { id: user.id }, data: { role } });
-  const sessionsEnded = await endAllSessionsOf(user.id, "role_changed", ctx.actor?.id ?? null);
+  return applyChange(user.id, { role }, "role_changed", ctx, { action: "auth.user_role_changed", payload: { from: user.role, to: role } });
+}
+
+/** Writes the change, ends the user's sessions when it takes access away, and records both. */
+async function applyChange(
+  userId: string,
+  data: { status?: string; role?: string },
+  endSessions: "user_disabled" | "role_changed" | null,
+  ctx: Ctx,
+  event: { action: "auth.user_disabled" | "auth.user_enabled" | "auth.user_role_changed"; payload: Record<string, string> },
+): Promise<{ id: string; changed: true; sessionsEnded: number }> {
+  await getDb().user.update({ where: { id: userId }, data });
+  const sessionsEnded = endSessions ? await endAllSessionsOf(userId, endSessions, ctx.actor?.id ?? null) : 0;
   await recordAuthEvent({
-    action: "auth.user_role_changed",
+    action: event.action,
     decision: "allow",
     user: ctx.actor,
     anonymousRole: "system",
     meta: ctx.meta,
     purpose: "user management",
-    resource: `user:${user.id}`,
-    payload: { from: user.role, to: role, sessions_ended: sessionsEnded },
+    resource: `user:${userId}`,
+    payload: { ...event.payload, sessions_ended: sessionsEnded },
   });
-  return { id: user.id, changed: true, sessionsEnded };
+  return { id: userId, changed: true, sessionsEnded };
 }

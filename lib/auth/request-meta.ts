@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { RequestMeta } from "@/lib/core/actor";
 import { env } from "@/lib/core/env";
 import { keyedHash } from "@/lib/core/hash";
+import { SAFE_REQUEST_ID } from "@/lib/http/client-address";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/http/headers";
-
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The client address the server resolved, or null (no server in front, e.g. tests and scripts). */
 export function clientIp(h: Headers): string | null {

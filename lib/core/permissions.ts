@@ -25,18 +25,8 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  privacy_admin: [
-    "people.search",
-    "people.read",
-    "ledger.read",
-    "ledger.verify",
-    "catalog.read",
-    "grant.read_own",
-    "grant.read_all",
-    "grant.manage",
-    "user.manage",
-    "session.manage_all",
-  ],
+  // The privacy admin holds every permission; the other roles hold what is listed.
+  privacy_admin: PERMISSIONS,
   auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all"],
   analyst: ["people.search", "people.read", "catalog.read", "grant.read_own"],
 };

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { canonicalIp, ipInCidrs, type Cidr } from "@/lib/core/cidr";
 
 /** An incoming id ends up in the ledger and in logs, so only short, inert tokens are kept. */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ClientAddress {
   /** The client's address (canonical text), or null when it cannot be known. */

@@ -20,6 +20,8 @@ const elements = [
   { type: "access", pattern: "lib/access", partialMatch: false },
   // What the gateway reads to decide and fetch: grants, dataset policies, masks, the warehouse connector.
   { type: "gateway-input", pattern: "lib/{scopes,catalog,masking,warehouse}", partialMatch: false },
+  // Infrastructure that domains (the scopes workflow included) build on: the job queue and the console inbox.
+  { type: "infra", pattern: "lib/{jobs,inbox}", partialMatch: false },
   // Every other lib/<domain> (auth, people, demo; later exports, holds, sla).
   { type: "domain", pattern: "lib/*", partialMatch: false },
 ];
@@ -37,7 +39,7 @@ const files = [
   { category: "harness", pattern: "scripts/bench.ts" },
 ];
 
-const LIB = ["domain", "access", "gateway-input", "ledger", "db", "core"];
+const LIB = ["domain", "access", "gateway-input", "infra", "ledger", "db", "core"];
 
 // Client-safe, side-effect-free lib modules that components may import values from (everything else: `import type`).
 const PURE_FOR_COMPONENTS = [
@@ -56,7 +58,8 @@ const layering = {
     { from: { file: { categories: "root" } }, allow: { to: { element: { types: LIB } } } },
     { from: { element: { type: "domain" } }, allow: { to: { element: { types: LIB } } } },
     { from: { element: { type: "access" } }, allow: { to: { element: { types: ["gateway-input", "ledger", "db", "core"] } } } },
-    { from: { element: { type: "gateway-input" } }, allow: { to: { element: { types: ["gateway-input", "ledger", "db", "core"] } } } },
+    { from: { element: { type: "gateway-input" } }, allow: { to: { element: { types: ["gateway-input", "infra", "ledger", "db", "core"] } } } },
+    { from: { element: { type: "infra" } }, allow: { to: { element: { types: ["infra", "ledger", "db", "core"] } } } },
     { from: { element: { type: "ledger" } }, allow: { to: { element: { types: ["db", "core"] } } } },
     { from: { element: { type: "db" } }, allow: { to: { element: { types: ["core"] } } } },
     // components/ take only types, and values from an allow-list of pure modules, from lib/.

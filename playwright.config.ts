@@ -1,12 +1,34 @@
 // End-to-end tests: Debian's Chromium (never a Playwright-downloaded browser) against `next start`.
 // scripts/test.sh prepares a fresh SQLite data dir and a production build (scripts/e2e-prepare.sh),
 // picks a free PORT and exports CHROMIUM_PATH; run standalone, the defaults below apply.
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 // The server counts as up once this path answers with a status below 404.
 const readyPath = process.env.WARDEN_E2E_READY_PATH ?? "/api/health";
+// The server's clock follows this file (lib/core/clock.ts); e2e/fixtures.ts moves it. Exported for the specs.
+process.env.WARDEN_TEST_CLOCK_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR ?? "data", "test-clock.json");
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    // --no-sandbox: we run as root. The networking flags stop Chromium's background calls
+    // to Google, which this machine's closed network refuses.
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -29,28 +51,10 @@ export default defineConfig({
   // sends failed sign-ins from this IP. Its own project, rather than a dependency, so that a failing journey
   // does not skip it and a single journey can still be run alone.
   projects: [
-    {
-      name: "chromium",
-      testIgnore: /fuzz-routes\.spec\.ts$/,
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          // --no-sandbox: we run as root. The networking flags stop Chromium's background calls
-          // to Google, which this machine's closed network refuses.
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    { name: "chromium", testIgnore: [/fuzz-routes\.spec\.ts$/, /\.clock\.spec\.ts$/], use: chromium },
+    // Journeys that move the server's clock (grant expiry, review due dates): after every other journey, since a
+    // jump of days also ends every other browser's session. Each spec puts the clock back when it is done.
+    { name: "clock", testMatch: /\.clock\.spec\.ts$/, use: chromium },
     // HTTP only (the request fixture), no browser.
     { name: "fuzz", testMatch: /fuzz-routes\.spec\.ts$/ },
   ],
@@ -71,6 +75,9 @@ export default defineConfig({
       // The specs stand in for a load balancer on loopback: X-Forwarded-For then names the client, so a spec can
       // give itself an address of its own (rate limits are per address). Without this nothing is trusted.
       TRUSTED_PROXIES: "127.0.0.1/32 ::1/128",
+      WARDEN_TEST_CLOCK_FILE: process.env.WARDEN_TEST_CLOCK_FILE,
+      // Due jobs (expiry, review deadlines) run within half a second of the clock passing their time.
+      WARDEN_JOBS_POLL_MS: "500",
     },
   },
 });

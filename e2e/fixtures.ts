@@ -1,4 +1,5 @@
 // Shared e2e helpers: sign in through the real form, and read a person from the demo warehouse the run seeded.
+import { writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { expect, type Page, type Response } from "@playwright/test";
 
@@ -93,4 +94,14 @@ export function ledgerHead(): number {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Moves the server's clock to `offsetMs` ahead of real time (0 puts it back). Only for specs in the "clock"
+ * project (`*.clock.spec.ts`), which run after every other journey. The server re-reads the file on its next now().
+ */
+export function setServerClockOffset(offsetMs: number): void {
+  const file = process.env.WARDEN_TEST_CLOCK_FILE;
+  if (!file) throw new Error("WARDEN_TEST_CLOCK_FILE is not set (playwright.config.ts sets it)");
+  writeFileSync(file, JSON.stringify({ offsetMs }));
 }

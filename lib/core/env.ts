@@ -56,6 +56,15 @@ const ZEnv = z
       .min(30)
       .max(24 * 60 * 60)
       .default(15 * 60),
+    WARDEN_TEST_CLOCK_FILE: z.string().min(1).optional(),
+    WARDEN_JOBS: z.enum(["on", "off"]).default("on"),
+    WARDEN_JOBS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    WARDEN_BREAK_GLASS_WEBHOOK_URL: z.string().url().optional(),
+    WARDEN_WEBHOOK_SECRET: z.string().min(32, "WARDEN_WEBHOOK_SECRET must be at least 32 characters").optional(),
+  })
+  .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
+    message: "WARDEN_BREAK_GLASS_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
+    path: ["WARDEN_BREAK_GLASS_WEBHOOK_URL"],
   })
   .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
     message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
@@ -93,6 +102,14 @@ export interface Env {
   viewTtlSeconds: number;
   /** NEXTAUTH_URL uses https: cookies are Secure and HSTS is sent. */
   https: boolean;
+  /** End-to-end tests only: the clock follows the offset in this file (lib/core/clock.ts). */
+  testClockFile: string | null;
+  /** Whether the server runs due jobs itself (off: a cron line runs `warden jobs run --once`). */
+  jobsInProcess: boolean;
+  /** How often the in-process job runner looks for due jobs. */
+  jobsPollMs: number;
+  /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
+  breakGlassWebhook: { url: string; secret: string } | null;
 }
 
 let cached: Env | null = null;
@@ -137,6 +154,10 @@ export function env(): Env {
     dbLockWaitMs: e.WARDEN_DB_LOCK_WAIT_MS,
     viewTtlSeconds: e.WARDEN_VIEW_TTL_SECONDS,
     https: e.NEXTAUTH_URL?.startsWith("https:") ?? false,
+    testClockFile: e.WARDEN_TEST_CLOCK_FILE ?? null,
+    jobsInProcess: e.WARDEN_JOBS === "on",
+    jobsPollMs: e.WARDEN_JOBS_POLL_MS,
+    breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
   };
   return cached;
 }

@@ -20,7 +20,7 @@ export interface LedgerStore {
 
 const SCAN_BATCH = 5_000;
 
-const COLS = LEDGER_COLUMNS.join(", ");
+export const COLS = LEDGER_COLUMNS.join(", ");
 
 class SqliteLedgerStore implements LedgerStore {
   private readonly headStmt: Database.Statement;
@@ -86,7 +86,7 @@ function fromSafeIntegers(row: Record<string, unknown>): LedgerRow {
 }
 
 // Any constant works; every process appending to this database uses the same one.
-const PG_LEDGER_LOCK = 72_616_364;
+export const PG_LEDGER_LOCK = 72_616_364;
 
 class PgLedgerStore implements LedgerStore {
   private readonly insertSql = `INSERT INTO ledger_entries (${COLS}) VALUES (${LEDGER_COLUMNS.map((_, i) => "$" + (i + 1)).join(", ")})`;

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { ZScope } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
-import { appendLedgerEntry } from "@/lib/ledger/append";
+import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
 import type { RequestMeta } from "@/lib/core/actor";
 
 export const ZIssueGrant = z.object({
@@ -25,37 +25,33 @@ export async function issueGrant(input: TIssueGrant, meta: RequestMeta): Promise
   if (issuer?.role !== "privacy_admin") throw new AppError("forbidden", "Only a privacy admin can issue grants");
   const activatedAt = now();
   const expiresAt = new Date(activatedAt.getTime() + g.days * 86_400_000);
-  const grant = await getDb().grant.create({
-    data: {
-      id: newId("grt"),
-      userId: g.userId,
-      scope: g.scope,
-      status: "active",
-      reason: g.reason,
-      grantedById: g.grantedById,
-      activatedAt,
-      expiresAt,
-    },
-    select: { id: true, expiresAt: true },
+  // The grant and its ledger entry commit in one transaction: neither exists without the other.
+  const { result } = await commitWithLedger(async ({ tx, record }) => {
+    const grant = await tx.grant.create({
+      data: {
+        id: newId("grt"),
+        userId: g.userId,
+        scope: g.scope,
+        status: "active",
+        source: "direct",
+        reason: g.reason,
+        grantedById: g.grantedById,
+        activatedAt,
+        expiresAt,
+      },
+      select: { id: true, expiresAt: true },
+    });
+    record(
+      governanceEntry({ id: g.grantedById, role: "privacy_admin" }, meta, {
+        action: "governance.scope_granted",
+        privacyTier: g.scope,
+        resource: `grant:${grant.id}`,
+        recordId: g.userId,
+        purpose: g.reason,
+        payload: { grant_id: grant.id, user_id: g.userId, scope: g.scope, expires_at: expiresAt.toISOString() },
+      }),
+    );
+    return grant;
   });
-  // The grant and its ledger entry live on different connections; if the entry cannot be written the grant
-  // is removed again, so no grant exists without its record.
-  await appendLedgerEntry({
-    actorId: g.grantedById,
-    actorRole: "privacy_admin",
-    action: "governance.scope_granted",
-    privacyTier: g.scope,
-    resource: `grant:${grant.id}`,
-    recordId: g.userId,
-    purpose: g.reason,
-    decision: "allow",
-    requestId: meta.requestId,
-    ipHash: meta.ipHash,
-    uaHash: meta.uaHash,
-    payload: { grant_id: grant.id, user_id: g.userId, scope: g.scope, expires_at: expiresAt.toISOString() },
-  }).catch(async (err) => {
-    await getDb().grant.delete({ where: { id: grant.id } });
-    throw err;
-  });
-  return grant;
+  return result;
 }

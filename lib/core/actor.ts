@@ -14,3 +14,9 @@ export interface RequestMeta {
   ipHash: string | null;
   uaHash: string | null;
 }
+
+/** Who acts and from where: what every governance verb takes first. */
+export interface Acting {
+  actor: Actor;
+  meta: RequestMeta;
+}

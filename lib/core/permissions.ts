@@ -19,6 +19,14 @@ export const PERMISSIONS = [
   "grant.read_own",
   "grant.read_all",
   "grant.manage",
+  "scope.request",
+  "scope.approve",
+  "policy.read",
+  "policy.manage",
+  "review.read",
+  "review.manage",
+  "jobs.read",
+  "user.read",
   "user.manage",
   "session.manage_all",
 ] as const;
@@ -27,8 +35,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The privacy admin holds every permission; the other roles hold what is listed.
   privacy_admin: PERMISSIONS,
-  auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all"],
-  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own"],
+  auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "policy.read", "review.read", "user.read"],
+  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read"],
 };
 
 export function can(subject: { role: Role } | null | undefined, permission: Permission): boolean {

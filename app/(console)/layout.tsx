@@ -10,7 +10,15 @@ import { signOutAction } from "./actions";
 const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/", label: "Home", icon: "home" },
   { href: "/people", label: "People", icon: "people", permission: "people.search" },
+  { href: "/access", label: "My access", permission: "scope.request" },
+  { href: "/requests", label: "Requests", permission: "scope.approve" },
+  { href: "/grants", label: "Grants", permission: "grant.read_all" },
+  { href: "/break-glass", label: "Break-glass", permission: "grant.manage" },
+  { href: "/reviews", label: "Access reviews", permission: "review.read" },
+  { href: "/policies", label: "Policies", permission: "policy.read" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
+  { href: "/users", label: "Users", permission: "user.read" },
+  { href: "/jobs", label: "Jobs", permission: "jobs.read" },
   { href: "/sessions", label: "Sessions", icon: "sessions" },
 ];
 

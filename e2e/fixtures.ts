@@ -5,6 +5,7 @@ import { expect, type Page, type Response } from "@playwright/test";
 
 export const DEMO = {
   privacy: "privacy@warden.test",
+  privacy2: "privacy2@warden.test",
   auditor: "auditor@warden.test",
   analyst: "analyst@warden.test",
   analyst2: "analyst2@warden.test",

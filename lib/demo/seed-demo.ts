@@ -18,6 +18,7 @@ import { WAREHOUSE_SCHEMA_VERSION } from "@/lib/warehouse/schema";
 
 export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role; grants: Scope[] }> = [
   { email: "privacy@warden.test", name: "Priya Natarajan", role: "privacy_admin", grants: [] },
+  { email: "privacy2@warden.test", name: "Malik Osei", role: "privacy_admin", grants: [] },
   { email: "auditor@warden.test", name: "Aaron Whitfield", role: "auditor", grants: [] },
   { email: "analyst@warden.test", name: "Ana Sousa", role: "analyst", grants: ["pii_basic", "pii_sensitive"] },
   { email: "analyst2@warden.test", name: "Noah Brennan", role: "analyst", grants: [] },

@@ -1,5 +1,6 @@
-// Runs once when the server starts (Next.js instrumentation hook): periodic housekeeping of this instance. Every
-// task is safe with several instances running it at once (each claims rows atomically).
+// Runs once when the server starts (Next.js instrumentation hook): follows the test clock when one is configured,
+// and starts the persisted job runner unless WARDEN_JOBS=off (then a cron line runs `warden jobs run --once`).
+// Several instances may each run one: a job is claimed by one runner at a time (docs/decisions/012).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/core/env");
@@ -9,6 +10,11 @@ export async function register() {
     followClockFile(file);
     console.warn(`[warden] TEST CLOCK: the clock follows ${file} (WARDEN_TEST_CLOCK_FILE); never set this in production`);
   }
-  const { startMaintenance } = await import("./lib/maintenance/start-maintenance");
-  startMaintenance();
+  if (!env().jobsInProcess) return;
+  const { startJobRunner, stopOnSignals } = await import("./lib/jobs/job-runner");
+  const { JOB_KINDS } = await import("./lib/job-kinds/job-kinds");
+  // One runner per process, even if the hook runs again (development reloads).
+  const shared = globalThis as { __wardenJobRunner?: unknown };
+  if (shared.__wardenJobRunner) return;
+  shared.__wardenJobRunner = stopOnSignals(startJobRunner({ kinds: JOB_KINDS, pollMs: env().jobsPollMs }));
 }

@@ -6,6 +6,8 @@ import { UsageError } from "./commands/args";
 import { dbMigrate } from "./commands/db-migrate";
 import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
+import { jobsRun } from "./commands/jobs-run";
+import { jobsStatus } from "./commands/jobs-status";
 import { ledgerVerify } from "./commands/ledger-verify";
 import { userCreate } from "./commands/user-create";
 import { userManage } from "./commands/user-manage";
@@ -38,6 +40,12 @@ export const COMMANDS: Record<string, Command> = {
     summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
     run: ledgerVerify,
   },
+  "jobs run": {
+    usage: "jobs run [--once]",
+    summary: "run due background jobs: --once runs what is due and exits (for cron); without it, polls until SIGINT/SIGTERM",
+    run: jobsRun,
+  },
+  "jobs status": { usage: "jobs status", summary: "per kind of job: last run, next run, queued, failures", run: jobsStatus },
 };
 
 function help(): void {

@@ -4,8 +4,10 @@ import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
+import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 export const JOB_KINDS: readonly JobKind[] = [
   {
@@ -13,9 +15,16 @@ export const JOB_KINDS: readonly JobKind[] = [
     title: "Sign-in housekeeping: anonymous failure aggregates, stale rate-limit counters, old sessions",
     everyMs: MINUTE,
     async run({ now }) {
-      await flushAnonymousAggregates();
-      await pruneRateLimits(now.getTime());
-      await pruneSessions();
+      const aggregates = await flushAnonymousAggregates(now.getTime());
+      const rateLimits = await pruneRateLimits(now.getTime());
+      const sessions = await pruneSessions();
+      return { aggregates, rateLimits, sessions };
     },
+  },
+  {
+    kind: "jobs.prune_history",
+    title: "Job history: succeeded runs are dropped after 7 days, failures after 30",
+    everyMs: HOUR,
+    run: ({ now }) => pruneJobHistory(now),
   },
 ];

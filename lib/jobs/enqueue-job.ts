@@ -12,6 +12,7 @@ export interface EnqueueJob {
   runAt?: Date;
   /** At most one job per key; enqueueing a key that exists does nothing. */
   dedupeKey?: string;
+  /** Tries before the job is marked failed; the runner uses the higher of this and the kind's `maxAttempts`. */
   maxAttempts?: number;
 }
 

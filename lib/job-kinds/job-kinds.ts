@@ -4,6 +4,7 @@ import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
+import { timeOutRequests } from "@/lib/scopes/time-out-requests";
 
 const MINUTE = 60_000;
 
@@ -16,6 +17,14 @@ export const JOB_KINDS: readonly JobKind[] = [
       await flushAnonymousAggregates();
       await pruneRateLimits(now.getTime());
       await pruneSessions();
+    },
+  },
+  {
+    kind: "scopes.time_out_requests",
+    title: "Access requests: close those left undecided past their policy's pending time",
+    everyMs: MINUTE,
+    async run({ jobId, now }) {
+      return timeOutRequests({ at: now, meta: { requestId: `job:${jobId}`, ipHash: null, uaHash: null } });
     },
   },
 ];

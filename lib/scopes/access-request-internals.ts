@@ -69,14 +69,6 @@ export async function lockRow(tx: Tx, table: LockedTable, id: string): Promise<v
   await tx.$queryRaw(Prisma.sql`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE id = ${id} FOR UPDATE`);
 }
 
-/** "90 days", "36 hours", "1 hour", "45 minutes": how a person says a duration. */
-export function durationText(minutes: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (minutes % 1440 === 0) return plural(minutes / 1440, "day");
-  if (minutes % 60 === 0) return plural(minutes / 60, "hour");
-  return plural(minutes, "minute");
-}
-
 /** The dataset refs stored on a request or grant: sorted, or null for every dataset. */
 export function datasetsJson(refs: readonly string[] | null): string | null {
   return refs && refs.length > 0 ? JSON.stringify([...refs].sort()) : null;

@@ -8,12 +8,12 @@ import { can } from "@/lib/core/permissions";
 import { describePii, detectPii } from "@/lib/core/pii-detect";
 import { ZScope } from "@/lib/core/schemas";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
+import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
 import {
   commitOrRefuse,
   datasetsJson,
-  durationText,
   invalidField,
   lockRow,
   recordIfRefused,
@@ -21,6 +21,7 @@ import {
   utcText,
   type RefusalContext,
 } from "./access-request-internals";
+import { durationText } from "./access-request-durations";
 import { getPolicy, type ScopePolicy } from "./get-policy";
 import { ZDatasetRef, ZReason, ZTicket } from "./vocabulary";
 
@@ -221,4 +222,10 @@ async function checkDatasets(
     throw refusal(ctx, "validation_failed", `Not in the catalog: ${unknown.join(", ")}`, "datasets");
   }
   return refs.sort();
+}
+
+/** The catalog's datasets a request may be limited to, for the request form. */
+export async function listRequestableDatasets(): Promise<Array<{ ref: string; title: string }>> {
+  const rows = await getDb().dataset.findMany({ select: { key: true, version: true, title: true }, orderBy: [{ key: "asc" }, { version: "asc" }] });
+  return rows.map((d) => ({ ref: `${d.key}@${d.version}`, title: d.title }));
 }

@@ -5,6 +5,7 @@ import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
 import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
+import { timeOutRequests } from "@/lib/scopes/time-out-requests";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -26,5 +27,13 @@ export const JOB_KINDS: readonly JobKind[] = [
     title: "Job history: succeeded runs are dropped after 7 days, failures after 30",
     everyMs: HOUR,
     run: ({ now }) => pruneJobHistory(now),
+  },
+  {
+    kind: "scopes.time_out_requests",
+    title: "Access requests: close those left undecided past their policy's pending time",
+    everyMs: MINUTE,
+    async run({ jobId, now }) {
+      return timeOutRequests({ at: now, meta: { requestId: `job:${jobId}`, ipHash: null, uaHash: null } });
+    },
   },
 ];

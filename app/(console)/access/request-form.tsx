@@ -1,0 +1,150 @@
+"use client";
+// Asking for a tier: the selected tier's rules are repeated beside the form, so nobody has to guess what the server
+// will ask. The server checks everything again against the policy in force. Works before the page's script loads.
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
+import { FieldError, SelectField, TextareaField } from "../requests/fields";
+import { requestAccessAction } from "./actions";
+import type { PolicyView } from "./access-tables";
+import { EMPTY_REQUEST } from "./form-state";
+
+export function RequestForm({ policies, datasets }: { policies: PolicyView[]; datasets: Array<{ ref: string; title: string }> }) {
+  const [state, formAction, pending] = useActionState(requestAccessAction, EMPTY_REQUEST);
+  // The two selects are controlled: React resets a form after its action, and an uncontrolled <select> would fall
+  // back to its first option instead of what was sent. After a refusal the state holds what was sent anyway.
+  const [scope, setScope] = useState(state.values.scope);
+  const [unit, setUnit] = useState(state.values.durationUnit);
+  const policy = policies.find((p) => p.scope === scope);
+  const { values, errors } = state;
+
+  return (
+    <form action={formAction} className="flex flex-col gap-4" aria-label="Ask for access">
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title}>
+          {state.alert.message}
+        </Alert>
+      ) : null}
+      <div className="grid gap-4 md:grid-cols-2">
+        <SelectField
+          label="Tier"
+          name="scope"
+          required
+          value={scope}
+          error={errors.scope}
+          onChange={(e) => setScope(e.target.value)}
+          hint={policy ? rulesLine(policy) : "Each tier's rules are in the table above."}
+        >
+          <option value="" disabled>
+            Choose a tier
+          </option>
+          {SCOPES.map((s) => (
+            <option key={s} value={s}>
+              {TIER_LABELS[s]} ({s})
+            </option>
+          ))}
+        </SelectField>
+        <fieldset className="flex flex-col gap-1.5" aria-describedby={errors.duration ? "duration-error" : "duration-hint"}>
+          <legend className="text-sm font-medium text-slate-800">
+            For how long
+            <span aria-hidden="true" className="ml-0.5 text-red-700">
+              *
+            </span>
+          </legend>
+          <div className="flex gap-2">
+            <Input
+              label="Amount"
+              hideLabel
+              name="durationValue"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              required
+              defaultValue={values.durationValue}
+              wrapperClassName="w-28"
+            />
+            <SelectField
+              label="Unit"
+              hideLabel
+              name="durationUnit"
+              value={unit}
+              onChange={(e) => setUnit(e.target.value === "hours" ? "hours" : "days")}
+              wrapperClassName="w-32"
+            >
+              <option value="hours">hours</option>
+              <option value="days">days</option>
+            </SelectField>
+          </div>
+          <p id="duration-hint" className="text-xs text-slate-600">
+            {policy ? `At most ${policy.maxDurationText}. ` : ""}The time starts when the grant becomes active, not now.
+          </p>
+          {errors.duration ? <FieldError id="duration-error">{errors.duration}</FieldError> : null}
+        </fieldset>
+      </div>
+      <TextareaField
+        label="Reason"
+        name="reason"
+        required={policy?.reasonRequired ?? true}
+        maxLength={500}
+        defaultValue={values.reason}
+        error={errors.reason}
+        placeholder="e.g. Year-end 1099 reconciliation for the payouts team"
+        hint="Shown to the approvers and recorded in the access ledger. No names, emails or numbers about a person."
+      />
+      <Input
+        label="Ticket"
+        name="ticket"
+        maxLength={64}
+        required={!!policy?.ticketPattern}
+        defaultValue={values.ticket}
+        error={errors.ticket}
+        placeholder="e.g. PRIV-1234"
+        autoComplete="off"
+        hint={
+          policy?.ticketPattern
+            ? `Required for this tier: it must match ${policy.ticketPattern}.`
+            : "Asked only where the tier's policy sets a ticket pattern."
+        }
+      />
+      <fieldset className="flex flex-col gap-2" aria-describedby={errors.datasets ? "datasets-error" : "datasets-hint"}>
+        <legend className="text-sm font-medium text-slate-800">Limit to datasets (optional)</legend>
+        <p id="datasets-hint" className="text-xs text-slate-600">
+          Leave all unticked for every dataset. A limited grant opens the tier in the ticked datasets only.
+        </p>
+        <div className="flex flex-wrap gap-x-6 gap-y-2">
+          {datasets.map((d) => (
+            <label key={d.ref} className="flex items-center gap-2 text-sm text-slate-800">
+              <input
+                type="checkbox"
+                name="datasets"
+                value={d.ref}
+                defaultChecked={values.datasets.includes(d.ref)}
+                className="size-4 rounded border-slate-300"
+              />
+              <span>
+                {d.title} <span className="font-mono text-xs text-slate-600">{d.ref}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {errors.datasets ? <FieldError id="datasets-error">{errors.datasets}</FieldError> : null}
+      </fieldset>
+      <Button type="submit" variant="primary" pending={pending} className="self-start">
+        Send request
+      </Button>
+    </form>
+  );
+}
+
+function rulesLine(p: PolicyView): string {
+  const parts = [
+    `${p.approvalsRequired} approval${p.approvalsRequired === 1 ? "" : "s"}`,
+    `at most ${p.maxDurationText}`,
+    p.reasonRequired ? "reason required" : "reason optional",
+    p.ticketPattern ? `ticket ${p.ticketPattern}` : "no ticket",
+  ];
+  return `Policy v${p.version}: ${parts.join(" · ")}.`;
+}

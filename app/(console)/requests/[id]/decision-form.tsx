@@ -1,0 +1,39 @@
+"use client";
+// Approve or deny with a comment (one form, two submit buttons). The server decides whether this person may.
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { decideRequestAction } from "../actions";
+import { TextareaField } from "../fields";
+import { EMPTY_DECISION } from "../form-state";
+
+export function DecisionForm({ requestId, lastApproval }: { requestId: string; lastApproval: boolean }) {
+  const [state, formAction, pending] = useActionState(decideRequestAction, EMPTY_DECISION);
+  return (
+    <form action={formAction} className="flex flex-col gap-4" aria-label="Decide this request">
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title}>
+          {state.alert.message}
+        </Alert>
+      ) : null}
+      <input type="hidden" name="requestId" value={requestId} />
+      <TextareaField
+        label="Comment"
+        name="comment"
+        required
+        maxLength={500}
+        defaultValue={state.comment}
+        error={state.errors.comment}
+        hint="Recorded with your decision in the access ledger and shown to the requester. No personal data."
+      />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" name="decision" value="approve" variant="primary" pending={pending}>
+          {lastApproval ? "Approve and activate" : "Approve"}
+        </Button>
+        <Button type="submit" name="decision" value="deny" variant="danger" disabled={pending}>
+          Deny
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/core/permissions";
+import { countUnread } from "@/lib/inbox/inbox";
 import { AppShell } from "@/components/layout/app-shell";
 import type { NavItem } from "@/components/layout/nav-item";
 import { signOutAction } from "./actions";
@@ -29,8 +30,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     label,
     icon,
   }));
+  // Read on every full render of the shell; the inbox's actions refresh it (revalidatePath) when items are read.
+  const unread = await countUnread(user.id);
   return (
-    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav} signOut={signOutAction}>
+    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav} signOut={signOutAction} unread={unread}>
       {children}
     </AppShell>
   );

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { requirePageUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/core/permissions";
+import { countUnread } from "@/lib/inbox/inbox";
 import { AppShell } from "@/components/layout/app-shell";
 import type { NavItem } from "@/components/layout/nav-item";
 import { signOutAction } from "./actions";
@@ -17,7 +18,7 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/reviews", label: "Access reviews", permission: "review.read" },
   { href: "/policies", label: "Policies", permission: "policy.read" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
-  { href: "/users", label: "Users", permission: "user.read" },
+  { href: "/users", label: "Users", icon: "users", permission: "user.read" },
   { href: "/jobs", label: "Jobs", permission: "jobs.read" },
   { href: "/sessions", label: "Sessions", icon: "sessions" },
 ];
@@ -29,8 +30,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     label,
     icon,
   }));
+  // Read on every full render of the shell; the inbox's actions refresh it (revalidatePath) when items are read.
+  const unread = await countUnread(user.id);
   return (
-    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav} signOut={signOutAction}>
+    <AppShell user={{ name: user.name, email: user.email, role: user.role }} nav={nav} signOut={signOutAction} unread={unread}>
       {children}
     </AppShell>
   );

@@ -1,9 +1,12 @@
-// Home: who you are, what you can use, and (for people who read personal data) the scopes you hold right now.
+// Home: who you are, what needs your attention (lib/scopes/attention.ts: approvals waiting, break-glass to
+// after-review, review items due, grants about to expire, your own requests, unread inbox), what you can use, and
+// (for people who read personal data) the scopes you hold right now.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
 import { can, ROLE_LABELS, type Permission, type Role } from "@/lib/core/permissions";
+import { findAttention } from "@/lib/scopes/attention";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge, TierBadge } from "@/components/ui/badge";
 import { NavIcon, type NavIconName } from "@/components/layout/nav-icons";
 import { formatRelative, formatUtc } from "@/components/data/format";
+import { AttentionPanels } from "./_home/attention-panels";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -39,6 +43,13 @@ const DESTINATIONS: Destination[] = [
     icon: "ledger",
     permission: "ledger.read",
   },
+  {
+    href: "/users",
+    title: "Users",
+    description: "Everyone who can sign in to Warden, their roles, and each person's access history: requests, grants, reviews and account changes.",
+    icon: "users",
+    permission: "user.read",
+  },
 ];
 
 // What to do about holding no scopes depends on who you are. Only roles that search people see the scopes card.
@@ -55,7 +66,7 @@ export default async function HomePage() {
   const destinations = DESTINATIONS.filter((d) => can(user, d.permission));
   // Scopes decide what People search unmasks, so they matter to whoever can search people.
   const showScopes = can(user, "people.search");
-  const grants = showScopes ? await listActiveGrants(user.id) : [];
+  const [grants, attention] = await Promise.all([showScopes ? listActiveGrants(user.id) : [], findAttention(user)]);
   const at = now();
   const firstName = user.name.trim().split(/\s+/)[0] || user.name;
 
@@ -70,6 +81,8 @@ export default async function HomePage() {
           </span>
         }
       />
+
+      <AttentionPanels attention={attention} at={at} />
 
       {destinations.length > 0 ? (
         <section aria-labelledby="home-destinations">
@@ -105,6 +118,11 @@ export default async function HomePage() {
             titleId="home-scopes"
             title="Your active scopes"
             description="Tiers of personal data you may see unmasked right now. Each grant expires on its own."
+            actions={
+              <Link href={`/users/${user.id}`} className="text-sm font-medium text-indigo-700 hover:underline">
+                Your access history
+              </Link>
+            }
           />
           {grants.length === 0 ? (
             <EmptyState title="No active scopes" description={NO_SCOPES_HINT[user.role]} />

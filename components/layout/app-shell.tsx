@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import type { Role } from "@/lib/core/permissions";
 import { RoleBadge } from "@/components/ui/badge";
+import { InboxBell } from "./inbox-bell";
 import type { NavItem } from "./nav-item";
 import { Sidebar } from "./sidebar";
 import { SignOutButton } from "./sign-out-button";
@@ -19,13 +20,19 @@ export interface AppShellProps {
   nav: NavItem[];
   /** The sign-out server action (app/(console)/actions.ts), passed in: components never import from app/. */
   signOut: () => Promise<void>;
+  /** The signed-in user's unread inbox items, for the bell; no bell when absent. */
+  unread?: number;
   children: ReactNode;
 }
 
-export function AppShell({ user, nav, signOut, children }: AppShellProps) {
+export function AppShell({ user, nav, signOut, unread, children }: AppShellProps) {
   return (
     <div className="min-h-dvh lg:pl-sidebar">
-      <Sidebar nav={nav} footer={<UserPanel user={user} signOut={signOut} />} />
+      <Sidebar
+        nav={nav}
+        actions={unread === undefined ? undefined : <InboxBell unread={unread} />}
+        footer={<UserPanel user={user} signOut={signOut} />}
+      />
       <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-7xl px-4 py-6 focus-visible:outline-none sm:px-6 lg:px-8 lg:py-8">
         {children}
       </main>

@@ -13,6 +13,8 @@ export interface SidebarProps {
   nav: NavItem[];
   /** Rendered under the nav: the signed-in user and the sign-out button (server-rendered by AppShell). */
   footer: ReactNode;
+  /** Beside the wordmark at every width (the inbox bell), server-rendered by AppShell. */
+  actions?: ReactNode;
 }
 
 function isActivePath(pathname: string, href: string): boolean {
@@ -20,7 +22,7 @@ function isActivePath(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Sidebar({ nav, footer }: SidebarProps) {
+export function Sidebar({ nav, footer, actions }: SidebarProps) {
   const pathname = usePathname();
   const panelId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -47,6 +49,7 @@ export function Sidebar({ nav, footer }: SidebarProps) {
         <Link href="/" className="-m-1 rounded-md p-1">
           <Wordmark />
         </Link>
+        {actions ? <div className="ml-auto flex items-center lg:-mr-2">{actions}</div> : null}
         <button
           ref={menuButton}
           type="button"

@@ -5,11 +5,25 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { getDb } from "@/lib/db/client";
 import { captureConsole as capture } from "@/lib/test/capture-console";
-import { createUser, ensureUser } from "./create-user";
+import { dialect, rawExec } from "@/lib/test/fixtures";
+import { createConsoleUser, createUser, ensureUser } from "./create-user";
 import { authenticateWithPassword } from "./sign-in";
-import { ledgerFor, meta, uniqueEmail } from "./test-helpers";
+import { ledgerFor, makeUser, meta, uniqueEmail } from "./test-helpers";
 
-afterEach(() => vi.restoreAllMocks());
+const FAIL_APPENDS =
+  dialect() === "sqlite"
+    ? [`CREATE TRIGGER create_user_test_refuse BEFORE INSERT ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger refuses (test)'); END;`]
+    : [
+        `CREATE OR REPLACE FUNCTION create_user_test_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'ledger refuses (test)'; END $$ LANGUAGE plpgsql`,
+        `CREATE TRIGGER create_user_test_refuse BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION create_user_test_refuse()`,
+      ];
+const HEAL =
+  dialect() === "sqlite" ? [`DROP TRIGGER IF EXISTS create_user_test_refuse`] : [`DROP TRIGGER IF EXISTS create_user_test_refuse ON ledger_entries`];
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const sql of HEAL) await rawExec(sql);
+});
 
 describe("createUser", () => {
   it("creates a user with an argon2id hash, normalised email, and records the creation", async () => {
@@ -40,6 +54,71 @@ describe("createUser", () => {
     await expect(createUser({ email: uniqueEmail("x"), name: "X", role: "root" as never })).rejects.toThrow(/privacy_admin, auditor, analyst/);
     await expect(createUser({ email: "not-an-email", name: "X", role: "analyst" })).rejects.toThrow(/valid email/);
     await expect(createUser({ email: uniqueEmail("x"), name: "X", role: "analyst", password: "short" })).rejects.toThrow(/at least 8/);
+  });
+});
+
+describe("createConsoleUser (the Users page)", () => {
+  it("gives a password account a strong temporary password, returned once, that signs in; the creation names the admin", async () => {
+    const admin = await makeUser("privacy_admin");
+    const email = uniqueEmail("console");
+    const r = await createConsoleUser(
+      { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() },
+      { email, name: "Console Made", role: "auditor", signIn: "password" },
+    );
+    expect(r.user).toMatchObject({ email, role: "auditor", status: "active", hasPassword: true });
+    expect(r.temporaryPassword).toMatch(/^[a-hj-km-np-z2-9]{6}(-[a-hj-km-np-z2-9]{6}){3}$/);
+    expect(await authenticateWithPassword(email, r.temporaryPassword!, meta())).toMatchObject({ id: r.user.id });
+    const stored = await getDb().user.findUniqueOrThrow({ where: { id: r.user.id } });
+    expect(stored.passwordHash).not.toContain(r.temporaryPassword!);
+    const [created] = await ledgerFor({ resource: `user:${r.user.id}` });
+    expect(created).toMatchObject({ action: "auth.user_created", actorId: admin.id, actorRole: "privacy_admin" });
+    expect(JSON.stringify(created.payload)).not.toContain(r.temporaryPassword!);
+    // Two accounts never share a generated password.
+    const other = await createConsoleUser(
+      { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() },
+      { email: uniqueEmail("console"), name: "Two", role: "analyst", signIn: "password" },
+    );
+    expect(other.temporaryPassword).not.toBe(r.temporaryPassword);
+  });
+
+  it("creates an SSO-only account only where single sign-on is configured", async () => {
+    const admin = await makeUser("privacy_admin");
+    const acting = { actor: { id: admin.id, role: "privacy_admin" as const }, meta: meta() };
+    const input = { email: uniqueEmail("console-sso"), name: "SSO", role: "analyst" as const, signIn: "sso" as const };
+    if (env().oidc === null) {
+      await expect(createConsoleUser(acting, input)).rejects.toMatchObject({ code: "validation_failed", field: "signIn" });
+      expect(await getDb().user.findUnique({ where: { email: input.email } })).toBeNull();
+    } else {
+      expect(await createConsoleUser(acting, input)).toMatchObject({ temporaryPassword: null, user: { hasPassword: false } });
+    }
+  });
+
+  it("refuses an actor without user.manage and records the refusal", async () => {
+    const auditor = await makeUser("auditor");
+    const email = uniqueEmail("console-refused");
+    await expect(
+      createConsoleUser(
+        { actor: { id: auditor.id, role: "auditor" }, meta: meta() },
+        { email, name: "No", role: "privacy_admin", signIn: "password" },
+      ),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    expect(await getDb().user.findUnique({ where: { email } })).toBeNull();
+    const [refusal] = await ledgerFor({ actorId: auditor.id });
+    expect(refusal).toMatchObject({ action: "governance.action_refused", decision: "deny", resource: "user:new" });
+    expect(refusal.payload).toMatchObject({ attempted: "create_user" });
+  });
+
+  it("creates no account when the ledger cannot record it", async () => {
+    const admin = await makeUser("privacy_admin");
+    const email = uniqueEmail("console-unrecorded");
+    for (const sql of FAIL_APPENDS) await rawExec(sql);
+    await expect(
+      createConsoleUser(
+        { actor: { id: admin.id, role: "privacy_admin" }, meta: meta() },
+        { email, name: "Ghost", role: "analyst", signIn: "password" },
+      ),
+    ).rejects.toMatchObject({ code: "unavailable" });
+    expect(await getDb().user.findUnique({ where: { email } })).toBeNull();
   });
 });
 

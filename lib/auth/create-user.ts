@@ -1,13 +1,18 @@
-// Provisioning console accounts (the CLI's `user create` and the demo seed). Accounts are created by a
-// privacy admin, never by signing in; each creation is recorded in the ledger.
+// Provisioning console accounts (the CLI's `user create`, the demo seed and the console's Users page). Accounts are
+// created by a privacy admin or the operator, never by signing in; each creation is recorded in the ledger.
+import { randomInt } from "node:crypto";
 import { z } from "zod";
-import type { Actor, RequestMeta } from "@/lib/core/actor";
+import type { Acting, Actor, RequestMeta } from "@/lib/core/actor";
+import { now } from "@/lib/core/clock";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { ROLES, type Role } from "@/lib/core/permissions";
+import { can, ROLES, type Role } from "@/lib/core/permissions";
 import { ZRole } from "@/lib/core/schemas";
 import { getDb } from "@/lib/db/client";
-import { emailHash, recordAuthEvent } from "./auth-events";
+import { appendLedgerEntry } from "@/lib/ledger/append";
+import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { emailHash } from "./auth-events";
 import { hashPassword } from "./password";
 import { systemRequestMeta } from "./request-meta";
 
@@ -40,41 +45,93 @@ export interface ProvisioningContext {
   meta?: RequestMeta;
 }
 
-/** Creates a user; a second account with the same email is a conflict, never an update. */
+/** Creates a user; a second account with the same email is a conflict, never an update. The account and its
+ * ledger entry commit together (docs/decisions/011): there are no unrecorded accounts. */
 export async function createUser(input: TNewUser, ctx: ProvisioningContext = {}): Promise<CreatedUser> {
   const data = ZNewUser.parse(input);
-  const db = getDb();
-  if (await db.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
-    throw new AppError("conflict", `user ${data.email} already exists`, { field: "email" });
-  }
+  const conflict = (cause?: unknown) => new AppError("conflict", `user ${data.email} already exists`, { field: "email", cause });
+  if (await getDb().user.findUnique({ where: { email: data.email }, select: { id: true } })) throw conflict();
+  // Hashed before the transaction: argon2 takes a while, and a SQLite transaction holds the write lock.
   const passwordHash = data.password ? await hashPassword(data.password) : null;
-  let created;
   try {
-    created = await db.user.create({
-      data: { id: newId("usr"), email: data.email, name: data.name, role: data.role, passwordHash },
-      select: { id: true, email: true, name: true, role: true, status: true },
+    const { result } = await commitWithLedger(async ({ tx, record }) => {
+      const created = await tx.user.create({
+        data: { id: newId("usr"), email: data.email, name: data.name, role: data.role, passwordHash, createdAt: now() },
+        select: { id: true, email: true, name: true, role: true, status: true },
+      });
+      record(
+        // The operator at the CLI, or the demo seed, is recorded as "system".
+        governanceEntry(ctx.actor ?? null, ctx.meta ?? systemRequestMeta(), {
+          action: "auth.user_created",
+          privacyTier: "none",
+          resource: `user:${created.id}`,
+          purpose: "provisioning",
+          payload: { role: data.role, password_sign_in: passwordHash !== null, email_hash: emailHash(data.email) },
+        }),
+      );
+      return created;
     });
+    return { ...result, role: data.role, hasPassword: passwordHash !== null };
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("conflict", `user ${data.email} already exists`, { field: "email", cause: err });
+    if (isUniqueViolation(err)) throw conflict(err);
     throw err;
   }
-  try {
-    await recordAuthEvent({
-      action: "auth.user_created",
-      decision: "allow",
-      user: ctx.actor ?? null,
-      anonymousRole: "system", // the operator at the CLI, or the demo seed
-      meta: ctx.meta ?? systemRequestMeta(),
-      purpose: "provisioning",
-      resource: `user:${created.id}`,
-      payload: { role: data.role, password_sign_in: passwordHash !== null, email_hash: emailHash(data.email) },
-    });
-  } catch (err) {
-    // No unrecorded accounts: undo the creation when the ledger cannot take the entry.
-    await db.user.delete({ where: { id: created.id } }).catch(() => undefined);
-    throw err;
+}
+
+export const ZConsoleNewUser = z.object({
+  email: ZNewUser.shape.email,
+  name: ZNewUser.shape.name,
+  role: ZNewUser.shape.role,
+  /** "password": a temporary password is generated and shown once; "sso": single sign-on only (when configured). */
+  signIn: z.enum(["password", "sso"], { error: "must be password or sso" }),
+});
+export type TConsoleNewUser = z.input<typeof ZConsoleNewUser>;
+
+export interface ConsoleCreatedUser {
+  user: CreatedUser;
+  /** Shown to the admin once and never stored in clear; null for an SSO-only account. */
+  temporaryPassword: string | null;
+}
+
+/**
+ * A privacy admin creates an account on the Users page. With single sign-on configured the account may be SSO-only;
+ * otherwise it gets a generated password for the admin to hand over (a deployment without SSO has no other way in).
+ */
+export async function createConsoleUser(acting: Acting, input: TConsoleNewUser): Promise<ConsoleCreatedUser> {
+  if (!can(acting.actor, "user.manage")) {
+    const error = new AppError("forbidden", "Only a privacy admin can create console users");
+    await appendLedgerEntry(
+      governanceEntry(acting.actor, acting.meta, {
+        action: "governance.action_refused",
+        decision: "deny",
+        privacyTier: "none",
+        resource: "user:new",
+        purpose: error.message,
+        payload: { attempted: "create_user", code: error.code, field: null },
+      }),
+    );
+    throw error;
   }
-  return { ...created, role: data.role, hasPassword: passwordHash !== null };
+  const data = ZConsoleNewUser.parse(input);
+  if (data.signIn === "sso" && env().oidc === null) {
+    throw new AppError("validation_failed", "Single sign-on is not configured here, so the account needs a password", { field: "signIn" });
+  }
+  const temporaryPassword = data.signIn === "password" ? generatePassword() : null;
+  const user = await createUser(
+    { email: data.email, name: data.name, role: data.role, password: temporaryPassword ?? undefined },
+    { actor: acting.actor, meta: acting.meta },
+  );
+  return { user, temporaryPassword };
+}
+
+// 24 symbols from 31 unambiguous lower-case letters and digits (no 0/o, 1/l/i): about 119 bits, easy to read out
+// or type; grouped by six with dashes.
+const PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+function generatePassword(): string {
+  const out: string[] = [];
+  for (let i = 0; i < 24; i++) out.push(PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]);
+  return out.join("").replace(/(.{6})(?=.)/g, "$1-");
 }
 
 /** For the demo seed: creates the user when the email is free and leaves an existing account untouched

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { can } from "@/lib/core/permissions";
 import { getDb } from "@/lib/db/client";
+import type { Tx } from "@/lib/ledger/unit-of-work";
 import { recordAuthEvent } from "./auth-events";
 import { activeSessionUser } from "./load-session-user";
 import type { SessionUser } from "./session-user";
@@ -171,9 +172,17 @@ export async function revokeSessions(
   return ended;
 }
 
-/** For disabling a user or changing their role: ends all their sessions (recorded by the caller's own entry). */
-export async function endAllSessionsOf(userId: string, reason: "user_disabled" | "role_changed" | "revoked", byId: string | null): Promise<number> {
-  return closeSessions({ userId }, reason, byId, now());
+/**
+ * For disabling a user or changing their role: ends all their sessions (recorded by the caller's own entry). Pass
+ * the caller's transaction so the change and the sessions it ends commit together (lib/auth/manage-user.ts).
+ */
+export async function endAllSessionsOf(
+  userId: string,
+  reason: "user_disabled" | "role_changed" | "revoked",
+  byId: string | null,
+  tx?: Tx,
+): Promise<number> {
+  return closeSessions({ userId }, reason, byId, now(), tx);
 }
 
 async function closeSessions(
@@ -181,8 +190,12 @@ async function closeSessions(
   reason: SessionEndReason,
   byId: string | null,
   at: Date,
+  tx?: Tx,
 ): Promise<number> {
-  const r = await getDb().session.updateMany({ where: { ...where, endedAt: null }, data: { endedAt: at, endReason: reason, endedById: byId } });
+  const r = await (tx ?? getDb()).session.updateMany({
+    where: { ...where, endedAt: null },
+    data: { endedAt: at, endReason: reason, endedById: byId },
+  });
   return r.count;
 }
 

@@ -1,4 +1,3 @@
-import "server-only";
 // A console user's access history, newest first: the requests they made and every decision on them, the grants
 // they held (how each started and ended, and who did it), review decisions about their grants, break-glass uses
 // and their after-reviews, and the user-management changes about them. Built from the workflow's own tables; the

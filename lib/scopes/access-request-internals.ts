@@ -1,4 +1,3 @@
-import "server-only";
 // What the request/approval verbs share (docs/decisions/013): refusals decided inside a unit of work and recorded
 // after its rollback, the row lock that serialises deciders, and the words a person reads about durations.
 import { Prisma } from "@db-client";

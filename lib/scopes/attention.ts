@@ -1,4 +1,3 @@
-import "server-only";
 // What needs each person's attention, for the home page, read straight from the workflow's tables:
 // - privacy admins: requests waiting for their approval, break-glass grants awaiting after-review (overdue ones
 //   first), campaign items still undecided, grants expiring in the next 24 h;

@@ -1,4 +1,3 @@
-import "server-only";
 // The requester withdraws a request that is still pending. Nobody else cancels it: a privacy admin denies instead.
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";

@@ -1,4 +1,3 @@
-import "server-only";
 // An analyst (or anyone holding scope.request) asks for a tier, for themselves, for a while, with a reason and a
 // ticket where the policy in force asks for them. The request waits for the policy's number of approvals, or times out.
 import type { Acting } from "@/lib/core/actor";

@@ -1,4 +1,3 @@
-import "server-only";
 // Privacy admins decide requests (law 3, docs/decisions/013). Approvals add up to the number the policy asks for;
 // the one that reaches it approves the request and activates the grant in the same unit of work. One denial closes
 // it. Every check runs on the locked, re-read request inside the transaction, so concurrent deciders take turns.

@@ -1,4 +1,3 @@
-import "server-only";
 // One access request with its trail: each approval (who, when, why), how it closed, and the grant it led to.
 // Visible to privacy admins and to the requester; to anyone else it does not exist.
 import { AppError } from "@/lib/core/errors";

@@ -1,4 +1,3 @@
-import "server-only";
 // Access requests in the one list contract ({ rows, nextCursor, total }): filtered, sorted and keyset-paginated on
 // the server. Privacy admins see every request; anyone else only their own, enforced in the query (CONVENTIONS §5).
 import type { Prisma } from "@db-client";

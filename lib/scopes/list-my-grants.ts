@@ -1,4 +1,3 @@
-import "server-only";
 // The grants a person holds right now, for "My access": tier, datasets, when it started and ends, how it came.
 import { now } from "@/lib/core/clock";
 import type { Scope } from "@/lib/core/tiers";

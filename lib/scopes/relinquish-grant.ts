@@ -1,4 +1,3 @@
-import "server-only";
 // The holder gives access back before it expires ("I'm done"). Only the holder: others revoke, with a reason.
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";

@@ -1,4 +1,3 @@
-import "server-only";
 // Requests nobody decided within the policy's pending time close on their own (the recurring job
 // `scopes.time_out_requests`). Idempotent: each request moves only from pending, once, whoever runs it.
 import type { RequestMeta } from "@/lib/core/actor";

@@ -4,6 +4,8 @@ import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
+import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, deliverBreakGlassWebhook } from "@/lib/scopes/break-glass-webhook";
+import { CLOSE_DUE_REVIEWS_KIND, closeDueReviews } from "@/lib/scopes/close-due-reviews";
 
 const MINUTE = 60_000;
 
@@ -17,5 +19,19 @@ export const JOB_KINDS: readonly JobKind[] = [
       await pruneRateLimits(now.getTime());
       await pruneSessions();
     },
+  },
+  {
+    kind: CLOSE_DUE_REVIEWS_KIND,
+    title: "Access reviews: at the due date, revoke undecided items and close the campaign",
+    everyMs: MINUTE,
+    async run() {
+      return { ...(await closeDueReviews()) };
+    },
+  },
+  {
+    kind: BREAK_GLASS_WEBHOOK_KIND,
+    title: "Break-glass: POST the signed alert to the configured webhook",
+    maxAttempts: BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS,
+    run: (ctx) => deliverBreakGlassWebhook(ctx),
   },
 ];

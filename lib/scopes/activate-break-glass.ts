@@ -31,7 +31,8 @@ export const ZActivateBreakGlass = z.object({
     .int("Give the duration in whole minutes")
     .min(1, "Break-glass lasts at least 1 minute"),
 });
-export type TActivateBreakGlass = z.input<typeof ZActivateBreakGlass>;
+/** Untrusted (a form, a request body): every field is validated here, and a refusal is recorded. */
+export type TActivateBreakGlass = { [K in keyof z.input<typeof ZActivateBreakGlass>]?: unknown };
 
 export interface BreakGlassActivated {
   grantId: string;

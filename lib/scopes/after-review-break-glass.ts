@@ -21,7 +21,8 @@ export const ZAfterReviewBreakGlass = z.object({
   comment: ZComment,
   outcome: z.enum(AFTER_REVIEW_OUTCOMES, { error: "Choose justified or revoke" }),
 });
-export type TAfterReviewBreakGlass = z.input<typeof ZAfterReviewBreakGlass>;
+/** Untrusted (a form, a request body): every field is validated here, and a refusal is recorded. */
+export type TAfterReviewBreakGlass = { [K in keyof z.input<typeof ZAfterReviewBreakGlass>]?: unknown };
 
 export interface AfterReviewed {
   grantId: string;

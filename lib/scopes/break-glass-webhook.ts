@@ -15,8 +15,8 @@ export const BREAK_GLASS_WEBHOOK_KIND = "scopes.break_glass_webhook";
 export const BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS = 8;
 const TIMEOUT_MS = 10_000;
 
-export const SIGNATURE_HEADER = "x-warden-signature";
-export const TIMESTAMP_HEADER = "x-warden-timestamp";
+const SIGNATURE_HEADER = "x-warden-signature";
+const TIMESTAMP_HEADER = "x-warden-timestamp";
 
 /** The event as the platform's envelope (DESIGN §1): who, when, which tier, and the grant's ids and times. */
 export function breakGlassEvent(e: {

@@ -21,7 +21,8 @@ export const ZDecideReviewItem = z.object({
   decision: z.enum(["certify", "revoke"], { error: "Choose certify or revoke" }),
   comment: ZComment,
 });
-export type TDecideReviewItem = z.input<typeof ZDecideReviewItem>;
+/** Untrusted (a form, a request body): every field is validated here, and a refusal is recorded. */
+export type TDecideReviewItem = { [K in keyof z.input<typeof ZDecideReviewItem>]?: unknown };
 
 export async function decideReviewItem(
   acting: Acting,

@@ -75,8 +75,8 @@ type Row = Prisma.GrantGetPayload<{ select: typeof SELECT }>;
 
 type Viewer = Pick<Actor, "id" | "role">;
 
-function visibleTo(viewer: Viewer): Prisma.GrantWhereInput {
-  return can(viewer, "grant.read_all") ? { source: "break_glass" } : { source: "break_glass", userId: viewer.id };
+function visibleTo(viewer: Viewer, ownOnly = false): Prisma.GrantWhereInput {
+  return can(viewer, "grant.read_all") && !ownOnly ? { source: "break_glass" } : { source: "break_glass", userId: viewer.id };
 }
 
 const SORT_FIELD = { due: "afterReviewDueAt", activated: "activatedAt", reviewed: "afterReviewedAt" } as const;
@@ -87,9 +87,10 @@ const DEFAULT_SORT: Record<BreakGlassView, BreakGlassPage["sort"]> = {
   all: { id: "activated", desc: true },
 };
 
-export async function listBreakGlass(viewer: Viewer, query: TBreakGlassQuery = {}): Promise<BreakGlassPage> {
+/** `ownOnly`: the viewer's own uses even when they may see everyone's (their own page). */
+export async function listBreakGlass(viewer: Viewer, query: TBreakGlassQuery = {}, opts: { ownOnly?: boolean } = {}): Promise<BreakGlassPage> {
   const q = ZBreakGlassQuery.parse(query);
-  const base = visibleTo(viewer);
+  const base = visibleTo(viewer, opts.ownOnly);
   const where: Prisma.GrantWhereInput =
     q.view === "awaiting" ? { ...base, afterReviewedAt: null } : q.view === "reviewed" ? { ...base, afterReviewedAt: { not: null } } : base;
   const sort = q.sort ? { id: q.sort, desc: q.dir ? q.dir === "desc" : DEFAULT_SORT[q.view].desc } : DEFAULT_SORT[q.view];

@@ -48,7 +48,7 @@ async function refusalsOf(actorId: string) {
 async function campaignWith(n: number, scope: Scope = "pii_tax", dueInDays = 14) {
   const at = freshTime();
   const admin = await createTestUser("privacy_admin");
-  const grantees: Actor[] = [];
+  const grantees: Array<Actor & { email: string }> = [];
   for (let i = 0; i < n; i++) {
     const g = await createTestUser("analyst");
     await grantScopes(g.id, [scope]);

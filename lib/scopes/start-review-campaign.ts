@@ -36,7 +36,8 @@ export const ZStartReviewCampaign = z.object({
     .transform((s) => SCOPES.filter((t) => s.includes(t))),
   dueAt: z.coerce.date({ error: "Give a due date" }),
 });
-export type TStartReviewCampaign = z.input<typeof ZStartReviewCampaign>;
+/** Untrusted (a form, a request body): every field is validated here, and a refusal is recorded. */
+export type TStartReviewCampaign = { [K in keyof z.input<typeof ZStartReviewCampaign>]?: unknown };
 
 export interface CampaignStarted {
   campaignId: string;
@@ -120,4 +121,12 @@ export async function startReviewCampaign(acting: Acting, input: TStartReviewCam
     return { campaignId, itemCount: grants.length, dueAt };
   });
   return result;
+}
+
+/** For the start form: how many grants each tier's campaign would take in right now. */
+export async function countActiveGrantsByTier(): Promise<Record<Scope, number>> {
+  const groups = await getDb().grant.groupBy({ by: ["scope"], where: { status: "active", expiresAt: { gt: now() } }, _count: { _all: true } });
+  const out = Object.fromEntries(SCOPES.map((s) => [s, 0])) as Record<Scope, number>;
+  for (const g of groups) if (g.scope in out) out[g.scope as Scope] = g._count._all;
+  return out;
 }

@@ -59,6 +59,18 @@ const PATHS = {
       <path d="M3.5 8h13M8 8v8" />
     </>
   ),
+  breakGlass: (
+    <>
+      <path d="M10 2.75 17 15.5H3z" />
+      <path d="M10 7.5v3.25M10 13.25v.25" />
+    </>
+  ),
+  reviews: (
+    <>
+      <rect x="4" y="3.5" width="12" height="13.5" rx="1.5" />
+      <path d="m7 8 1.25 1.25L10.5 7M7 12.5l1.25 1.25 2.25-2.25M12 8.25h1.5M12 12.75h1.5" />
+    </>
+  ),
   settings: (
     <>
       <circle cx="10" cy="10" r="2.5" />

@@ -6,6 +6,8 @@ import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
 import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
 import { timeOutRequests } from "@/lib/scopes/time-out-requests";
+import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, deliverBreakGlassWebhook } from "@/lib/scopes/break-glass-webhook";
+import { CLOSE_DUE_REVIEWS_KIND, closeDueReviews } from "@/lib/scopes/close-due-reviews";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -35,5 +37,19 @@ export const JOB_KINDS: readonly JobKind[] = [
     async run({ jobId, now }) {
       return timeOutRequests({ at: now, meta: { requestId: `job:${jobId}`, ipHash: null, uaHash: null } });
     },
+  },
+  {
+    kind: CLOSE_DUE_REVIEWS_KIND,
+    title: "Access reviews: at the due date, revoke undecided items and close the campaign",
+    everyMs: MINUTE,
+    async run() {
+      return { ...(await closeDueReviews()) };
+    },
+  },
+  {
+    kind: BREAK_GLASS_WEBHOOK_KIND,
+    title: "Break-glass: POST the signed alert to the configured webhook",
+    maxAttempts: BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS,
+    run: (ctx) => deliverBreakGlassWebhook(ctx),
   },
 ];

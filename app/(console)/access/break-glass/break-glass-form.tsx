@@ -1,0 +1,139 @@
+"use client";
+// The break-glass form: the tiers whose policy allows it with their limits, how long, and why. A plain form posting
+// to a server action, so it works before JavaScript has loaded; with it, the durations follow the chosen tier.
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { TierBadge } from "@/components/ui/badge";
+import type { Scope } from "@/lib/core/tiers";
+import { activateBreakGlassAction } from "./actions";
+import type { BreakGlassFormState } from "./form-state";
+
+export interface BreakGlassTier {
+  scope: Scope;
+  maxMinutes: number;
+  policyVersion: number;
+}
+
+const PRESETS = [15, 30, 60, 120, 240, 480, 720, 1440];
+
+function durations(max: number): number[] {
+  const list = PRESETS.filter((m) => m < max);
+  return [...list, max];
+}
+
+function label(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
+  if (minutes < 60) return `${minutes} minutes`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; initial: BreakGlassFormState }) {
+  const [state, formAction, pending] = useActionState(activateBreakGlassAction, initial);
+  const [scope, setScope] = useState<string>(state.scope || (tiers.length === 1 ? tiers[0].scope : ""));
+  const chosen = tiers.find((t) => t.scope === scope);
+  const options = durations(chosen?.maxMinutes ?? Math.max(...tiers.map((t) => t.maxMinutes)));
+  const durationId = "break-glass-duration";
+
+  return (
+    <form action={formAction} className="flex flex-col gap-5" aria-busy={pending || undefined}>
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title}>
+          {state.alert.message}
+        </Alert>
+      ) : null}
+      <fieldset aria-describedby={state.errors.scope ? "break-glass-scope-error" : undefined}>
+        <legend className="text-sm font-medium text-slate-800">
+          Tier
+          <span aria-hidden="true" className="ml-0.5 text-red-700">
+            *
+          </span>
+        </legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {tiers.map((t) => (
+            <label
+              key={t.scope}
+              className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 px-3 py-2.5 has-checked:border-indigo-600 has-checked:bg-indigo-50/60"
+            >
+              <input
+                type="radio"
+                name="scope"
+                value={t.scope}
+                required
+                checked={scope === t.scope}
+                onChange={() => setScope(t.scope)}
+                className="mt-0.5 accent-indigo-600"
+              />
+              <span className="flex flex-col gap-1">
+                <TierBadge tier={t.scope} />
+                <span className="text-xs text-slate-600">
+                  Up to {label(t.maxMinutes)} · policy version {t.policyVersion}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {state.errors.scope ? (
+          <p id="break-glass-scope-error" className="mt-1.5 text-xs font-medium text-red-700">
+            {state.errors.scope}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={durationId} className="text-sm font-medium text-slate-800">
+          For how long
+          <span aria-hidden="true" className="ml-0.5 text-red-700">
+            *
+          </span>
+        </label>
+        <select
+          id={durationId}
+          name="durationMinutes"
+          required
+          // Re-mounted when the tier changes, so the choice never exceeds the new tier's limit.
+          key={scope}
+          defaultValue={state.durationMinutes && options.includes(Number(state.durationMinutes)) ? state.durationMinutes : String(options[0])}
+          aria-invalid={state.errors.durationMinutes ? true : undefined}
+          aria-describedby={`${durationId}-hint${state.errors.durationMinutes ? ` ${durationId}-error` : ""}`}
+          className="block h-9 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600"
+        >
+          {options.map((m) => (
+            <option key={m} value={m}>
+              {label(m)}
+            </option>
+          ))}
+        </select>
+        <p id={`${durationId}-hint`} className="text-xs text-slate-600">
+          Take the shortest time that covers the emergency; the access ends on its own.
+        </p>
+        {state.errors.durationMinutes ? (
+          <p id={`${durationId}-error`} className="text-xs font-medium text-red-700">
+            {state.errors.durationMinutes}
+          </p>
+        ) : null}
+      </div>
+
+      <Input
+        label="Reason"
+        name="reason"
+        required
+        maxLength={500}
+        defaultValue={state.reason}
+        error={state.errors.reason}
+        placeholder="e.g. Incident INC-4711: payouts failing for a studio"
+        hint="Mandatory. Shown to every privacy admin and recorded in the access ledger. No names, emails or numbers about a person."
+      />
+
+      <Alert variant="warning" title="Every privacy admin is alerted the moment you switch this on">
+        Break-glass skips approval, so it is watched instead: the use is recorded in the access ledger, the privacy team gets an alert at once, and a
+        privacy admin reviews it within 24 hours. A use that was not justified is revoked and followed up.
+      </Alert>
+
+      <Button type="submit" variant="danger" pending={pending} className="self-start">
+        Switch on break-glass
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+// The after-review: a comment and the conclusion. "Not justified" ends the grant at once if it is still running.
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { afterReviewAction } from "../actions";
+import { EMPTY_AFTER_REVIEW } from "../form-state";
+
+const OUTCOMES = [
+  { value: "justified", title: "Justified", text: "The emergency was real and the access fitted it. The grant runs until it ends on its own." },
+  { value: "revoke", title: "Not justified: revoke", text: "End the grant now if it is still running, and record the use as not justified." },
+] as const;
+
+export function AfterReviewForm({ grantId, running }: { grantId: string; running: boolean }) {
+  const [state, formAction, pending] = useActionState(afterReviewAction, EMPTY_AFTER_REVIEW);
+  return (
+    <form action={formAction} className="flex flex-col gap-4" aria-busy={pending || undefined}>
+      <input type="hidden" name="grantId" value={grantId} />
+      {state.alert ? (
+        <Alert variant={state.alert.tone} title={state.alert.title}>
+          {state.alert.message}
+        </Alert>
+      ) : null}
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">
+          Conclusion
+          <span aria-hidden="true" className="ml-0.5 text-red-700">
+            *
+          </span>
+        </legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {OUTCOMES.map((o) => (
+            <label
+              key={o.value}
+              className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 px-3 py-2.5 has-checked:border-indigo-600 has-checked:bg-indigo-50/60"
+            >
+              <input
+                type="radio"
+                name="outcome"
+                value={o.value}
+                required
+                defaultChecked={state.outcome === o.value}
+                className="mt-1 accent-indigo-600"
+              />
+              <span className="flex flex-col">
+                <span className="text-sm font-medium text-slate-900">{o.title}</span>
+                <span className="text-xs text-slate-600">
+                  {o.value === "revoke" && !running ? "The grant has already ended; the use is recorded as not justified." : o.text}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {state.errors.outcome ? <p className="mt-1.5 text-xs font-medium text-red-700">{state.errors.outcome}</p> : null}
+      </fieldset>
+      <Input
+        label="Comment"
+        name="comment"
+        required
+        maxLength={500}
+        defaultValue={state.comment}
+        error={state.errors.comment}
+        placeholder="e.g. Matches incident INC-4711; access fitted the fix"
+        hint="Recorded in the access ledger. No names, emails or numbers about a person."
+      />
+      <Button type="submit" variant="primary" pending={pending} className="self-start">
+        Record after-review
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+// Break-glass (issue 6 item 7): an analyst switches on an emergency grant alone, where the tier's policy allows it,
+// with a mandatory reason and for at most the policy's limit. No approval; instead every privacy admin is alerted at
+// once, an optional signed webhook goes out, and a privacy admin must after-review the use within 24 h.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Acting } from "@/lib/core/actor";
+import { now } from "@/lib/core/clock";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { can } from "@/lib/core/permissions";
+import { ZScope } from "@/lib/core/schemas";
+import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
+import { getDb } from "@/lib/db/client";
+import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { commitWithLedger } from "@/lib/ledger/unit-of-work";
+import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, breakGlassEvent } from "./break-glass-webhook";
+import { activateGrant } from "./grant-lifecycle";
+import { getPolicy } from "./get-policy";
+import { refuse } from "./record-refusal";
+import { ZReason } from "./vocabulary";
+
+/** The after-review is due this long after activation (issue 6: "within 24 h"). */
+export const AFTER_REVIEW_WITHIN_MS = 24 * 60 * 60 * 1000;
+
+export const ZActivateBreakGlass = z.object({
+  scope: ZScope,
+  reason: ZReason,
+  durationMinutes: z.coerce
+    .number({ error: "Choose how long you need access" })
+    .int("Give the duration in whole minutes")
+    .min(1, "Break-glass lasts at least 1 minute"),
+});
+/** Untrusted (a form, a request body): every field is validated here, and a refusal is recorded. */
+export type TActivateBreakGlass = { [K in keyof z.input<typeof ZActivateBreakGlass>]?: unknown };
+
+export interface BreakGlassActivated {
+  grantId: string;
+  scope: Scope;
+  activatedAt: Date;
+  expiresAt: Date;
+  afterReviewDueAt: Date;
+}
+
+export function formatMinutes(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
+  if (minutes < 60) return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export async function activateBreakGlass(acting: Acting, input: TActivateBreakGlass): Promise<BreakGlassActivated> {
+  const { actor } = acting;
+  const tier = ZScope.safeParse(input.scope);
+  const refusal = (error: AppError, payload: Record<string, unknown> = {}) =>
+    refuse(acting, {
+      attempted: "break_glass",
+      privacyTier: tier.success ? tier.data : "none",
+      resource: `user:${actor.id}`,
+      recordId: actor.id,
+      error,
+      payload: { scope: tier.success ? tier.data : null, ...payload },
+    });
+
+  if (!can(actor, "scope.request")) throw await refusal(new AppError("forbidden", "Your role does not allow asking for access (scope.request)."));
+  const parsed = ZActivateBreakGlass.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "scope");
+    throw await refusal(new AppError("validation_failed", issue?.message ?? "Invalid input", { field }));
+  }
+  const { scope, reason, durationMinutes } = parsed.data;
+
+  // Decided on the policy in force; re-read inside the transaction below so an edit in between cannot slip past.
+  const policy = await getPolicy(scope);
+  if (!policy.breakGlassAllowed) {
+    throw await refusal(
+      new AppError(
+        "forbidden",
+        `The policy for ${TIER_LABELS[scope]} (version ${policy.version}) does not allow break-glass. Request access instead.`,
+        {
+          field: "scope",
+        },
+      ),
+      { policy_version: policy.version },
+    );
+  }
+  if (durationMinutes > policy.breakGlassMaxMinutes) {
+    throw await refusal(
+      new AppError(
+        "validation_failed",
+        `Break-glass on ${TIER_LABELS[scope]} lasts at most ${formatMinutes(policy.breakGlassMaxMinutes)} (${policy.breakGlassMaxMinutes} minutes).`,
+        { field: "durationMinutes" },
+      ),
+      { policy_version: policy.version, duration_minutes: durationMinutes, max_minutes: policy.breakGlassMaxMinutes },
+    );
+  }
+  const held = await getDb().grant.findFirst({
+    where: { userId: actor.id, scope, status: "active", datasets: null, expiresAt: { gt: now() } },
+    select: { expiresAt: true },
+  });
+  if (held) {
+    throw await refusal(
+      new AppError(
+        "conflict",
+        `You already hold ${TIER_LABELS[scope]} on every dataset until ${held.expiresAt.toISOString()}; break-glass would add nothing.`,
+        {
+          field: "scope",
+        },
+      ),
+    );
+  }
+
+  const webhook = env().breakGlassWebhook;
+  const user = await getDb().user.findUnique({ where: { id: actor.id }, select: { name: true } });
+  const { result } = await commitWithLedger(async (uow) => {
+    const current = await getPolicy(scope, uow.tx);
+    if (current.version !== policy.version) {
+      throw new AppError("conflict", `The policy for ${TIER_LABELS[scope]} changed just now; check its limits and try again.`, { field: "scope" });
+    }
+    const activatedAt = now();
+    const afterReviewDueAt = new Date(activatedAt.getTime() + AFTER_REVIEW_WITHIN_MS);
+    const grant = await activateGrant(uow, acting, {
+      userId: actor.id,
+      scope,
+      source: "break_glass",
+      reason,
+      datasets: null,
+      policyVersion: current.version,
+      durationMinutes,
+      grantedById: null,
+      afterReviewDueAt,
+    });
+    await notifyPrivacyAdmins(
+      {
+        kind: "break_glass.activated",
+        title: `Break-glass on ${TIER_LABELS[scope]} by ${user?.name ?? actor.id}`,
+        body: `Active for ${formatMinutes(durationMinutes)}, until ${utcMinute(grant.expiresAt)}. Reason: “${reason}”. After-review due by ${utcMinute(afterReviewDueAt)}.`,
+        href: `/break-glass/${grant.id}`,
+      },
+      { tx: uow.tx, except: actor.id },
+    );
+    if (webhook) {
+      await enqueueJob(
+        {
+          kind: BREAK_GLASS_WEBHOOK_KIND,
+          payload: breakGlassEvent({
+            eventId: randomUUID(),
+            actor,
+            meta: acting.meta,
+            grantId: grant.id,
+            scope,
+            policyVersion: current.version,
+            activatedAt: grant.activatedAt,
+            expiresAt: grant.expiresAt,
+            afterReviewDueAt,
+          }),
+          maxAttempts: BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS,
+          dedupeKey: `${BREAK_GLASS_WEBHOOK_KIND}:${grant.id}`,
+        },
+        uow.tx,
+      );
+    }
+    return { grantId: grant.id, scope, activatedAt: grant.activatedAt, expiresAt: grant.expiresAt, afterReviewDueAt };
+  });
+  return result;
+}

@@ -135,7 +135,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   const { describeFindings, verifyLedger } = await import("@/lib/ledger/verify");
   const { getDb } = await import("@/lib/db/client");
   const { newId } = await import("@/lib/core/ids");
-  const { listActiveGrants } = await import("@/lib/scopes/list-active-grants");
+  const { effectiveScopes } = await import("@/lib/scopes/effective-scopes");
 
   const figures: Partial<Record<FigureName, Figure>> = {};
   const target = dbTarget();
@@ -146,9 +146,6 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
   const purpose = "Benchmark run";
   let entriesWritten = false;
-
-  /** The tiers the gateway lets this user see for a dataset: the evaluation it runs on every restricted read. */
-  const evaluateScopes = async (userId: string, _datasetRef: string) => new Set((await listActiveGrants(userId)).map((g) => g.scope));
 
   /**
    * `total` grants: most spread over holders of ten each, in every state (active, past expiry but not yet ended,
@@ -413,7 +410,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     // Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset; compare in the same form.
     const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
     try {
-      const fromGateway = [...(await evaluateScopes(analyst.id, datasetRef))].sort();
+      const fromGateway = [...(await effectiveScopes(analyst.id, datasetRef))].sort();
       const fromSql = (rawScopes.all(analyst.id, sqliteTime(new Date()), sqliteTime(new Date()), datasetRef) as Array<{ scope: string }>)
         .map((r) => r.scope)
         .sort();
@@ -429,7 +426,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
           rawScopes.all(analyst.id, at, at, datasetRef);
           if (i >= 0) floor.push(performance.now() - t);
           t = performance.now();
-          await evaluateScopes(analyst.id, datasetRef);
+          await effectiveScopes(analyst.id, datasetRef);
           if (i >= 0) evaluation.push(performance.now() - t);
         }
         figures.scope_eval_p95_ms = timeFigure(

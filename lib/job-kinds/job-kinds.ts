@@ -4,6 +4,8 @@ import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
+import { expireGrants } from "@/lib/scopes/expire-grants";
+import { sendExpiryReminders } from "@/lib/scopes/send-expiry-reminders";
 
 const MINUTE = 60_000;
 
@@ -17,5 +19,17 @@ export const JOB_KINDS: readonly JobKind[] = [
       await pruneRateLimits(now.getTime());
       await pruneSessions();
     },
+  },
+  {
+    kind: "scopes.expire_grants",
+    title: "Grant expiry: ends every active grant past its end time",
+    everyMs: MINUTE,
+    run: ({ now, jobId }) => expireGrants(now, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }),
+  },
+  {
+    kind: "scopes.send_expiry_reminders",
+    title: "Expiry reminders: a day and an hour before a grant longer than a day ends",
+    everyMs: 5 * MINUTE,
+    run: ({ now, jobId }) => sendExpiryReminders(now, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }),
   },
 ];

@@ -5,7 +5,9 @@ import { z } from "zod";
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
+import { can, type Role } from "@/lib/core/permissions";
 import { ZScope } from "@/lib/core/schemas";
+import { getDb } from "@/lib/db/client";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { notifyUsers } from "@/lib/inbox/notify";
 import type { LedgerDraft } from "@/lib/ledger/entry";
@@ -167,3 +169,18 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
 }
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** What the direct-grant form offers: the active console users one may grant to (never oneself) and the catalog's datasets. */
+export async function grantFormChoices(viewer: { id: string; role: Role }) {
+  if (!can(viewer, "grant.manage")) throw new AppError("forbidden", "Granting access needs the grant.manage permission");
+  const db = getDb();
+  const [users, datasets] = await Promise.all([
+    db.user.findMany({
+      where: { status: "active", id: { not: viewer.id } },
+      select: { email: true, name: true, role: true },
+      orderBy: { email: "asc" },
+    }),
+    db.dataset.findMany({ select: { key: true, version: true, title: true }, orderBy: [{ key: "asc" }, { version: "asc" }] }),
+  ]);
+  return { users, datasets: datasets.map((d) => ({ ref: `${d.key}@${d.version}`, title: d.title })) };
+}

@@ -94,43 +94,57 @@ export async function listGrants(viewer: { role: Role }, query: TGrantsQuery): P
       where: page,
       orderBy: [{ [column]: dir }, { id: dir }],
       take: q.limit + 1,
-      select: {
-        id: true,
-        scope: true,
-        status: true,
-        source: true,
-        datasets: true,
-        reason: true,
-        policyVersion: true,
-        requestId: true,
-        activatedAt: true,
-        expiresAt: true,
-        endedAt: true,
-        endedById: true,
-        endComment: true,
-        user: { select: { id: true, email: true, name: true, role: true } },
-        grantedBy: { select: { email: true } },
-      },
+      select: ROW_SELECT,
     }),
     db.grant.count({ where }),
   ]);
   const rows = found.slice(0, q.limit);
-  const enderIds = [...new Set(rows.map((r) => r.endedById).filter((id): id is string => !!id))];
-  const enders = enderIds.length ? await db.user.findMany({ where: { id: { in: enderIds } }, select: { id: true, email: true } }) : [];
-  const emails = new Map(enders.map((u) => [u.id, u.email]));
   const last = rows[rows.length - 1];
   return {
-    rows: rows.map(({ user, grantedBy, endedById, datasets, ...r }) => ({
-      ...r,
-      scope: r.scope as Scope,
-      status: r.status as GrantStatus,
-      source: r.source as GrantSource,
-      datasets: readDatasetLimit(datasets),
-      holder: { ...user, role: user.role as Role },
-      grantedByEmail: grantedBy?.email ?? null,
-      endedByEmail: endedById ? (emails.get(endedById) ?? null) : null,
-    })),
+    rows: await toListRows(rows),
     nextCursor: found.length > q.limit && last ? `${last[column].getTime()}.${last.id}` : null,
     total,
   };
+}
+
+/** One grant, as the list shows it (auditors and privacy admins), or null. */
+export async function getGrant(viewer: { role: Role }, grantId: string): Promise<GrantListRow | null> {
+  if (!can(viewer, "grant.read_all")) throw new AppError("forbidden", "Seeing everyone's grants needs the grant.read_all permission");
+  if (!/^grt_[0-9a-z]{4,40}$/.test(grantId)) return null;
+  const row = await getDb().grant.findUnique({ where: { id: grantId }, select: ROW_SELECT });
+  return row ? (await toListRows([row]))[0] : null;
+}
+
+const ROW_SELECT = {
+  id: true,
+  scope: true,
+  status: true,
+  source: true,
+  datasets: true,
+  reason: true,
+  policyVersion: true,
+  requestId: true,
+  activatedAt: true,
+  expiresAt: true,
+  endedAt: true,
+  endedById: true,
+  endComment: true,
+  user: { select: { id: true, email: true, name: true, role: true } },
+  grantedBy: { select: { email: true } },
+} satisfies Prisma.GrantSelect;
+
+async function toListRows(rows: Array<Prisma.GrantGetPayload<{ select: typeof ROW_SELECT }>>): Promise<GrantListRow[]> {
+  const enderIds = [...new Set(rows.map((r) => r.endedById).filter((id): id is string => !!id))];
+  const enders = enderIds.length ? await getDb().user.findMany({ where: { id: { in: enderIds } }, select: { id: true, email: true } }) : [];
+  const emails = new Map(enders.map((u) => [u.id, u.email]));
+  return rows.map(({ user, grantedBy, endedById, datasets, ...r }) => ({
+    ...r,
+    scope: r.scope as Scope,
+    status: r.status as GrantStatus,
+    source: r.source as GrantSource,
+    datasets: readDatasetLimit(datasets),
+    holder: { ...user, role: user.role as Role },
+    grantedByEmail: grantedBy?.email ?? null,
+    endedByEmail: endedById ? (emails.get(endedById) ?? null) : null,
+  }));
 }

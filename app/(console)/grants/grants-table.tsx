@@ -58,13 +58,13 @@ const columns = col.columns([
     id: "expires",
     header: "Ends",
     enableSorting: true,
-    cell: (c) => <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time>,
+    cell: (c) => <When iso={c.getValue()} />,
   }),
   col.accessor("activatedAt", {
     id: "activated",
     header: "Active from",
     enableSorting: true,
-    cell: (c) => <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time>,
+    cell: (c) => <When iso={c.getValue()} />,
   }),
   col.accessor("source", { header: "Source", cell: (c) => SOURCE_LABELS[c.getValue()] }),
   col.display({
@@ -83,6 +83,18 @@ const columns = col.columns([
     cell: (c) => <span className="block max-w-64 text-xs wrap-break-word text-slate-700">{c.getValue()}</span>,
   }),
 ]);
+
+/** "YYYY-MM-DD" above "HH:MM UTC", so two time columns leave room for the reason. */
+function When({ iso }: { iso: string }) {
+  const text = formatUtc(iso);
+  const cut = text.indexOf(" ");
+  return (
+    <time dateTime={iso} className="flex flex-col tabular-nums">
+      <span>{text.slice(0, cut)}</span>
+      <span className="text-xs text-slate-500">{text.slice(cut + 1)}</span>
+    </time>
+  );
+}
 
 const rowId = (r: GrantRow) => r.id;
 const rowHref = (r: GrantRow) => `/grants/${r.id}`;

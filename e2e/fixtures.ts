@@ -107,20 +107,27 @@ export function setServerClockOffset(offsetMs: number): void {
   writeFileSync(file, JSON.stringify({ offsetMs }));
 }
 
-/**
- * A privacy admin's direct grant through the /grants/new form (the page must be signed in as one). Resolves with the
- * new grant's id, read from the page the form lands on.
- */
-export async function grantViaForm(
-  page: Page,
-  g: { email: string; scope: string; amount: number; unit: "hours" | "days"; reason: string },
-): Promise<string> {
+export interface GrantFormInput {
+  email: string;
+  scope: string;
+  amount: number;
+  unit: "hours" | "days";
+  reason: string;
+}
+
+/** Fills the /grants/new form (signed in as a privacy admin) without submitting it. */
+export async function fillGrantForm(page: Page, g: GrantFormInput): Promise<void> {
   await page.goto("/grants/new");
   await page.getByLabel("Grant to (email)").fill(g.email);
-  await page.getByLabel("Tier").selectOption(g.scope);
+  await page.getByRole("combobox", { name: "Tier", exact: true }).selectOption(g.scope);
   await page.getByLabel("For (number)").fill(String(g.amount));
   await page.getByLabel("For (unit)").selectOption(g.unit);
-  await page.getByLabel("Reason").fill(g.reason);
+  await page.getByRole("textbox", { name: "Reason", exact: true }).fill(g.reason);
+}
+
+/** A privacy admin's direct grant through the /grants/new form; resolves with the new grant's id (from the page it lands on). */
+export async function grantViaForm(page: Page, g: GrantFormInput): Promise<string> {
+  await fillGrantForm(page, g);
   await page.getByRole("button", { name: "Grant access" }).click();
   await expect(page).toHaveURL(/\/grants\/grt_[0-9a-z]+\?notice=granted$/);
   return new URL(page.url()).pathname.split("/").pop()!;

@@ -2,7 +2,7 @@
 // longer grant refused beside the field), finds it on /grants, and revokes it with a reason; analyst2's person view
 // shows the TIN in clear while the grant holds and masked again once it is revoked.
 import { expect, test } from "@playwright/test";
-import { actionResponse, cell, DEMO, grantViaForm, openRecord, signIn, somePerson, uniquePurpose } from "./fixtures";
+import { actionResponse, cell, DEMO, fillGrantForm, grantViaForm, openRecord, signIn, somePerson, uniquePurpose } from "./fixtures";
 
 const person = somePerson(5);
 
@@ -14,13 +14,8 @@ test("privacy admin grants analyst2 pii_tax for three days, sees it on /grants, 
   const purpose = uniquePurpose("Payout dispute PRIV-");
 
   // The limits are on the form's page; a grant past the tier's limit is refused beside the duration, 422.
-  await admin.goto("/grants/new");
+  await fillGrantForm(admin, { email: DEMO.analyst2, scope: "pii_tax", amount: 30, unit: "days", reason: "Payout dispute PRIV-2041" });
   await expect(admin.locator('[data-policy-limit="pii_tax"]')).toContainText("up to 14 days");
-  await admin.getByLabel("Grant to (email)").fill(DEMO.analyst2);
-  await admin.getByLabel("Tier").selectOption("pii_tax");
-  await admin.getByLabel("For (number)").fill("30");
-  await admin.getByLabel("For (unit)").selectOption("days");
-  await admin.getByLabel("Reason").fill("Payout dispute PRIV-2041");
   const tooLong = actionResponse(admin);
   await admin.getByRole("button", { name: "Grant access" }).click();
   expect((await tooLong).status()).toBe(422);

@@ -26,12 +26,12 @@ export function PolicyForm({ scope, version, rules }: PolicyFormProps) {
   const duration = (name: keyof PolicyRules, minutes: number, units: readonly DurationUnit[]) => {
     const shown = inUnits(minutes, units);
     const unit = value(`${name}Unit`, shown.unit) as DurationUnit;
-    return { value: value(name, String(shown.value)), unit: units.includes(unit) ? unit : shown.unit, units };
+    // 0 (a tier without break-glass) shows as blank, so saving another rule does not invent a limit.
+    return { value: value(name, minutes === 0 ? "" : String(shown.value)), unit: units.includes(unit) ? unit : shown.unit, units };
   };
   const checked = (name: keyof PolicyRules, fallback: boolean) => (state.values ? state.values[name] === "on" : fallback);
   const max = duration("maxDurationMinutes", rules.maxDurationMinutes, ["hours", "days"]);
-  // A tier without break-glass stores 0; the field offers an hour to start from if it is switched on.
-  const bg = duration("breakGlassMaxMinutes", rules.breakGlassMaxMinutes || 60, ["minutes", "hours"]);
+  const bg = duration("breakGlassMaxMinutes", rules.breakGlassMaxMinutes, ["minutes", "hours"]);
   const timeout = duration("pendingTimeoutMinutes", rules.pendingTimeoutMinutes, ["hours", "days"]);
 
   return (

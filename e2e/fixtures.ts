@@ -106,3 +106,29 @@ export function setServerClockOffset(offsetMs: number): void {
   if (!file) throw new Error("WARDEN_TEST_CLOCK_FILE is not set (playwright.config.ts sets it)");
   writeFileSync(file, JSON.stringify({ offsetMs }));
 }
+
+export interface GrantFormInput {
+  email: string;
+  scope: string;
+  amount: number;
+  unit: "hours" | "days";
+  reason: string;
+}
+
+/** Fills the /grants/new form (signed in as a privacy admin) without submitting it. */
+export async function fillGrantForm(page: Page, g: GrantFormInput): Promise<void> {
+  await page.goto("/grants/new");
+  await page.getByLabel("Grant to (email)").fill(g.email);
+  await page.getByRole("combobox", { name: "Tier", exact: true }).selectOption(g.scope);
+  await page.getByLabel("For (number)").fill(String(g.amount));
+  await page.getByLabel("For (unit)").selectOption(g.unit);
+  await page.getByRole("textbox", { name: "Reason", exact: true }).fill(g.reason);
+}
+
+/** A privacy admin's direct grant through the /grants/new form; resolves with the new grant's id (from the page it lands on). */
+export async function grantViaForm(page: Page, g: GrantFormInput): Promise<string> {
+  await fillGrantForm(page, g);
+  await page.getByRole("button", { name: "Grant access" }).click();
+  await expect(page).toHaveURL(/\/grants\/grt_[0-9a-z]+\?notice=granted$/);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}

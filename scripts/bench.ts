@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Prisma } from "@db-client";
 
 type Unit = "per_s" | "ms" | "mb" | "count";
 interface Figure {
@@ -22,6 +23,8 @@ const FIGURE_NAMES = [
   "ledger_appends_per_s",
   "lookup_p50_ms",
   "lookup_p95_ms",
+  "lookup_p95_ms_10k_grants",
+  "scope_eval_p95_ms",
   "search_p95_ms",
   "search_p95_ms_1m",
   "verify_ms",
@@ -73,6 +76,7 @@ const PEOPLE = sizeFromEnv("BENCH_PEOPLE", 50_000);
 const PEOPLE_1M = sizeFromEnv("BENCH_PEOPLE_1M", 1_000_000);
 const N = sizeFromEnv("BENCH_N", 2_000);
 const SEARCHES = sizeFromEnv("BENCH_SEARCHES", 300);
+const GRANTS = sizeFromEnv("BENCH_GRANTS", 10_000);
 
 // In JSON mode stdout carries the one JSON object and nothing else, whatever a library logs.
 if (args.json) console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
@@ -129,6 +133,9 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   const { SEARCH_COLUMNS } = await import("@/lib/people/people-dataset");
   const { closeWarehouse } = await import("@/lib/warehouse/get-warehouse");
   const { describeFindings, verifyLedger } = await import("@/lib/ledger/verify");
+  const { getDb } = await import("@/lib/db/client");
+  const { newId } = await import("@/lib/core/ids");
+  const { effectiveScopes } = await import("@/lib/scopes/effective-scopes");
 
   const figures: Partial<Record<FigureName, Figure>> = {};
   const target = dbTarget();
@@ -139,6 +146,70 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
   const purpose = "Benchmark run";
   let entriesWritten = false;
+
+  /**
+   * `total` grants: most spread over holders of ten each, in every state (active, past expiry but not yet ended,
+   * expired, revoked, relinquished), some limited to datasets; a few dozen are the bench analyst's own history. The
+   * analyst's own extra grants leave what they may see unchanged (ended ones, or more of the tiers they already
+   * hold), so a look-up does the same work with or without them.
+   */
+  const seedBenchGrants = async (total: number) => {
+    const db = getDb();
+    const SCOPES = ["pii_basic", "pii_sensitive", "pii_tax", "background"] as const;
+    const ENDED = ["expired", "revoked", "relinquished"] as const;
+    const DATASETS = [
+      null,
+      null,
+      '["marketplace.people@1"]',
+      '["marketplace.bookings@1"]',
+      '["marketplace.booking_legs@1","marketplace.bookings@1"]',
+    ];
+    const at = Date.now();
+    const hour = 3_600_000;
+    // The database holds `total` grants in all, counting the ones already there (the analyst's fixture grants).
+    total -= await db.grant.count();
+    const own = Math.min(60, total);
+    const holders = Array.from({ length: Math.ceil((total - own) / 10) }, (_, i) => ({
+      id: newId("usr"),
+      email: `bench-holder-${i}@bench.warden`,
+      name: `Bench holder ${i}`,
+      role: "analyst",
+    }));
+    for (let i = 0; i < holders.length; i += 1000) await db.user.createMany({ data: holders.slice(i, i + 1000) });
+    const rows: Prisma.GrantCreateManyInput[] = [];
+    for (let i = 0; i < total; i++) {
+      const mine = i < own;
+      const kind = i % 10;
+      // Holders: 4 in 10 active, 1 active past its expiry (the expiry job has not run), 5 ended.
+      const active = mine ? kind >= 6 : kind < 5;
+      const pastExpiry = !mine && kind === 4;
+      const activatedAt = new Date(at - (1 + (i % 90)) * 24 * hour);
+      const expiresAt = active && !pastExpiry ? new Date(at + (1 + (i % 30)) * 24 * hour) : new Date(at - (i % 48) * hour - 60_000);
+      rows.push({
+        id: newId("grt"),
+        userId: mine ? analyst.id : holders[Math.floor((i - own) / 10)].id,
+        scope: mine && active ? (i % 2 ? "pii_basic" : "pii_sensitive") : SCOPES[i % 4],
+        status: active ? "active" : ENDED[i % 3],
+        source: ["request", "direct", "break_glass"][i % 3],
+        datasets: DATASETS[i % DATASETS.length],
+        policyVersion: 1,
+        reason: "Benchmark grant",
+        activatedAt,
+        expiresAt,
+        endedAt: active ? null : expiresAt,
+      });
+    }
+    for (let i = 0; i < rows.length; i += 1000) await db.grant.createMany({ data: rows.slice(i, i + 1000) });
+    return {
+      grants: await db.grant.count(),
+      own: await db.grant.count({ where: { userId: analyst.id } }),
+      remove: async () => {
+        for (let i = 0; i < rows.length; i += 1000) await db.grant.deleteMany({ where: { id: { in: rows.slice(i, i + 1000).map((r) => r.id!) } } });
+        for (let i = 0; i < holders.length; i += 1000)
+          await db.user.deleteMany({ where: { id: { in: holders.slice(i, i + 1000).map((h) => h.id) } } });
+      },
+    };
+  };
 
   const buildWarehouse = (size: number) => {
     progress(`building a ${count(size)}-people demo warehouse…`);
@@ -254,7 +325,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
 
   progress(`data dir ${dir}`);
   let peopleInWarehouse = 0;
-  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "search_p95_ms")) {
+  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants", "search_p95_ms")) {
     peopleInWarehouse = (await buildWarehouse(PEOPLE)).people;
   }
 
@@ -285,23 +356,33 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     );
   }
 
-  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms")) {
-    progress(`gateway: ${count(N)} person views…`);
+  /** Person views through the gateway and the raw SELECT by id, alternated so both see the same machine. */
+  const lookupSamples = async () => {
     const wh = new Database(warehouseFile, { readonly: true });
     const rawById = wh.prepare(`SELECT ${PEOPLE_COLUMNS.join(", ")} FROM people WHERE person_id = ?`);
     const gateway: number[] = [];
     const floor: number[] = [];
-    for (let i = -WARMUP; i < N; i++) {
-      const personId = recordIds[(i + WARMUP) % recordIds.length];
-      let t = performance.now();
-      rawById.get(personId);
-      if (i >= 0) floor.push(performance.now() - t);
-      t = performance.now();
-      await getPerson(analyst, { personId, purpose }, testMeta());
-      if (i >= 0) gateway.push(performance.now() - t);
+    try {
+      for (let i = -WARMUP; i < N; i++) {
+        const personId = recordIds[(i + WARMUP) % recordIds.length];
+        let t = performance.now();
+        rawById.get(personId);
+        if (i >= 0) floor.push(performance.now() - t);
+        t = performance.now();
+        await getPerson(analyst, { personId, purpose }, testMeta());
+        if (i >= 0) gateway.push(performance.now() - t);
+      }
+    } finally {
+      wh.close();
     }
-    wh.close();
     entriesWritten = true;
+    return { gateway, floor };
+  };
+
+  // lookup_p95_ms_10k_grants is printed beside lookup_p95_ms from the same run, so asking for it measures both.
+  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants")) {
+    progress(`gateway: ${count(N)} person views…`);
+    const { gateway, floor } = await lookupSamples();
     const total = gateway.reduce((a, b) => a + b, 0);
     const lookupNote = `person view through the gateway, ${count(N)} samples, ${count(peopleInWarehouse)} people; floor: raw SELECT by person_id on the warehouse`;
     if (wants("gateway_appends_per_s")) {
@@ -312,7 +393,63 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       );
     }
     if (wants("lookup_p50_ms")) figures.lookup_p50_ms = timeFigure(percentile(gateway, 50), percentile(floor, 50), lookupNote);
-    if (wants("lookup_p95_ms")) figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
+    if (wants("lookup_p95_ms", "lookup_p95_ms_10k_grants"))
+      figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
+  }
+
+  if (wants("lookup_p95_ms_10k_grants", "scope_eval_p95_ms")) {
+    progress(`${count(GRANTS)} grants in the console database…`);
+    const seeded = await seedBenchGrants(GRANTS);
+    const datasetRef = "marketplace.people@1";
+    // The floor: the same question (which tiers does this user hold for this dataset, now) as one SQL query on the driver.
+    const raw = new Database(target.path, { readonly: true });
+    const rawScopes = raw.prepare(
+      `SELECT DISTINCT scope FROM grants WHERE user_id = ? AND status = 'active' AND activated_at <= ? AND expires_at > ?
+         AND (datasets IS NULL OR EXISTS (SELECT 1 FROM json_each(grants.datasets) WHERE json_each.value = ?))`,
+    );
+    // Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset; compare in the same form.
+    const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+    try {
+      const fromGateway = [...(await effectiveScopes(analyst.id, datasetRef))].sort();
+      const fromSql = (rawScopes.all(analyst.id, sqliteTime(new Date()), sqliteTime(new Date()), datasetRef) as Array<{ scope: string }>)
+        .map((r) => r.scope)
+        .sort();
+      if (fromGateway.join() !== fromSql.join())
+        throw new Error(`scope evaluation and its floor disagree: ${fromGateway.join()} vs ${fromSql.join()}`);
+      if (wants("scope_eval_p95_ms")) {
+        progress(`scope evaluation: ${count(N)} samples…`);
+        const evaluation: number[] = [];
+        const floor: number[] = [];
+        for (let i = -WARMUP; i < N; i++) {
+          let t = performance.now();
+          const at = sqliteTime(new Date());
+          rawScopes.all(analyst.id, at, at, datasetRef);
+          if (i >= 0) floor.push(performance.now() - t);
+          t = performance.now();
+          await effectiveScopes(analyst.id, datasetRef);
+          if (i >= 0) evaluation.push(performance.now() - t);
+        }
+        figures.scope_eval_p95_ms = timeFigure(
+          percentile(evaluation, 95),
+          percentile(floor, 95),
+          `the gateway's effective-scope evaluation for one user and ${datasetRef}, ${count(N)} samples, ${count(seeded.grants)} grants in the database (${count(seeded.own)} of them the user's own, most ended or limited to other datasets); floor: the same lookup as one raw SQL query on the driver`,
+        );
+      }
+      if (wants("lookup_p95_ms_10k_grants")) {
+        progress(`gateway: ${count(N)} person views with ${count(seeded.grants)} grants…`);
+        const { gateway, floor } = await lookupSamples();
+        const without = figures.lookup_p95_ms?.value;
+        figures.lookup_p95_ms_10k_grants = timeFigure(
+          percentile(gateway, 95),
+          percentile(floor, 95),
+          `person view through the gateway with ${count(seeded.grants)} grants in the database, ${count(N)} samples, ${count(peopleInWarehouse)} people; without them (lookup_p95_ms, this run): ${without} ms; floor: raw SELECT by person_id on the warehouse`,
+        );
+      }
+    } finally {
+      raw.close();
+      // The later figures (search, verify) keep their meaning: measured without these grants.
+      await seeded.remove();
+    }
   }
 
   if (wants("search_p95_ms")) {

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pinClock } from "@/lib/core/clock";
 import { toErrorResponse } from "@/lib/core/errors";
 import { getDb } from "@/lib/db/client";
 import { getPerson } from "@/lib/people/get-person";
@@ -162,4 +163,49 @@ describe("access gateway: people search", () => {
     const tooLong = toErrorResponse(await searchPeople(analyst, { query: "x".repeat(101), purpose }, testMeta()).catch((e) => e));
     expect(tooLong).toMatchObject({ status: 422, body: { error: { field: "query" } } });
   });
+});
+
+describe("access gateway: which grants count", () => {
+  const tin = async (who: Actor) => (await getPerson(who, { personId, purpose }, testMeta())).rows[0].cells.tin.state;
+
+  afterEach(() => pinClock(null));
+
+  it("honours a grant past its end time for nothing, before the expiry job has run", async () => {
+    const holder = await createTestUser("analyst");
+    const [grantId] = await grantScopes(holder.id, ["pii_tax"], { durationMinutes: 1440 });
+    const grant = await getDb().grant.findUniqueOrThrow({ where: { id: grantId } });
+    expect(await tin(holder)).toBe("clear");
+
+    pinClock(new Date(grant.expiresAt.getTime() - 1));
+    expect(await tin(holder)).toBe("clear");
+    pinClock(grant.expiresAt);
+    expect(await tin(holder)).toBe("masked");
+    // The job has not run: the row still says active; only the clock decided.
+    expect((await getDb().grant.findUniqueOrThrow({ where: { id: grantId } })).status).toBe("active");
+  });
+
+  it("honours a dataset-limited grant only for the datasets it names", async () => {
+    const elsewhere = await createTestUser("analyst");
+    await grantScopes(elsewhere.id, ["pii_tax"], { datasets: ["marketplace.bookings@1"] });
+    expect(await tin(elsewhere)).toBe("masked");
+
+    const here = await createTestUser("analyst");
+    await grantScopes(here.id, ["pii_tax"], { datasets: ["marketplace.bookings@1", "marketplace.people@1"] });
+    expect(await tin(here)).toBe("clear");
+  });
+
+  it.each(["not json", "{}", '"marketplace.people@1"', "null", "[null]", '[["marketplace.people@1"]]'])(
+    "fails closed on a dataset limit it cannot read (%s)",
+    async (stored) => {
+      const holder = await createTestUser("analyst");
+      const [grantId] = await grantScopes(holder.id, ["pii_tax"]);
+      expect(await tin(holder)).toBe("clear");
+      // As someone with direct database access might leave it.
+      await rawExec(dialect() === "sqlite" ? "UPDATE grants SET datasets = ? WHERE id = ?" : "UPDATE grants SET datasets = $1 WHERE id = $2", [
+        stored,
+        grantId,
+      ]);
+      expect(await tin(holder)).toBe("masked");
+    },
+  );
 });

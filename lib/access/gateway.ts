@@ -1,5 +1,5 @@
 // The access gateway (law 1): every restricted read passes here. It decides per column from the actor's
-// active grants and the catalog, reads only what may be shown, masks, and appends the ledger entry before
+// grants in force for this dataset and the catalog, reads only what may be shown, masks, and appends the ledger entry before
 // anything is returned. If the append fails the caller gets the error and no data (fail closed).
 import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
@@ -8,7 +8,7 @@ import { highestTier } from "@/lib/core/tiers";
 import { getDatasetPolicy, type DatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { appendLedgerEntry } from "@/lib/ledger/append";
 import { applyMask } from "@/lib/masking/mask";
-import { listActiveGrants } from "@/lib/scopes/list-active-grants";
+import { effectiveScopes } from "@/lib/scopes/effective-scopes";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
 import type { GatedCell, GatedResult, GatedRow } from "./types";
@@ -49,7 +49,8 @@ export interface RestrictedRead {
 export async function readRestricted(req: RestrictedRead): Promise<GatedResult> {
   const purpose = ZPurpose.parse(req.purpose);
   const policy = await getDatasetPolicy(req.dataset.key, req.dataset.version);
-  const all = decideColumns(policy.columns, new Set((await listActiveGrants(req.actor.id)).map((g) => g.scope)));
+  // Grants count only for the datasets they name and only inside their window, expiry job or not (effective-scopes.ts).
+  const all = decideColumns(policy.columns, await effectiveScopes(req.actor.id, policy.ref));
   const verdicts = pick(all, policy, req.columns ?? policy.columns.map((c) => c.name));
 
   const hidden = req.matchOn ? pick(all, policy, req.matchOn.columns).filter((v) => v.decision !== "clear") : [];

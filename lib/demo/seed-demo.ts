@@ -10,7 +10,7 @@ import { ensureUser } from "@/lib/auth/create-user";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
 import { DEMO_CATALOG } from "@/lib/catalog/demo-catalog";
 import { seedCatalog } from "@/lib/catalog/seed-catalog";
-import { issueGrant } from "@/lib/scopes/issue-grant";
+import { grantDirectly } from "@/lib/scopes/grant-directly";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
@@ -60,7 +60,10 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     const userId = ids.get(u.email)!;
     const held = new Set((await listActiveGrants(userId)).map((g) => g.scope));
     for (const scope of u.grants.filter((s) => !held.has(s))) {
-      await issueGrant({ userId, scope, reason: "Demo: support investigations", days: GRANT_DAYS[scope], grantedById: issuer }, systemRequestMeta());
+      await grantDirectly(
+        { actor: { id: issuer, role: "privacy_admin" }, meta: systemRequestMeta() },
+        { userId, scope, reason: "Demo: support investigations", durationMinutes: GRANT_DAYS[scope] * 1440 },
+      );
       lines.push(`grant: ${scope} to ${u.email} for ${GRANT_DAYS[scope]} days`);
     }
   }

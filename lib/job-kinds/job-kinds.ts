@@ -8,6 +8,8 @@ import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
 import { timeOutRequests } from "@/lib/scopes/time-out-requests";
 import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, deliverBreakGlassWebhook } from "@/lib/scopes/break-glass-webhook";
 import { CLOSE_DUE_REVIEWS_KIND, closeDueReviews } from "@/lib/scopes/close-due-reviews";
+import { expireGrants } from "@/lib/scopes/expire-grants";
+import { sendExpiryReminders } from "@/lib/scopes/send-expiry-reminders";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,5 +53,17 @@ export const JOB_KINDS: readonly JobKind[] = [
     title: "Break-glass: POST the signed alert to the configured webhook",
     maxAttempts: BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS,
     run: (ctx) => deliverBreakGlassWebhook(ctx),
+  },
+  {
+    kind: "scopes.expire_grants",
+    title: "Grant expiry: ends every active grant past its end time",
+    everyMs: MINUTE,
+    run: ({ now, jobId }) => expireGrants(now, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }),
+  },
+  {
+    kind: "scopes.send_expiry_reminders",
+    title: "Expiry reminders: a day and an hour before a grant longer than a day ends",
+    everyMs: 5 * MINUTE,
+    run: ({ now, jobId }) => sendExpiryReminders(now, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }),
   },
 ];

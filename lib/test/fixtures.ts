@@ -6,7 +6,7 @@ import type { Scope } from "@/lib/core/tiers";
 import { newId } from "@/lib/core/ids";
 import { dbTarget, getDb } from "@/lib/db/client";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
-import { issueGrant } from "@/lib/scopes/issue-grant";
+import { grantDirectly } from "@/lib/scopes/grant-directly";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
 
 export async function createTestUser(role: Role, label: string = role): Promise<Actor & { email: string }> {
@@ -16,9 +16,18 @@ export async function createTestUser(role: Role, label: string = role): Promise<
   return { id, role, email };
 }
 
-export async function grantScopes(userId: string, scopes: Scope[]): Promise<void> {
+/** Direct grants from a fresh privacy admin: 7 days each (within every default policy), every dataset unless limited. */
+export async function grantScopes(userId: string, scopes: Scope[], opts: { durationMinutes?: number; datasets?: string[] } = {}): Promise<string[]> {
   const issuer = await createTestUser("privacy_admin", "issuer");
-  for (const scope of scopes) await issueGrant({ userId, scope, reason: "test fixture grant", days: 7, grantedById: issuer.id }, testMeta());
+  const ids: string[] = [];
+  for (const scope of scopes) {
+    const g = await grantDirectly(
+      { actor: issuer, meta: testMeta() },
+      { userId, scope, reason: "test fixture grant", durationMinutes: opts.durationMinutes ?? 7 * 1440, datasets: opts.datasets },
+    );
+    ids.push(g.id);
+  }
+  return ids;
 }
 
 export function testMeta(): RequestMeta {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createTestUser, grantScopes } from "@/lib/test/fixtures";
-import { effectiveScopes, grantCovers, readDatasetLimit } from "./effective-scopes";
+import { effectiveScopes, grantCovers } from "./effective-scopes";
+import { parseDatasets } from "./vocabulary";
 import { listActiveGrants } from "./list-active-grants";
 
 const PEOPLE = "marketplace.people@1";
@@ -40,7 +41,7 @@ describe("effectiveScopes", () => {
   });
 });
 
-describe("readDatasetLimit / grantCovers", () => {
+describe("parseDatasets / grantCovers", () => {
   it.each<[string | null, string[] | null]>([
     [null, null],
     ['["marketplace.people@1"]', [PEOPLE]],
@@ -55,7 +56,7 @@ describe("readDatasetLimit / grantCovers", () => {
     ['["marketplace.people@1", 1]', []],
     ['["marketplace.people"]', []],
   ])("%s → %j", (stored, limit) => {
-    expect(readDatasetLimit(stored)).toEqual(limit);
+    expect(parseDatasets(stored)).toEqual(limit);
     expect(grantCovers(stored, PEOPLE)).toBe(limit === null || limit.includes(PEOPLE));
   });
 });

@@ -6,7 +6,7 @@ import { now } from "@/lib/core/clock";
 import { ZScope } from "@/lib/core/schemas";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { ZDatasetRef } from "./vocabulary";
+import { parseDatasets, ZDatasetRef } from "./vocabulary";
 
 export async function effectiveScopes(userId: string, datasetRef: string, at: Date = now()): Promise<ReadonlySet<Scope>> {
   const scopes = new Set<Scope>();
@@ -24,23 +24,6 @@ export async function effectiveScopes(userId: string, datasetRef: string, at: Da
 
 /** Whether a grant's dataset limit (its stored JSON; null = every dataset) covers `datasetRef`. */
 export function grantCovers(datasets: string | null, datasetRef: string): boolean {
-  const limited = readDatasetLimit(datasets);
+  const limited = parseDatasets(datasets);
   return limited === null || limited.includes(datasetRef);
-}
-
-/**
- * A grant's stored dataset limit: null (every dataset) only for a NULL column; otherwise the list, which must be a JSON
- * array of `key@version` strings. Anything else (not JSON, another shape, one odd element) limits the grant to no
- * dataset at all: it is read strictly, never coerced, since `String(["a@1"])` would read as "a@1".
- */
-export function readDatasetLimit(stored: string | null): string[] | null {
-  if (stored === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(stored);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && ZDatasetRef.safeParse(v).success)) return [];
-  return value as string[];
 }

@@ -4,7 +4,7 @@ import { now } from "@/lib/core/clock";
 import { ZScope } from "@/lib/core/schemas";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { readDatasetLimit } from "./effective-scopes";
+import { parseDatasets } from "./vocabulary";
 import type { GrantSource } from "./vocabulary";
 
 export interface ActiveGrant {
@@ -27,6 +27,6 @@ export async function listActiveGrants(userId: string, at: Date = now()): Promis
   // An unknown scope string grants nothing (fail closed) rather than failing the whole page.
   return rows.flatMap((r) => {
     const scope = ZScope.safeParse(r.scope);
-    return scope.success ? [{ ...r, scope: scope.data, source: r.source as GrantSource, datasets: readDatasetLimit(r.datasets) }] : [];
+    return scope.success ? [{ ...r, scope: scope.data, source: r.source as GrantSource, datasets: parseDatasets(r.datasets) }] : [];
   });
 }

@@ -8,7 +8,7 @@ import { can, type Role } from "@/lib/core/permissions";
 import { ZScope } from "@/lib/core/schemas";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { readDatasetLimit } from "./effective-scopes";
+import { parseDatasets } from "./vocabulary";
 import { GRANT_SOURCES, GRANT_STATUSES, type GrantSource, type GrantStatus } from "./vocabulary";
 
 export const GRANT_SORTS = ["expires", "activated"] as const;
@@ -142,7 +142,7 @@ async function toListRows(rows: Array<Prisma.GrantGetPayload<{ select: typeof RO
     scope: r.scope as Scope,
     status: r.status as GrantStatus,
     source: r.source as GrantSource,
-    datasets: readDatasetLimit(datasets),
+    datasets: parseDatasets(datasets),
     holder: { ...user, role: user.role as Role },
     grantedByEmail: grantedBy?.email ?? null,
     endedByEmail: endedById ? (emails.get(endedById) ?? null) : null,

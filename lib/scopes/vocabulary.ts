@@ -61,14 +61,19 @@ export const ZTicket = z.string().trim().max(64, "A ticket reference is at most 
 /** `key@version`, as the catalog names datasets. */
 export const ZDatasetRef = z.string().regex(/^[a-z][a-z0-9_.-]*@[1-9][0-9]*$/, "must be a dataset key@version, e.g. people@1");
 
-/** Grants limited to some datasets keep them as a JSON list; null means every dataset. */
-export function parseDatasets(json: string | null): string[] | null {
-  if (json === null) return null;
+/**
+ * A request's or grant's dataset limit as stored: null means every dataset, otherwise a JSON array of `key@version`
+ * strings. Anything else (not JSON, another shape, one odd element) limits it to no dataset at all: read strictly,
+ * never coerced, since `String(["a@1"])` would read as "a@1" (fail closed).
+ */
+export function parseDatasets(stored: string | null): string[] | null {
+  if (stored === null) return null;
+  let value: unknown;
   try {
-    const v = JSON.parse(json);
-    // Unparsable limits grant nothing rather than everything (fail closed).
-    return Array.isArray(v) ? v.map(String) : [];
+    value = JSON.parse(stored);
   } catch {
     return [];
   }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && ZDatasetRef.safeParse(v).success)) return [];
+  return value as string[];
 }

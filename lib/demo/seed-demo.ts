@@ -1,4 +1,4 @@
-// The demo: warehouse, catalog, console users and the analyst's grants. Safe to run again: the warehouse is
+// The demo: warehouse, catalog, console users, the analyst's grants and the scope workflow's state (seed-workflow.ts). Safe to run again: the warehouse is
 // rebuilt only when its size or seed changed, users and catalog rows are ensured, grants re-issued only when lapsed.
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
@@ -11,6 +11,7 @@ import { systemRequestMeta } from "@/lib/auth/request-meta";
 import { DEMO_CATALOG } from "@/lib/catalog/demo-catalog";
 import { seedCatalog } from "@/lib/catalog/seed-catalog";
 import { grantDirectly } from "@/lib/scopes/grant-directly";
+import { seedWorkflow, WORKFLOW_PERSONAS } from "./seed-workflow";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
@@ -22,6 +23,7 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role
   { email: "auditor@warden.test", name: "Aaron Whitfield", role: "auditor", grants: [] },
   { email: "analyst@warden.test", name: "Ana Sousa", role: "analyst", grants: ["pii_basic", "pii_sensitive"] },
   { email: "analyst2@warden.test", name: "Noah Brennan", role: "analyst", grants: [] },
+  ...WORKFLOW_PERSONAS.map((p) => ({ ...p, grants: [] as Scope[] })),
 ];
 
 const GRANT_DAYS: Record<Scope, number> = { pii_basic: 90, pii_sensitive: 30, pii_tax: 14, background: 7 };
@@ -67,6 +69,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
       lines.push(`grant: ${scope} to ${u.email} for ${GRANT_DAYS[scope]} days`);
     }
   }
+  lines.push(...(await seedWorkflow(ids, systemRequestMeta)));
   return lines;
 }
 

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import type { Scope } from "@/lib/core/tiers";
 import { governanceEntry, type UnitOfWork } from "@/lib/ledger/unit-of-work";
-import type { GrantEnd, GrantSource } from "./vocabulary";
+import type { GovernanceAction, GrantEnd, GrantSource } from "./vocabulary";
 
 export interface ActivateGrant {
   userId: string;
@@ -59,7 +59,7 @@ export async function activateGrant(
   if (g.requestId) await uow.tx.accessRequest.update({ where: { id: g.requestId }, data: { status: "active" } });
   uow.record(
     governanceEntry(who.actor, who.meta, {
-      action: g.source === "break_glass" ? "governance.break_glass_activated" : "governance.scope_activated",
+      action: (g.source === "break_glass" ? "governance.break_glass_activated" : "governance.scope_activated") satisfies GovernanceAction,
       privacyTier: g.scope,
       resource: `grant:${id}`,
       recordId: g.userId,
@@ -84,7 +84,7 @@ const END_ACTION = {
   expired: "governance.scope_expired",
   revoked: "governance.scope_revoked",
   relinquished: "governance.scope_relinquished",
-} as const;
+} as const satisfies Record<GrantEnd, GovernanceAction>;
 
 /**
  * Ends an active grant. Conditional on it still being active, so two enders (the expiry job and an admin, two

@@ -63,7 +63,8 @@ test("a provisioned account signs in through the identity provider, and the sign
   await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   await expect(page.getByText(SSO_USER).first()).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access ledger" }).click();
-  await expect(page.getByRole("heading", { name: "Access ledger" })).toBeVisible();
+  await expect(page).toHaveURL(/\/ledger$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Access ledger" })).toBeVisible();
 
   const signedIn = ledgerAfter(before).filter((e) => e.action === "auth.signed_in");
   expect(signedIn).toHaveLength(1);

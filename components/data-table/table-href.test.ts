@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortHref, tableHref } from "./table-href";
+import { pickParam, sortHref, tableHref } from "./table-href";
 
 describe("tableHref", () => {
   it("replaces and removes params, keeping the rest", () => {
@@ -19,5 +19,15 @@ describe("tableHref", () => {
 describe("sortHref", () => {
   it("sets sort and dir and drops the cursor", () => {
     expect(sortHref("/ledger", { cursor: "abc", actor: "usr_1" }, "seq", true)).toBe("/ledger?actor=usr_1&sort=seq&dir=desc");
+  });
+});
+
+describe("pickParam", () => {
+  const notices = { saved: "Saved", ended: "Ended" };
+  it("names an entry by its own key only", () => {
+    expect(pickParam(notices, "saved")).toBe("Saved");
+    expect(pickParam(notices, ["ended", "saved"])).toBe("Ended");
+    expect(pickParam(notices, undefined)).toBeUndefined();
+    for (const hostile of ["__proto__", "constructor", "toString", "hasOwnProperty", ""]) expect(pickParam(notices, hostile)).toBeUndefined();
   });
 });

@@ -38,3 +38,9 @@ export function sortHref(pathname: string, current: SearchParamsInput, columnId:
 export function firstParam(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
+
+/** The entry of `choices` a search param names, or undefined: own keys only, so `?notice=__proto__` names nothing. */
+export function pickParam<T>(choices: Readonly<Record<string, T>>, value: string | string[] | undefined): T | undefined {
+  const key = firstParam(value);
+  return Object.hasOwn(choices, key) ? choices[key] : undefined;
+}

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { firstParam, tableHref } from "@/components/data-table/table-href";
+import { firstParam, tableHref, pickParam } from "@/components/data-table/table-href";
 import { formatAgo, formatRelative, formatUtc } from "@/components/data/format";
 import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
@@ -31,7 +31,7 @@ const NOTICES: Record<string, string> = {
 export default async function MyAccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePagePermission("scope.request");
   const sp = await searchParams;
-  const notice = NOTICES[firstParam(sp.notice)];
+  const notice = pickParam(NOTICES, sp.notice);
   const cursor = firstParam(sp.cursor) || undefined;
   const at = now();
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { firstParam } from "@/components/data-table/table-href";
+import { pickParam } from "@/components/data-table/table-href";
 import { formatAgo, formatUtc } from "@/components/data/format";
 import { requirePageUser } from "@/lib/auth/session";
 import { listSessions, type SessionListRow } from "@/lib/auth/sessions";
@@ -27,7 +27,7 @@ const NOTICES: Record<string, { variant: "success" | "info" | "warning"; text: s
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser();
-  const notice = NOTICES[firstParam((await searchParams).notice)];
+  const notice = pickParam(NOTICES, (await searchParams).notice);
   const current = await currentBrowserSession();
   const own = await listSessions(user, "own");
   const everyone = can(user, "session.manage_all") ? await listSessions(user, "all") : null;

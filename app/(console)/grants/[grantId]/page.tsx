@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { RoleBadge, TierBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { firstParam } from "@/components/data-table/table-href";
+import { pickParam } from "@/components/data-table/table-href";
 import { formatUtc } from "@/components/data/format";
 import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
@@ -35,7 +35,7 @@ export default async function GrantPage({
   const { grantId } = await params;
   const grant = await getGrant(user, grantId);
   if (!grant) notFound();
-  const notice = NOTICES[firstParam((await searchParams).notice)];
+  const notice = pickParam(NOTICES, (await searchParams).notice);
   const at = now();
 
   return (

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { TierBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { firstParam } from "@/components/data-table/table-href";
+import { pickParam } from "@/components/data-table/table-href";
 import { formatAgo, formatRelative, formatUtc } from "@/components/data/format";
 import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
@@ -37,7 +37,7 @@ export default async function RequestPage({
 }) {
   const user = await requirePagePermission("scope.request");
   const id = (await params).id;
-  const notice = NOTICES[firstParam((await searchParams).notice)];
+  const notice = pickParam(NOTICES, (await searchParams).notice);
   if (!/^req_[0-9a-z]{4,40}$/.test(id)) notFound();
   const r = await getAccessRequest(user, id).catch((err: unknown) => {
     if (err instanceof AppError && err.code === "not_found") notFound();

@@ -21,8 +21,3 @@ export async function lockRow(tx: Tx, table: LockedTable, id: string): Promise<v
 export function datasetsJson(refs: readonly string[] | null): string | null {
   return refs && refs.length > 0 ? JSON.stringify([...refs].sort()) : null;
 }
-
-/** "2026-12-01 10:00 UTC": an instant in a message (lib cannot use the UI's formatter). */
-export function utcText(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

@@ -13,6 +13,7 @@ import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, breakGlassEvent } from "./break-glass-webhook";
+import { describeMinutes, utcText } from "./durations";
 import { activateGrant } from "./grant-lifecycle";
 import { getPolicy } from "./get-policy";
 import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
@@ -39,14 +40,6 @@ export interface BreakGlassActivated {
   expiresAt: Date;
   afterReviewDueAt: Date;
 }
-
-export function formatMinutes(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
-  if (minutes < 60) return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export async function activateBreakGlass(acting: Acting, input: TActivateBreakGlass): Promise<BreakGlassActivated> {
   const { actor } = acting;
@@ -81,7 +74,7 @@ export async function activateBreakGlass(acting: Acting, input: TActivateBreakGl
       refusal(
         ctx,
         "validation_failed",
-        `Break-glass on ${TIER_LABELS[scope]} lasts at most ${formatMinutes(policy.breakGlassMaxMinutes)} (${policy.breakGlassMaxMinutes} minutes).`,
+        `Break-glass on ${TIER_LABELS[scope]} lasts at most ${describeMinutes(policy.breakGlassMaxMinutes)} (${policy.breakGlassMaxMinutes} minutes).`,
         "durationMinutes",
         { policy_version: policy.version, duration_minutes: durationMinutes, max_minutes: policy.breakGlassMaxMinutes },
       ),
@@ -97,7 +90,7 @@ export async function activateBreakGlass(acting: Acting, input: TActivateBreakGl
       refusal(
         ctx,
         "conflict",
-        `You already hold ${TIER_LABELS[scope]} on every dataset until ${held.expiresAt.toISOString()}; break-glass would add nothing.`,
+        `You already hold ${TIER_LABELS[scope]} on every dataset until ${utcText(held.expiresAt)}; break-glass would add nothing.`,
         "scope",
       ),
     );
@@ -127,7 +120,7 @@ export async function activateBreakGlass(acting: Acting, input: TActivateBreakGl
       {
         kind: "break_glass.activated",
         title: `Break-glass on ${TIER_LABELS[scope]} by ${user?.name ?? actor.id}`,
-        body: `Active for ${formatMinutes(durationMinutes)}, until ${utcMinute(grant.expiresAt)}. Reason: “${reason}”. After-review due by ${utcMinute(afterReviewDueAt)}.`,
+        body: `Active for ${describeMinutes(durationMinutes)}, until ${utcText(grant.expiresAt)}. Reason: “${reason}”. After-review due by ${utcText(afterReviewDueAt)}.`,
         href: `/break-glass/${grant.id}`,
       },
       { tx: uow.tx, except: actor.id },

@@ -9,8 +9,8 @@ import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import { datasetsJson, lockRow, utcText } from "./access-request-internals";
-import { durationText } from "./access-request-durations";
+import { datasetsJson, lockRow } from "./access-request-internals";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy, type ScopePolicy } from "./get-policy";
 import { commitOrRefuse, invalidField, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZDatasetRef, ZReason, ZTicket } from "./vocabulary";
@@ -118,7 +118,7 @@ export async function createAccessRequest(acting: Acting, input: CreateAccessReq
       {
         kind: "scope.requested",
         title: `${TIER_LABELS[tier]} access requested`,
-        body: `${requester?.name ?? "Someone"} asks for ${tier} for ${durationText(durationMinutes)}${datasets ? ` (${datasets.join(", ")})` : ""}. ${approvalsText(policy.approvalsRequired)} needed.`,
+        body: `${requester?.name ?? "Someone"} asks for ${tier} for ${describeMinutes(durationMinutes)}${datasets ? ` (${datasets.join(", ")})` : ""}. ${approvalsText(policy.approvalsRequired)} needed.`,
         href: `/requests/${id}`,
       },
       { except: actor.id, tx },
@@ -178,7 +178,7 @@ function checkDuration(ctx: RefusalContext, policy: ScopePolicy, minutes: number
     throw refusal(
       ctx,
       "validation_failed",
-      `${policy.scope} access lasts at most ${durationText(policy.maxDurationMinutes)} (policy version ${policy.version}); you asked for ${durationText(minutes)}`,
+      `${policy.scope} access lasts at most ${describeMinutes(policy.maxDurationMinutes)} (policy version ${policy.version}); you asked for ${describeMinutes(minutes)}`,
       "durationMinutes",
     );
   }

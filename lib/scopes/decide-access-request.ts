@@ -8,8 +8,8 @@ import { can } from "@/lib/core/permissions";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { notifyUsers } from "@/lib/inbox/notify";
 import { governanceEntry, type Tx, type UnitOfWork } from "@/lib/ledger/unit-of-work";
-import { lockRow, utcText } from "./access-request-internals";
-import { durationText } from "./access-request-durations";
+import { lockRow } from "./access-request-internals";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy } from "./get-policy";
 import { activateGrant } from "./grant-lifecycle";
 import { commitOrRefuse, invalidField, refusal, type RefusalContext } from "./record-refusal";
@@ -101,7 +101,7 @@ export async function approveAccessRequest(acting: Acting, input: DecideAccessRe
       throw refusal(
         ctx,
         "conflict",
-        `The ${scope} policy in force (version ${policy.version}) allows at most ${durationText(policy.maxDurationMinutes)}; this request asks for ${durationText(request.durationMinutes)}. Deny it with a comment so the requester can ask again`,
+        `The ${scope} policy in force (version ${policy.version}) allows at most ${describeMinutes(policy.maxDurationMinutes)}; this request asks for ${describeMinutes(request.durationMinutes)}. Deny it with a comment so the requester can ask again`,
         "requestId",
       );
     }

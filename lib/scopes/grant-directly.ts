@@ -12,7 +12,7 @@ import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { notifyUsers } from "@/lib/inbox/notify";
 import type { LedgerDraft } from "@/lib/ledger/entry";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import { describeMinutes } from "./durations";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy } from "./get-policy";
 import { activateGrant } from "./grant-lifecycle";
 import { commitOrRefuse, parseOrRefuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
@@ -151,7 +151,7 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
       {
         kind: "grant.granted",
         title: `You were granted ${TIER_LABELS[g.scope]} access`,
-        body: `For ${describeMinutes(minutes)}, until ${utc(grant.expiresAt)}${datasets ? `, on ${datasets.join(", ")}` : ""}. Reason: ${g.reason}`,
+        body: `For ${describeMinutes(minutes)}, until ${utcText(grant.expiresAt)}${datasets ? `, on ${datasets.join(", ")}` : ""}. Reason: ${g.reason}`,
         href: "/access",
       },
       uow.tx,
@@ -160,8 +160,6 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
   });
   return result;
 }
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** What the direct-grant form offers: the active console users one may grant to (never oneself) and the catalog's datasets. */
 export async function grantFormChoices(viewer: { id: string; role: Role }) {

@@ -12,6 +12,7 @@ import { highestTier, SCOPES, TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
+import { utcText } from "./durations";
 import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 
 /** A campaign runs at most this long: a review that takes a quarter is no longer a review of what is active. */
@@ -99,7 +100,7 @@ export async function startReviewCampaign(acting: Acting, input: TStartReviewCam
       {
         kind: "review.campaign_started",
         title: `Access review started: ${name}`,
-        body: `${grants.length === 1 ? "1 grant" : `${grants.length} grants`} to certify or revoke by ${dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Undecided grants are revoked then.`,
+        body: `${grants.length === 1 ? "1 grant" : `${grants.length} grants`} to certify or revoke by ${utcText(dueAt)}. Undecided grants are revoked then.`,
         href: `/reviews/${campaignId}`,
       },
       { tx: uow.tx, except: actor.id },

@@ -12,7 +12,7 @@ import { now } from "@/lib/core/clock";
 import { toErrorResponse } from "@/lib/core/errors";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
 import { setResponseStatus } from "@/lib/http/response-status";
-import { durationText } from "@/lib/scopes/access-request-durations";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { listAccessRequests, listRequesters, REQUEST_STATUS_FILTERS, ZRequestListQuery } from "@/lib/scopes/list-access-requests";
 import { SelectField } from "./fields";
 import { QueueTable, type QueueRow } from "./queue-table";
@@ -81,7 +81,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
     createdText: formatUtc(r.createdAt),
     createdAgo: formatAgo(r.createdAt, at),
     pendingUntilText: formatRelative(r.pendingUntil, at),
-    durationText: durationText(r.durationMinutes),
+    durationText: describeMinutes(r.durationMinutes),
   }));
   const filtered = ["tier", "age", "requester"].some((k) => firstParam(sp[k])) || status !== "pending";
   const q = query.success ? query.data : null;

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { TierBadge } from "@/components/ui/badge";
 import type { Scope } from "@/lib/core/tiers";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { activateBreakGlassAction } from "./actions";
 import type { BreakGlassFormState } from "./form-state";
 
@@ -21,12 +22,6 @@ const PRESETS = [15, 30, 60, 120, 240, 480, 720, 1440];
 function durations(max: number): number[] {
   const list = PRESETS.filter((m) => m < max);
   return [...list, max];
-}
-
-function label(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
-  if (minutes < 60) return `${minutes} minutes`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; initial: BreakGlassFormState }) {
@@ -68,7 +63,7 @@ export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; in
               <span className="flex flex-col gap-1">
                 <TierBadge tier={t.scope} />
                 <span className="text-xs text-slate-600">
-                  Up to {label(t.maxMinutes)} · policy version {t.policyVersion}
+                  Up to {describeMinutes(t.maxMinutes)} · policy version {t.policyVersion}
                 </span>
               </span>
             </label>
@@ -101,7 +96,7 @@ export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; in
         >
           {options.map((m) => (
             <option key={m} value={m}>
-              {label(m)}
+              {describeMinutes(m)}
             </option>
           ))}
         </select>

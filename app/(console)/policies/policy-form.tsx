@@ -4,11 +4,12 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import type { Scope } from "@/lib/core/tiers";
 import { MINUTES, type DurationUnit } from "@/lib/scopes/durations";
 import type { PolicyRules } from "@/lib/scopes/policy-rules";
-import { CheckboxField, DurationField } from "../grants/form-controls";
+import { DurationField } from "../grants/duration-field";
 import { updatePolicyAction } from "./actions";
 import { EMPTY_POLICY_FORM } from "./form-state";
 
@@ -85,13 +86,13 @@ export function PolicyForm({ scope, version, rules }: PolicyFormProps) {
           hint="A regular expression a request's ticket must match, e.g. ^PRIV-[0-9]+$. Empty: no ticket asked. No nested repetition such as (a+)+."
         />
         <div className="flex flex-col gap-3">
-          <CheckboxField
+          <Checkbox
             label="A reason is required"
             name="reasonRequired"
             defaultChecked={checked("reasonRequired", rules.reasonRequired)}
             hint="Requests must say why."
           />
-          <CheckboxField
+          <Checkbox
             label="Break-glass allowed"
             name="breakGlassAllowed"
             defaultChecked={checked("breakGlassAllowed", rules.breakGlassAllowed)}

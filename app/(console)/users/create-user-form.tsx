@@ -5,10 +5,10 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { ROLE_LABELS, ROLES } from "@/lib/core/permissions";
 import { createUserAction } from "./actions";
 import { EMPTY_CREATE_VALUES, type CreateUserState } from "./form-state";
-import { SelectField } from "./select-field";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const INITIAL: CreateUserState = { values: EMPTY_CREATE_VALUES, errors: {}, alert: null, created: null };
@@ -61,9 +61,9 @@ export function CreateUserForm({ ssoConfigured }: { ssoConfigured: boolean }) {
           error={state.errors.email}
         />
         <Input label="Name" name="name" required maxLength={200} autoComplete="off" defaultValue={v.name} error={state.errors.name} />
-        <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={v.role} error={state.errors.role} />
+        <Select label="Role" name="role" options={ROLE_OPTIONS} defaultValue={v.role} error={state.errors.role} />
         {ssoConfigured ? (
-          <SelectField
+          <Select
             label="Sign-in"
             name="signIn"
             options={[

@@ -4,9 +4,12 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
-import { CheckboxField, DurationField, SelectField } from "../form-controls";
+import { DurationField } from "../duration-field";
 import { grantDirectlyAction } from "./actions";
 import type { GrantFormState } from "./form-state";
 
@@ -44,7 +47,7 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
           </option>
         ))}
       </datalist>
-      <SelectField
+      <Select
         label="Tier"
         name="scope"
         defaultValue={v.scope}
@@ -62,18 +65,24 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
         error={state.errors.duration}
         hint="The grant starts now and ends on its own. The tier's policy sets the longest it may last (see the limits)."
       />
-      <fieldset aria-describedby="grant-datasets-hint">
-        <legend className="text-sm font-medium text-slate-800">Datasets</legend>
-        <p id="grant-datasets-hint" className="mb-2 text-xs text-slate-600">
-          Limit the grant to some datasets; leave all unticked to grant the tier on every dataset.
-        </p>
+      <Fieldset
+        legend="Datasets"
+        error={state.errors.datasets}
+        hint="Limit the grant to some datasets; leave all unticked to grant the tier on every dataset."
+      >
         <div className="flex flex-col gap-2">
           {choices.datasets.map((d) => (
-            <CheckboxField key={d.ref} name="datasets" value={d.ref} label={d.ref} hint={d.title} defaultChecked={v.datasets.includes(d.ref)} />
+            <Checkbox
+              key={d.ref}
+              name="datasets"
+              value={d.ref}
+              label={d.title}
+              hint={<span className="font-mono">{d.ref}</span>}
+              defaultChecked={v.datasets.includes(d.ref)}
+            />
           ))}
         </div>
-        {state.errors.datasets ? <p className="mt-1.5 text-xs font-medium text-red-700">{state.errors.datasets}</p> : null}
-      </fieldset>
+      </Fieldset>
       <Input
         label="Reason"
         name="reason"

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 import { decideRequestAction } from "../actions";
-import { TextareaField } from "../fields";
 import { EMPTY_DECISION } from "../form-state";
 
 export function DecisionForm({ requestId, lastApproval }: { requestId: string; lastApproval: boolean }) {
@@ -17,7 +17,7 @@ export function DecisionForm({ requestId, lastApproval }: { requestId: string; l
         </Alert>
       ) : null}
       <input type="hidden" name="requestId" value={requestId} />
-      <TextareaField
+      <Textarea
         label="Comment"
         name="comment"
         required

@@ -1,4 +1,4 @@
-import { createElement, type ReactElement } from "react";
+import { createElement, type ComponentProps, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Fieldset } from "./field";
@@ -60,14 +60,9 @@ describe("Select", () => {
 
 describe("Fieldset", () => {
   it("names the group with its legend and describes it with the hint and the error", () => {
-    const { attr, idOf, html } = parse(
-      createElement(
-        Fieldset,
-        { legend: "Tier", hint: "Pick one", error: "Choose a tier", required: true },
-        createElement("input", { type: "radio" }),
-      ),
-      "fieldset",
-    );
+    // createElement's types want required children among the props; they come as the next argument instead.
+    const props = { legend: "Tier", hint: "Pick one", error: "Choose a tier", required: true } as ComponentProps<typeof Fieldset>;
+    const { attr, idOf, html } = parse(createElement(Fieldset, props, createElement("input", { type: "radio" })), "fieldset");
     expect(html).toMatch(/<legend[^>]*>Tier<span aria-hidden="true"[^>]*>\*<\/span><\/legend>/);
     expect(attr("aria-describedby")).toBe(`${idOf("Pick one")} ${idOf("Choose a tier")}`);
   });

@@ -2,7 +2,7 @@
 // Asking for a tier: the selected tier's rules are repeated beside the form, so nobody has to guess what the server
 // will ask. The server checks everything again against the policy in force. Works before the page's script loads.
 import { useActionState, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Fieldset } from "@/components/ui/field";
@@ -25,11 +25,7 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
 
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-label="Ask for access">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <div className="grid gap-4 md:grid-cols-2">
         <Select
           label="Tier"

@@ -2,7 +2,7 @@
 // Edit one tier's policy: every rule at once, and why. Saving makes a new version; the one in force stays as it was
 // until then. POSTs to a server action; errors come back beside their fields.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
@@ -41,11 +41,7 @@ export function PolicyForm({ scope, version, rules }: PolicyFormProps) {
       <form action={formAction} aria-label={`Edit the ${scope} policy`} className="grid gap-4 px-4 pb-4 sm:grid-cols-2">
         <input type="hidden" name="scope" value={scope} />
         <input type="hidden" name="baseVersion" value={String(version)} />
-        {state.alert ? (
-          <Alert variant={state.alert.tone} title={state.alert.title} className="sm:col-span-2">
-            {state.alert.message}
-          </Alert>
-        ) : null}
+        <FormAlert alert={state.alert} className="sm:col-span-2" />
         <Input
           label="Approvals needed"
           name="approvalsRequired"

@@ -2,7 +2,7 @@
 // Starts an access review: a name, the tiers whose active grants become its items, and the due date, after which
 // every undecided item is revoked automatically.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { TierBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ChoiceCard } from "@/components/ui/choice-card";
@@ -26,11 +26,7 @@ export function StartCampaignForm({
   const [state, formAction, pending] = useActionState(startCampaignAction, initial);
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-busy={pending || undefined}>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <div className="grid gap-4 md:grid-cols-[3fr_2fr]">
         <Input
           label="Campaign name"

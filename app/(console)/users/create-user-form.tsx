@@ -2,7 +2,7 @@
 // Creating a console user. A password account gets a generated temporary password, shown here once: it is in this
 // action's response only (never in a URL, a log or the database in clear), so the admin copies it now.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -84,11 +84,7 @@ export function CreateUserForm({ ssoConfigured }: { ssoConfigured: boolean }) {
           Create user
         </Button>
       </form>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title} className="mx-4 mb-4">
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} className="mx-4 mb-4" />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // The break-glass form: the tiers whose policy allows it with their limits, how long, and why. A plain form posting
 // to a server action, so it works before JavaScript has loaded; with it, the durations follow the chosen tier.
 import { useActionState, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ChoiceCard } from "@/components/ui/choice-card";
 import { Fieldset } from "@/components/ui/field";
@@ -35,11 +35,7 @@ export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; in
 
   return (
     <form action={formAction} className="flex flex-col gap-5" aria-busy={pending || undefined}>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <Fieldset legend="Tier" required error={state.errors.scope}>
         <div className="grid gap-2 sm:grid-cols-2">
           {tiers.map((t) => (

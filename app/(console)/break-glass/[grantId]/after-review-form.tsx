@@ -1,7 +1,7 @@
 "use client";
 // The after-review: a comment and the conclusion. "Not justified" ends the grant at once if it is still running.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ChoiceCard } from "@/components/ui/choice-card";
 import { Fieldset } from "@/components/ui/field";
@@ -19,11 +19,7 @@ export function AfterReviewForm({ grantId, running }: { grantId: string; running
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-busy={pending || undefined}>
       <input type="hidden" name="grantId" value={grantId} />
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <Fieldset legend="Conclusion" required error={state.errors.outcome}>
         <div className="grid gap-2 sm:grid-cols-2">
           {OUTCOMES.map((o) => (

@@ -2,7 +2,7 @@
 // The direct-grant form: who, which tier, for how long, on which datasets, and why. POSTs to a server action and
 // works before JavaScript has loaded; errors come back beside their fields, refusals as an alert.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Fieldset } from "@/components/ui/field";
@@ -23,11 +23,7 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
   const v = state.values;
   return (
     <form action={formAction} aria-label="Grant access directly" className="flex flex-col gap-5">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <Input
         label="Grant to (email)"
         name="userEmail"

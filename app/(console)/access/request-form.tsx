@@ -4,12 +4,12 @@
 import { useActionState, useState } from "react";
 import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
+import { DatasetChoices } from "../grants/dataset-choices";
 import { requestAccessAction } from "./actions";
 import type { PolicyView } from "./access-tables";
 import { EMPTY_REQUEST } from "./form-state";
@@ -96,24 +96,13 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
             : "Asked only where the tier's policy sets a ticket pattern."
         }
       />
-      <Fieldset
+      <DatasetChoices
         legend="Limit to datasets (optional)"
         error={errors.datasets}
         hint="Leave all unticked for every dataset. A limited grant opens the tier in the ticked datasets only."
-      >
-        <div className="flex flex-wrap gap-x-6 gap-y-2">
-          {datasets.map((d) => (
-            <Checkbox
-              key={d.ref}
-              name="datasets"
-              value={d.ref}
-              label={d.title}
-              hint={<span className="font-mono">{d.ref}</span>}
-              defaultChecked={values.datasets.includes(d.ref)}
-            />
-          ))}
-        </div>
-      </Fieldset>
+        datasets={datasets}
+        checked={values.datasets}
+      />
       <Button type="submit" variant="primary" pending={pending} className="self-start">
         Send request
       </Button>

@@ -4,11 +4,10 @@
 import { useActionState } from "react";
 import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
+import { DatasetChoices } from "../dataset-choices";
 import { DurationField } from "../duration-field";
 import { grantDirectlyAction } from "./actions";
 import type { GrantFormState } from "./form-state";
@@ -61,24 +60,13 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
         error={state.errors.duration}
         hint="The grant starts now and ends on its own. The tier's policy sets the longest it may last (see the limits)."
       />
-      <Fieldset
+      <DatasetChoices
         legend="Datasets"
         error={state.errors.datasets}
         hint="Limit the grant to some datasets; leave all unticked to grant the tier on every dataset."
-      >
-        <div className="flex flex-col gap-2">
-          {choices.datasets.map((d) => (
-            <Checkbox
-              key={d.ref}
-              name="datasets"
-              value={d.ref}
-              label={d.title}
-              hint={<span className="font-mono">{d.ref}</span>}
-              defaultChecked={v.datasets.includes(d.ref)}
-            />
-          ))}
-        </div>
-      </Fieldset>
+        datasets={choices.datasets}
+        checked={v.datasets}
+      />
       <Input
         label="Reason"
         name="reason"

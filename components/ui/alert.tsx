@@ -1,5 +1,6 @@
 // Inline messages. Errors use role="alert" (assertive); info/success/warning use role="status" (polite).
 import type { ReactNode } from "react";
+import type { FormAlert as FormAlertData } from "@/lib/http/form-failure";
 import { cn } from "./cn";
 
 export type AlertVariant = "info" | "success" | "warning" | "error";
@@ -37,5 +38,15 @@ export function Alert({ variant = "info", title, children, className }: AlertPro
         {children ? <div className={cn(title && "mt-0.5", "[&_a]:font-medium [&_a]:underline")}>{children}</div> : null}
       </div>
     </div>
+  );
+}
+
+/** A server action's one alert (lib/http/form-failure.ts) above or below its form; nothing when there is none. */
+export function FormAlert({ alert, className }: { alert: FormAlertData | null; className?: string }) {
+  if (!alert) return null;
+  return (
+    <Alert variant={alert.tone} title={alert.title} className={className}>
+      {alert.message}
+    </Alert>
   );
 }

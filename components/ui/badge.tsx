@@ -1,4 +1,5 @@
-// Small status labels: a generic Badge, a TierBadge for the five privacy tiers, and a RoleBadge.
+// Small status labels: a generic Badge, a StateBadge for a thing's states, a TierBadge for the five privacy tiers, and a
+// RoleBadge.
 import type { ReactNode } from "react";
 import { ROLE_LABELS, type Role } from "@/lib/core/permissions";
 import { TIER_LABELS, type PrivacyTier } from "@/lib/core/tiers";
@@ -35,6 +36,19 @@ export function Badge({ variant = "neutral", children, className, title }: Badge
       {children}
     </span>
   );
+}
+
+/** How each state of a thing reads: the words and the colour of its badge. */
+export type BadgeStates<S extends string> = Record<S, { label: string; variant: BadgeVariant }>;
+
+/**
+ * A state (a grant's status, a review decision) as its badge. `attr` also puts the raw state on a data attribute
+ * ("grant-status" → data-grant-status="revoked") for tests and styling; a state the table lacks shows as itself.
+ */
+export function StateBadge<S extends string>({ state, states, attr }: { state: S; states: BadgeStates<S>; attr?: string }) {
+  const s = states[state] ?? { label: state, variant: "neutral" };
+  const badge = <Badge variant={s.variant}>{s.label}</Badge>;
+  return attr ? <span {...{ [`data-${attr}`]: state }}>{badge}</span> : badge;
 }
 
 // One hue per tier, ordered by sensitivity; the dot plus the label mean colour is never the only signal.

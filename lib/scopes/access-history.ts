@@ -10,6 +10,7 @@ import { can } from "@/lib/core/permissions";
 import { ZScope } from "@/lib/core/schemas";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
+import { describeMinutes, utcText } from "./durations";
 
 /** Each source is capped; a history longer than this says so instead of growing the page without bound. */
 const PER_SOURCE_CAP = 2000;
@@ -139,7 +140,7 @@ export async function findAccessHistory(actor: Pick<Actor, "id" | "role">, userI
       at: r.createdAt,
       kind: "request_made",
       title: "Requested",
-      detail: `for ${duration(r.durationMinutes)}${r.ticket ? ` · ticket ${r.ticket}` : ""}`,
+      detail: `for ${describeMinutes(r.durationMinutes)}${r.ticket ? ` · ticket ${r.ticket}` : ""}`,
       scope,
       ref: r.id,
       byId: userId,
@@ -183,7 +184,7 @@ export async function findAccessHistory(actor: Pick<Actor, "id" | "role">, userI
       at: g.activatedAt,
       kind: "grant_started",
       title: breakGlass ? "Break-glass used" : g.source === "direct" ? "Granted directly" : "Grant activated",
-      detail: `until ${iso(g.expiresAt)}${g.requestId ? ` · from ${g.requestId}` : ""}`,
+      detail: `until ${utcText(g.expiresAt)}${g.requestId ? ` · from ${g.requestId}` : ""}`,
       scope,
       ref: g.id,
       // Break-glass is switched on by the holder alone.
@@ -297,14 +298,4 @@ function parsePayload(json: string | null): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-function duration(minutes: number): string {
-  if (minutes % 1440 === 0) return minutes === 1440 ? "1 day" : `${minutes / 1440} days`;
-  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
-  return `${minutes} min`;
-}
-
-function iso(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -7,17 +7,16 @@ import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
-import { can } from "@/lib/core/permissions";
 import { ZScope } from "@/lib/core/schemas";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
-import { commitWithLedger } from "@/lib/ledger/unit-of-work";
 import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, breakGlassEvent } from "./break-glass-webhook";
+import { describeMinutes, utcText } from "./durations";
 import { activateGrant } from "./grant-lifecycle";
 import { getPolicy } from "./get-policy";
-import { refuse } from "./record-refusal";
+import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZReason } from "./vocabulary";
 
 /** The after-review is due this long after activation (issue 6: "within 24 h"). */
@@ -42,58 +41,43 @@ export interface BreakGlassActivated {
   afterReviewDueAt: Date;
 }
 
-export function formatMinutes(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
-  if (minutes < 60) return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 export async function activateBreakGlass(acting: Acting, input: TActivateBreakGlass): Promise<BreakGlassActivated> {
   const { actor } = acting;
   const tier = ZScope.safeParse(input.scope);
-  const refusal = (error: AppError, payload: Record<string, unknown> = {}) =>
-    refuse(acting, {
-      attempted: "break_glass",
-      privacyTier: tier.success ? tier.data : "none",
-      resource: `user:${actor.id}`,
-      recordId: actor.id,
-      error,
-      payload: { scope: tier.success ? tier.data : null, ...payload },
-    });
-
-  if (!can(actor, "scope.request")) throw await refusal(new AppError("forbidden", "Your role does not allow asking for access (scope.request)."));
-  const parsed = ZActivateBreakGlass.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "scope");
-    throw await refusal(new AppError("validation_failed", issue?.message ?? "Invalid input", { field }));
-  }
-  const { scope, reason, durationMinutes } = parsed.data;
+  const ctx: RefusalContext = {
+    attempted: "break_glass",
+    privacyTier: tier.success ? tier.data : "none",
+    resource: `user:${actor.id}`,
+    recordId: actor.id,
+    payload: { scope: tier.success ? tier.data : null },
+  };
+  await requirePermissionOrRefuse(acting, "scope.request", ctx, "Your role does not allow asking for access (scope.request).");
+  const { scope, reason, durationMinutes } = await parseOrRefuse(ZActivateBreakGlass, input, acting, ctx, "scope");
 
   // Decided on the policy in force; re-read inside the transaction below so an edit in between cannot slip past.
   const policy = await getPolicy(scope);
   if (!policy.breakGlassAllowed) {
-    throw await refusal(
-      new AppError(
+    throw await refuse(
+      acting,
+      refusal(
+        ctx,
         "forbidden",
         `The policy for ${TIER_LABELS[scope]} (version ${policy.version}) does not allow break-glass. Request access instead.`,
-        {
-          field: "scope",
-        },
+        "scope",
+        { policy_version: policy.version },
       ),
-      { policy_version: policy.version },
     );
   }
   if (durationMinutes > policy.breakGlassMaxMinutes) {
-    throw await refusal(
-      new AppError(
+    throw await refuse(
+      acting,
+      refusal(
+        ctx,
         "validation_failed",
-        `Break-glass on ${TIER_LABELS[scope]} lasts at most ${formatMinutes(policy.breakGlassMaxMinutes)} (${policy.breakGlassMaxMinutes} minutes).`,
-        { field: "durationMinutes" },
+        `Break-glass on ${TIER_LABELS[scope]} lasts at most ${describeMinutes(policy.breakGlassMaxMinutes)} (${policy.breakGlassMaxMinutes} minutes).`,
+        "durationMinutes",
+        { policy_version: policy.version, duration_minutes: durationMinutes, max_minutes: policy.breakGlassMaxMinutes },
       ),
-      { policy_version: policy.version, duration_minutes: durationMinutes, max_minutes: policy.breakGlassMaxMinutes },
     );
   }
   const held = await getDb().grant.findFirst({
@@ -101,20 +85,20 @@ export async function activateBreakGlass(acting: Acting, input: TActivateBreakGl
     select: { expiresAt: true },
   });
   if (held) {
-    throw await refusal(
-      new AppError(
+    throw await refuse(
+      acting,
+      refusal(
+        ctx,
         "conflict",
-        `You already hold ${TIER_LABELS[scope]} on every dataset until ${held.expiresAt.toISOString()}; break-glass would add nothing.`,
-        {
-          field: "scope",
-        },
+        `You already hold ${TIER_LABELS[scope]} on every dataset until ${utcText(held.expiresAt)}; break-glass would add nothing.`,
+        "scope",
       ),
     );
   }
 
   const webhook = env().breakGlassWebhook;
   const user = await getDb().user.findUnique({ where: { id: actor.id }, select: { name: true } });
-  const { result } = await commitWithLedger(async (uow) => {
+  const { result } = await commitOrRefuse(acting, async (uow) => {
     const current = await getPolicy(scope, uow.tx);
     if (current.version !== policy.version) {
       throw new AppError("conflict", `The policy for ${TIER_LABELS[scope]} changed just now; check its limits and try again.`, { field: "scope" });
@@ -136,7 +120,7 @@ export async function activateBreakGlass(acting: Acting, input: TActivateBreakGl
       {
         kind: "break_glass.activated",
         title: `Break-glass on ${TIER_LABELS[scope]} by ${user?.name ?? actor.id}`,
-        body: `Active for ${formatMinutes(durationMinutes)}, until ${utcMinute(grant.expiresAt)}. Reason: “${reason}”. After-review due by ${utcMinute(afterReviewDueAt)}.`,
+        body: `Active for ${describeMinutes(durationMinutes)}, until ${utcText(grant.expiresAt)}. Reason: “${reason}”. After-review due by ${utcText(afterReviewDueAt)}.`,
         href: `/break-glass/${grant.id}`,
       },
       { tx: uow.tx, except: actor.id },

@@ -5,12 +5,11 @@ import { z } from "zod";
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
-import { can } from "@/lib/core/permissions";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { governanceEntry } from "@/lib/ledger/unit-of-work";
 import { endGrant } from "./grant-lifecycle";
-import { refuse } from "./record-refusal";
+import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZComment } from "./vocabulary";
 
 export const AFTER_REVIEW_OUTCOMES = ["justified", "revoke"] as const;
@@ -38,31 +37,21 @@ export async function afterReviewBreakGlass(acting: Acting, input: TAfterReviewB
   const grant = /^grt_[0-9a-z]{4,40}$/.test(grantId)
     ? await getDb().grant.findUnique({ where: { id: grantId }, select: { userId: true, scope: true, source: true } })
     : null;
-  const refusal = (error: AppError) =>
-    refuse(acting, {
-      attempted: "break_glass_after_review",
-      privacyTier: (grant?.scope as Scope | undefined) ?? "none",
-      resource: `grant:${grantId || "unknown"}`,
-      recordId: grant?.userId ?? null,
-      error,
-    });
+  const ctx: RefusalContext = {
+    attempted: "break_glass_after_review",
+    privacyTier: (grant?.scope as Scope | undefined) ?? "none",
+    resource: `grant:${grantId || "unknown"}`,
+    recordId: grant?.userId ?? null,
+  };
 
-  if (!can(actor, "grant.manage"))
-    throw await refusal(new AppError("forbidden", "Only a privacy admin can after-review a break-glass use (grant.manage)."));
-  const parsed = ZAfterReviewBreakGlass.safeParse({ ...input, grantId });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw await refusal(new AppError("validation_failed", issue?.message ?? "Invalid input", { field: String(issue?.path[0] ?? "comment") }));
-  }
+  await requirePermissionOrRefuse(acting, "grant.manage", ctx, "Only a privacy admin can after-review a break-glass use (grant.manage).");
+  const { comment, outcome } = await parseOrRefuse(ZAfterReviewBreakGlass, { ...input, grantId }, acting, ctx, "comment");
   if (!grant || grant.source !== "break_glass") throw new AppError("not_found", "No break-glass use with this id", { field: "grantId" });
   // Law 3 carried over: the person who broke the glass never judges their own use.
   if (grant.userId === actor.id)
-    throw await refusal(
-      new AppError("forbidden", "Nobody after-reviews their own break-glass use; another privacy admin must.", { field: "grantId" }),
-    );
-  const { comment, outcome } = parsed.data;
+    throw await refuse(acting, refusal(ctx, "forbidden", "Nobody after-reviews their own break-glass use; another privacy admin must.", "grantId"));
 
-  const { result } = await commitWithLedger(async (uow) => {
+  const { result } = await commitOrRefuse(acting, async (uow) => {
     const at = now();
     const current = await uow.tx.grant.findUnique({ where: { id: grantId }, select: { status: true, expiresAt: true, afterReviewDueAt: true } });
     if (!current) throw new AppError("not_found", "No break-glass use with this id", { field: "grantId" });

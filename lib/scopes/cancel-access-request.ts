@@ -3,7 +3,8 @@ import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import type { Scope } from "@/lib/core/tiers";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import { commitOrRefuse, invalidField, lockRow, refusal, type RefusalContext } from "./access-request-internals";
+import { lockRow } from "./access-request-internals";
+import { commitOrRefuse, invalidField, refusal, type RefusalContext } from "./record-refusal";
 import { ZComment } from "./vocabulary";
 
 export interface CancelAccessRequest {

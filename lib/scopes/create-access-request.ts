@@ -3,25 +3,16 @@
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { newId } from "@/lib/core/ids";
-import { can } from "@/lib/core/permissions";
 import { describePii, detectPii } from "@/lib/core/pii-detect";
 import { ZScope } from "@/lib/core/schemas";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import {
-  commitOrRefuse,
-  datasetsJson,
-  invalidField,
-  lockRow,
-  recordIfRefused,
-  refusal,
-  utcText,
-  type RefusalContext,
-} from "./access-request-internals";
-import { durationText } from "./access-request-durations";
+import { datasetsJson, lockRow } from "./access-request-internals";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy, type ScopePolicy } from "./get-policy";
+import { commitOrRefuse, invalidField, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZDatasetRef, ZReason, ZTicket } from "./vocabulary";
 
 /** The shortest grant anyone may ask for. */
@@ -55,15 +46,11 @@ export async function createAccessRequest(acting: Acting, input: CreateAccessReq
     payload: { scope: scope.success ? scope.data : null, duration_minutes: Number.isFinite(input.durationMinutes) ? input.durationMinutes : null },
   };
 
-  try {
-    if (!can(actor, "scope.request")) throw refusal(ctx, "forbidden", "Your role cannot request access (scope.request)");
-    if (!scope.success) throw refusal(ctx, "validation_failed", "Choose one of the four tiers", "scope");
-  } catch (err) {
-    return recordIfRefused(acting, err);
-  }
+  await requirePermissionOrRefuse(acting, "scope.request", ctx, "Your role cannot request access (scope.request)");
+  if (!scope.success) throw await refuse(acting, refusal(ctx, "validation_failed", "Choose one of the four tiers", "scope"));
   const tier = scope.data;
 
-  return commitOrRefuse(acting, async ({ tx, record }) => {
+  const { result } = await commitOrRefuse(acting, async ({ tx, record }) => {
     // One requester's requests take turns (PostgreSQL), so two tabs cannot both pass "no pending request yet".
     await lockRow(tx, "users", actor.id);
     const policy = await getPolicy(tier, tx);
@@ -131,13 +118,14 @@ export async function createAccessRequest(acting: Acting, input: CreateAccessReq
       {
         kind: "scope.requested",
         title: `${TIER_LABELS[tier]} access requested`,
-        body: `${requester?.name ?? "Someone"} asks for ${tier} for ${durationText(durationMinutes)}${datasets ? ` (${datasets.join(", ")})` : ""}. ${approvalsText(policy.approvalsRequired)} needed.`,
+        body: `${requester?.name ?? "Someone"} asks for ${tier} for ${describeMinutes(durationMinutes)}${datasets ? ` (${datasets.join(", ")})` : ""}. ${approvalsText(policy.approvalsRequired)} needed.`,
         href: `/requests/${id}`,
       },
       { except: actor.id, tx },
     );
     return { id, scope: tier, approvalsRequired: policy.approvalsRequired, pendingUntil };
   });
+  return result;
 }
 
 export function approvalsText(n: number): string {
@@ -190,7 +178,7 @@ function checkDuration(ctx: RefusalContext, policy: ScopePolicy, minutes: number
     throw refusal(
       ctx,
       "validation_failed",
-      `${policy.scope} access lasts at most ${durationText(policy.maxDurationMinutes)} (policy version ${policy.version}); you asked for ${durationText(minutes)}`,
+      `${policy.scope} access lasts at most ${describeMinutes(policy.maxDurationMinutes)} (policy version ${policy.version}); you asked for ${describeMinutes(minutes)}`,
       "durationMinutes",
     );
   }

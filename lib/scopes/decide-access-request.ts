@@ -8,10 +8,11 @@ import { can } from "@/lib/core/permissions";
 import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { notifyUsers } from "@/lib/inbox/notify";
 import { governanceEntry, type Tx, type UnitOfWork } from "@/lib/ledger/unit-of-work";
-import { commitOrRefuse, invalidField, lockRow, refusal, utcText, type RefusalContext } from "./access-request-internals";
-import { durationText } from "./access-request-durations";
+import { lockRow } from "./access-request-internals";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy } from "./get-policy";
 import { activateGrant } from "./grant-lifecycle";
+import { commitOrRefuse, invalidField, refusal, type RefusalContext } from "./record-refusal";
 import { parseDatasets, ZComment } from "./vocabulary";
 
 export interface DecideAccessRequest {
@@ -78,7 +79,7 @@ async function openForDecision(tx: Tx, acting: Acting, input: DecideAccessReques
 
 export async function approveAccessRequest(acting: Acting, input: DecideAccessRequest): Promise<ApprovalOutcome> {
   const { actor, meta } = acting;
-  return commitOrRefuse(acting, async (uow) => {
+  const { result } = await commitOrRefuse<ApprovalOutcome>(acting, async (uow) => {
     const { tx, record } = uow;
     const { request, ctx, comment, at } = await openForDecision(tx, acting, input, "approve_request");
     const scope = request.scope as Scope;
@@ -100,7 +101,7 @@ export async function approveAccessRequest(acting: Acting, input: DecideAccessRe
       throw refusal(
         ctx,
         "conflict",
-        `The ${scope} policy in force (version ${policy.version}) allows at most ${durationText(policy.maxDurationMinutes)}; this request asks for ${durationText(request.durationMinutes)}. Deny it with a comment so the requester can ask again`,
+        `The ${scope} policy in force (version ${policy.version}) allows at most ${describeMinutes(policy.maxDurationMinutes)}; this request asks for ${describeMinutes(request.durationMinutes)}. Deny it with a comment so the requester can ask again`,
         "requestId",
       );
     }
@@ -124,6 +125,7 @@ export async function approveAccessRequest(acting: Acting, input: DecideAccessRe
     if (approvals < needed) return { status: "pending", approvals, needed };
     return { ...(await activate(uow, acting, request, { comment, approvals, needed, policyVersion: policy.version, at })), approvals, needed };
   });
+  return result;
 }
 
 async function activate(

@@ -4,12 +4,11 @@ import { z } from "zod";
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
-import { can } from "@/lib/core/permissions";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { governanceEntry } from "@/lib/ledger/unit-of-work";
 import { endGrant } from "./grant-lifecycle";
-import { refuse } from "./record-refusal";
+import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZComment } from "./vocabulary";
 
 /** pending → certified | revoked (a reviewer) | auto_revoked (the due date) | grant_ended (it ended first). */
@@ -33,30 +32,24 @@ export async function decideReviewItem(
   const item = /^rvi_[0-9a-z]{4,40}$/.test(itemId)
     ? await getDb().reviewItem.findUnique({ where: { id: itemId }, select: { campaignId: true, grantId: true, granteeId: true, scope: true } })
     : null;
-  const refusal = (error: AppError) =>
-    refuse(acting, {
-      attempted: "decide_review_item",
-      privacyTier: (item?.scope as Scope | undefined) ?? "none",
-      resource: `review_item:${itemId || "unknown"}`,
-      recordId: item?.granteeId ?? null,
-      error,
-      payload: { campaign_id: item?.campaignId ?? null, grant_id: item?.grantId ?? null },
-    });
+  const ctx: RefusalContext = {
+    attempted: "decide_review_item",
+    privacyTier: (item?.scope as Scope | undefined) ?? "none",
+    resource: `review_item:${itemId || "unknown"}`,
+    recordId: item?.granteeId ?? null,
+    payload: { campaign_id: item?.campaignId ?? null, grant_id: item?.grantId ?? null },
+  };
 
-  if (!can(actor, "review.manage")) throw await refusal(new AppError("forbidden", "Only a privacy admin can decide review items (review.manage)."));
-  const parsed = ZDecideReviewItem.safeParse({ ...input, itemId });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw await refusal(new AppError("validation_failed", issue?.message ?? "Invalid input", { field: String(issue?.path[0] ?? "comment") }));
-  }
+  await requirePermissionOrRefuse(acting, "review.manage", ctx, "Only a privacy admin can decide review items (review.manage).");
+  const parsed = await parseOrRefuse(ZDecideReviewItem, { ...input, itemId }, acting, ctx, "comment");
   if (!item) throw new AppError("not_found", "No such review item", { field: "itemId" });
   // Law 3: nobody certifies (keeps) their own access.
   if (item.granteeId === actor.id)
-    throw await refusal(new AppError("forbidden", "Nobody reviews their own grant; another privacy admin must.", { field: "itemId" }));
-  const { comment } = parsed.data;
-  const decision = parsed.data.decision === "certify" ? "certified" : "revoked";
+    throw await refuse(acting, refusal(ctx, "forbidden", "Nobody reviews their own grant; another privacy admin must.", "itemId"));
+  const { comment } = parsed;
+  const decision = parsed.decision === "certify" ? "certified" : "revoked";
 
-  const { result } = await commitWithLedger(async (uow) => {
+  const { result } = await commitOrRefuse(acting, async (uow) => {
     const at = now();
     const current = await uow.tx.reviewItem.findUnique({
       where: { id: itemId },

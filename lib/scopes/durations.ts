@@ -1,5 +1,6 @@
-// Durations as people say them ("14 days", "4 hours"), for policy limits, grant lengths and refusal messages. Pure
-// and zod-free, so the console's client components can import it.
+// Durations and instants as people read them ("14 days", "4 hours", "2026-12-01 10:00 UTC"), for policy limits,
+// grant lengths, refusal messages and inbox notes. Pure and zod-free, so the console's client components can import
+// it; the server's messages and the forms then agree word for word.
 
 export const MINUTES = { minutes: 1, hours: 60, days: 1440 } as const;
 export type DurationUnit = keyof typeof MINUTES;
@@ -29,4 +30,16 @@ export function describeTimeLeft(end: Date, at: Date): string {
   if (days > 0) return hours > 0 ? `${part(days, "day")} ${part(hours, "hour")}` : part(days, "day");
   if (hours > 0) return mins > 0 ? `${part(hours, "hour")} ${part(mins, "minute")}` : part(hours, "hour");
   return part(mins, "minute");
+}
+
+/** "2026-12-01 10:00 UTC": an instant in a message, to the minute (the same text as the console's formatUtc). */
+export function utcText(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** A span in milliseconds (job schedules, poll intervals): whole minutes as describeMinutes says them, else seconds. */
+export function describeMs(ms: number): string {
+  if (ms !== 0 && ms % 60_000 === 0) return describeMinutes(ms / 60_000);
+  const seconds = ms / 1000;
+  return `${seconds.toLocaleString("en-US")} ${seconds === 1 ? "second" : "seconds"}`;
 }

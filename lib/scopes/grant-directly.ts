@@ -12,10 +12,10 @@ import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { notifyUsers } from "@/lib/inbox/notify";
 import type { LedgerDraft } from "@/lib/ledger/entry";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import { describeMinutes } from "./durations";
+import { describeMinutes, utcText } from "./durations";
 import { getPolicy } from "./get-policy";
-import { commitOrRefuse, parseOrRefuse, RefusedInside, requirePermissionOrRefuse, type RefusalContext } from "./governance-guard";
 import { activateGrant } from "./grant-lifecycle";
+import { commitOrRefuse, parseOrRefuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZDatasetRef, ZReason } from "./vocabulary";
 
 /** The shortest grant worth making; the longest is the tier's policy. */
@@ -73,39 +73,32 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
   const datasets = g.datasets ? [...new Set(g.datasets)].sort() : null;
 
   const { result } = await commitOrRefuse(acting, async (uow) => {
-    const refused = (error: AppError, recordId = ctx.recordId) => new RefusedInside({ ...ctx, recordId, error });
     const grantee = await uow.tx.user.findUnique({
       where: g.userId ? { id: g.userId } : { email: g.userEmail! },
       select: { id: true, status: true },
     });
-    if (!grantee) throw refused(new AppError("validation_failed", "No console user has this email address", { field: userField }));
+    if (!grantee) throw refusal(ctx, "validation_failed", "No console user has this email address", userField);
+    // From here on the refusal names the grantee.
+    const about: RefusalContext = { ...ctx, recordId: grantee.id };
     if (grantee.id === acting.actor.id) {
-      throw refused(
-        new AppError("forbidden", "Nobody can grant access to themselves: another privacy admin must grant it", { field: userField }),
-        grantee.id,
-      );
+      throw refusal(about, "forbidden", "Nobody can grant access to themselves: another privacy admin must grant it", userField);
     }
     if (grantee.status !== "active") {
-      throw refused(
-        new AppError("validation_failed", "This user is disabled: re-enable them before granting access", { field: userField }),
-        grantee.id,
-      );
+      throw refusal(about, "validation_failed", "This user is disabled: re-enable them before granting access", userField);
     }
 
     const policy = await getPolicy(g.scope, uow.tx);
     const minutes = g.durationMinutes ?? Math.round((g.expiresAt!.getTime() - now().getTime()) / 60_000);
     const durationField = g.durationMinutes === undefined ? "expiresAt" : "durationMinutes";
     if (minutes < MIN_GRANT_MINUTES) {
-      throw refused(new AppError("validation_failed", `A grant lasts at least ${MIN_GRANT_MINUTES} minutes`, { field: durationField }), grantee.id);
+      throw refusal(about, "validation_failed", `A grant lasts at least ${MIN_GRANT_MINUTES} minutes`, durationField);
     }
     if (minutes > policy.maxDurationMinutes) {
-      throw refused(
-        new AppError(
-          "validation_failed",
-          `${TIER_LABELS[g.scope]} grants last at most ${describeMinutes(policy.maxDurationMinutes)} (policy v${policy.version}); ${describeMinutes(minutes)} asked`,
-          { field: durationField },
-        ),
-        grantee.id,
+      throw refusal(
+        about,
+        "validation_failed",
+        `${TIER_LABELS[g.scope]} grants last at most ${describeMinutes(policy.maxDurationMinutes)} (policy v${policy.version}); ${describeMinutes(minutes)} asked`,
+        durationField,
       );
     }
     if (datasets) {
@@ -115,7 +108,7 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
       });
       const unknown = datasets.filter((ref) => !known.some((d) => `${d.key}@${d.version}` === ref));
       if (unknown.length > 0) {
-        throw refused(new AppError("validation_failed", `Not in the catalog: ${unknown.join(", ")}`, { field: "datasets" }), grantee.id);
+        throw refusal(about, "validation_failed", `Not in the catalog: ${unknown.join(", ")}`, "datasets");
       }
     }
 
@@ -158,7 +151,7 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
       {
         kind: "grant.granted",
         title: `You were granted ${TIER_LABELS[g.scope]} access`,
-        body: `For ${describeMinutes(minutes)}, until ${utc(grant.expiresAt)}${datasets ? `, on ${datasets.join(", ")}` : ""}. Reason: ${g.reason}`,
+        body: `For ${describeMinutes(minutes)}, until ${utcText(grant.expiresAt)}${datasets ? `, on ${datasets.join(", ")}` : ""}. Reason: ${g.reason}`,
         href: "/access",
       },
       uow.tx,
@@ -167,8 +160,6 @@ export async function grantDirectly(acting: Acting, input: TGrantDirectly): Prom
   });
   return result;
 }
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** What the direct-grant form offers: the active console users one may grant to (never oneself) and the catalog's datasets. */
 export async function grantFormChoices(viewer: { id: string; role: Role }) {

@@ -2,8 +2,8 @@
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import type { Scope } from "@/lib/core/tiers";
-import { commitOrRefuse, invalidField, refusal, type RefusalContext } from "./access-request-internals";
 import { endGrant } from "./grant-lifecycle";
+import { commitOrRefuse, invalidField, refusal, type RefusalContext } from "./record-refusal";
 import { ZComment } from "./vocabulary";
 
 export interface RelinquishGrant {
@@ -14,7 +14,7 @@ export interface RelinquishGrant {
 const DEFAULT_COMMENT = "Given back by the holder";
 
 export async function relinquishGrant(acting: Acting, input: RelinquishGrant): Promise<{ scope: Scope }> {
-  return commitOrRefuse(acting, async (uow) => {
+  const { result } = await commitOrRefuse(acting, async (uow) => {
     const grant = await uow.tx.grant.findUnique({
       where: { id: input.grantId },
       select: { id: true, userId: true, scope: true, status: true, expiresAt: true },
@@ -38,4 +38,5 @@ export async function relinquishGrant(acting: Acting, input: RelinquishGrant): P
     }
     return { scope: (await endGrant(uow, acting, grant.id, "relinquished", comment)).scope };
   });
+  return result;
 }

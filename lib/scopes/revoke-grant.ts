@@ -6,8 +6,8 @@ import { ZScope } from "@/lib/core/schemas";
 import { TIER_LABELS } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyUsers } from "@/lib/inbox/notify";
-import { commitOrRefuse, parseOrRefuse, requirePermissionOrRefuse, type RefusalContext } from "./governance-guard";
 import { endGrant } from "./grant-lifecycle";
+import { commitOrRefuse, parseOrRefuse, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZReason } from "./vocabulary";
 
 export const ZGrantId = z.string({ error: "Name the grant" }).regex(/^grt_[0-9a-z]{4,40}$/, "Not a grant id");

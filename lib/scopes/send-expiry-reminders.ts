@@ -9,6 +9,7 @@ import { TIER_LABELS } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyUsers } from "@/lib/inbox/notify";
 import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { utcText } from "./durations";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -53,7 +54,7 @@ export async function sendExpiryReminders(at: Date = now(), meta: RequestMeta = 
         {
           kind: "grant.expiring",
           title: `Your ${TIER_LABELS[g.scope]} access ends ${g.which === "1h" ? "within the hour" : "within a day"}`,
-          body: `It ends at ${g.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Request it again if you need it for longer.`,
+          body: `It ends at ${utcText(g.expiresAt)}. Request it again if you need it for longer.`,
           href: "/access",
           dedupeKey: g.key,
         },

@@ -6,14 +6,14 @@ import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { can } from "@/lib/core/permissions";
 import { describePii, detectPii } from "@/lib/core/pii-detect";
 import { ZScope } from "@/lib/core/schemas";
 import { highestTier, SCOPES, TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyPrivacyAdmins } from "@/lib/inbox/notify";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
-import { refuse } from "./record-refusal";
+import { governanceEntry } from "@/lib/ledger/unit-of-work";
+import { utcText } from "./durations";
+import { commitOrRefuse, parseOrRefuse, refuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 
 /** A campaign runs at most this long: a review that takes a quarter is no longer a review of what is active. */
 export const MAX_CAMPAIGN_DAYS = 90;
@@ -48,42 +48,29 @@ export interface CampaignStarted {
 export async function startReviewCampaign(acting: Acting, input: TStartReviewCampaign): Promise<CampaignStarted> {
   const { actor } = acting;
   const scopes = Array.isArray(input.scopes) ? input.scopes.filter((s): s is Scope => ZScope.safeParse(s).success) : [];
-  const refusal = (error: AppError, payload: Record<string, unknown> = {}) =>
-    refuse(acting, {
-      attempted: "start_review_campaign",
-      privacyTier: scopes.length ? highestTier(scopes) : "none",
-      resource: "review_campaign:new",
-      error,
-      payload: { scopes, ...payload },
-    });
+  const ctx: RefusalContext = {
+    attempted: "start_review_campaign",
+    privacyTier: scopes.length ? highestTier(scopes) : "none",
+    resource: "review_campaign:new",
+    payload: { scopes },
+  };
 
-  if (!can(actor, "review.manage"))
-    throw await refusal(new AppError("forbidden", "Only a privacy admin can start an access review (review.manage)."));
-  const parsed = ZStartReviewCampaign.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw await refusal(new AppError("validation_failed", issue?.message ?? "Invalid input", { field: String(issue?.path[0] ?? "name") }));
-  }
-  const { name, dueAt } = parsed.data;
+  await requirePermissionOrRefuse(acting, "review.manage", ctx, "Only a privacy admin can start an access review (review.manage).");
+  const { name, dueAt, scopes: tiers } = await parseOrRefuse(ZStartReviewCampaign, input, acting, ctx, "name");
   const at = now();
-  if (dueAt <= at) throw await refusal(new AppError("validation_failed", "The due date must be in the future", { field: "dueAt" }));
+  if (dueAt <= at) throw await refuse(acting, refusal(ctx, "validation_failed", "The due date must be in the future", "dueAt"));
   if (dueAt.getTime() > at.getTime() + MAX_CAMPAIGN_DAYS * DAY_MS) {
-    throw await refusal(new AppError("validation_failed", `The due date must be within ${MAX_CAMPAIGN_DAYS} days`, { field: "dueAt" }));
+    throw await refuse(acting, refusal(ctx, "validation_failed", `The due date must be within ${MAX_CAMPAIGN_DAYS} days`, "dueAt"));
   }
-  const active = { scope: { in: parsed.data.scopes }, status: "active", expiresAt: { gt: at } };
+  const active = { scope: { in: tiers }, status: "active", expiresAt: { gt: at } };
   if ((await getDb().grant.count({ where: active })) === 0) {
-    throw await refusal(
-      new AppError(
-        "validation_failed",
-        `No active grants in ${parsed.data.scopes.map((s) => TIER_LABELS[s]).join(", ")}: there is nothing to review.`,
-        {
-          field: "scopes",
-        },
-      ),
+    throw await refuse(
+      acting,
+      refusal(ctx, "validation_failed", `No active grants in ${tiers.map((s) => TIER_LABELS[s]).join(", ")}: there is nothing to review.`, "scopes"),
     );
   }
 
-  const { result } = await commitWithLedger(async (uow) => {
+  const { result } = await commitOrRefuse(acting, async (uow) => {
     const startedAt = now();
     // The items are the grants active at the start, read in the same transaction as the campaign is written.
     const grants = await uow.tx.grant.findMany({
@@ -95,7 +82,7 @@ export async function startReviewCampaign(acting: Acting, input: TStartReviewCam
       throw new AppError("conflict", "The grants in these tiers ended just now: there is nothing to review.", { field: "scopes" });
     const campaignId = newId("rvc");
     await uow.tx.reviewCampaign.create({
-      data: { id: campaignId, name, scopes: JSON.stringify(parsed.data.scopes), status: "open", dueAt, createdById: actor.id, createdAt: startedAt },
+      data: { id: campaignId, name, scopes: JSON.stringify(tiers), status: "open", dueAt, createdById: actor.id, createdAt: startedAt },
     });
     await uow.tx.reviewItem.createMany({
       data: grants.map((g) => ({ id: newId("rvi"), campaignId, grantId: g.id, granteeId: g.userId, scope: g.scope, decision: "pending" })),
@@ -103,17 +90,17 @@ export async function startReviewCampaign(acting: Acting, input: TStartReviewCam
     uow.record(
       governanceEntry(actor, acting.meta, {
         action: "governance.review_campaign_started",
-        privacyTier: highestTier(parsed.data.scopes),
+        privacyTier: highestTier(tiers),
         resource: `review_campaign:${campaignId}`,
         purpose: name,
-        payload: { campaign_id: campaignId, name, scopes: parsed.data.scopes, due_at: dueAt.toISOString(), item_count: grants.length },
+        payload: { campaign_id: campaignId, name, scopes: tiers, due_at: dueAt.toISOString(), item_count: grants.length },
       }),
     );
     await notifyPrivacyAdmins(
       {
         kind: "review.campaign_started",
         title: `Access review started: ${name}`,
-        body: `${grants.length === 1 ? "1 grant" : `${grants.length} grants`} to certify or revoke by ${dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Undecided grants are revoked then.`,
+        body: `${grants.length === 1 ? "1 grant" : `${grants.length} grants`} to certify or revoke by ${utcText(dueAt)}. Undecided grants are revoked then.`,
         href: `/reviews/${campaignId}`,
       },
       { tx: uow.tx, except: actor.id },

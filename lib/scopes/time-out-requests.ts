@@ -6,7 +6,8 @@ import { TIER_LABELS, type Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { notifyUsers } from "@/lib/inbox/notify";
 import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
-import { lockRow, utcText } from "./access-request-internals";
+import { lockRow } from "./access-request-internals";
+import { utcText } from "./durations";
 
 /** Requests closed per run; the job runs every minute, so a backlog drains over a few runs. */
 const BATCH = 200;

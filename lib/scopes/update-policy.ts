@@ -11,8 +11,8 @@ import type { Scope } from "@/lib/core/tiers";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
 import { describeMinutes, MINUTES } from "./durations";
 import { getPolicy, type ScopePolicy } from "./get-policy";
-import { commitOrRefuse, parseOrRefuse, RefusedInside, requirePermissionOrRefuse, type RefusalContext } from "./governance-guard";
 import { changedRules, pickRules, POLICY_RULE_KEYS, type PolicyRules } from "./policy-rules";
+import { commitOrRefuse, parseOrRefuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "./record-refusal";
 import { ZReason } from "./vocabulary";
 
 export const POLICY_LIMITS = {
@@ -173,10 +173,7 @@ export async function updatePolicy(acting: Acting, scope: Scope, edit: TPolicyEd
       }
       const changed = changedRules(current, next);
       if (changed.length === 0) {
-        throw new RefusedInside({
-          ...ctx,
-          error: new AppError("validation_failed", `Nothing changed: version ${current.version} already sets these rules`),
-        });
+        throw refusal(ctx, "validation_failed", `Nothing changed: version ${current.version} already sets these rules`);
       }
       const version = current.version + 1;
       const created = await uow.tx.scopePolicy.create({

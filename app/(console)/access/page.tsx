@@ -11,7 +11,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { now } from "@/lib/core/clock";
 import { toErrorResponse } from "@/lib/core/errors";
 import { setResponseStatus } from "@/lib/http/response-status";
-import { durationText } from "@/lib/scopes/access-request-durations";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { listRequestableDatasets } from "@/lib/scopes/create-access-request";
 import { listPolicies } from "@/lib/scopes/get-policy";
 import { listAccessRequests, type AccessRequestPage, type AccessRequestRow } from "@/lib/scopes/list-access-requests";
@@ -56,7 +56,7 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
     askedText: formatAgo(r.createdAt, at),
     decidedText: r.decidedAt ? formatAgo(r.decidedAt, at) : "—",
     timesOutText: formatRelative(r.pendingUntil, at),
-    durationText: durationText(r.durationMinutes),
+    durationText: describeMinutes(r.durationMinutes),
   });
   const policyViews: PolicyView[] = policies.map((p) => ({
     scope: p.scope,
@@ -65,9 +65,9 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
     reasonRequired: p.reasonRequired,
     ticketPattern: p.ticketPattern,
     breakGlassAllowed: p.breakGlassAllowed,
-    maxDurationText: durationText(p.maxDurationMinutes),
-    pendingText: durationText(p.pendingTimeoutMinutes),
-    breakGlassText: `Up to ${durationText(p.breakGlassMaxMinutes)}, on your own`,
+    maxDurationText: describeMinutes(p.maxDurationMinutes),
+    pendingText: describeMinutes(p.pendingTimeoutMinutes),
+    breakGlassText: `Up to ${describeMinutes(p.breakGlassMaxMinutes)}, on your own`,
   }));
 
   return (

@@ -2,11 +2,14 @@
 // Asking for a tier: the selected tier's rules are repeated beside the form, so nobody has to guess what the server
 // will ask. The server checks everything again against the policy in force. Works before the page's script loads.
 import { useActionState, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
-import { FieldError, SelectField, TextareaField } from "../requests/fields";
+import { DatasetChoices } from "../grants/dataset-choices";
 import { requestAccessAction } from "./actions";
 import type { PolicyView } from "./access-tables";
 import { EMPTY_REQUEST } from "./form-state";
@@ -22,13 +25,9 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
 
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-label="Ask for access">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <div className="grid gap-4 md:grid-cols-2">
-        <SelectField
+        <Select
           label="Tier"
           name="scope"
           required
@@ -36,23 +35,14 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
           error={errors.scope}
           onChange={(e) => setScope(e.target.value)}
           hint={policy ? rulesLine(policy) : "Each tier's rules are in the table above."}
+          options={[{ value: "", label: "Choose a tier", disabled: true }, ...SCOPES.map((s) => ({ value: s, label: `${TIER_LABELS[s]} (${s})` }))]}
+        />
+        <Fieldset
+          legend="For how long"
+          required
+          error={errors.duration}
+          hint={`${policy ? `At most ${policy.maxDurationText}. ` : ""}The time starts when the grant becomes active, not now.`}
         >
-          <option value="" disabled>
-            Choose a tier
-          </option>
-          {SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {TIER_LABELS[s]} ({s})
-            </option>
-          ))}
-        </SelectField>
-        <fieldset className="flex flex-col gap-1.5" aria-describedby={errors.duration ? "duration-error" : "duration-hint"}>
-          <legend className="text-sm font-medium text-slate-800">
-            For how long
-            <span aria-hidden="true" className="ml-0.5 text-red-700">
-              *
-            </span>
-          </legend>
           <div className="flex gap-2">
             <Input
               label="Amount"
@@ -66,25 +56,22 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
               defaultValue={values.durationValue}
               wrapperClassName="w-28"
             />
-            <SelectField
+            <Select
               label="Unit"
               hideLabel
               name="durationUnit"
               value={unit}
               onChange={(e) => setUnit(e.target.value === "hours" ? "hours" : "days")}
               wrapperClassName="w-32"
-            >
-              <option value="hours">hours</option>
-              <option value="days">days</option>
-            </SelectField>
+              options={[
+                { value: "hours", label: "hours" },
+                { value: "days", label: "days" },
+              ]}
+            />
           </div>
-          <p id="duration-hint" className="text-xs text-slate-600">
-            {policy ? `At most ${policy.maxDurationText}. ` : ""}The time starts when the grant becomes active, not now.
-          </p>
-          {errors.duration ? <FieldError id="duration-error">{errors.duration}</FieldError> : null}
-        </fieldset>
+        </Fieldset>
       </div>
-      <TextareaField
+      <Textarea
         label="Reason"
         name="reason"
         required={policy?.reasonRequired ?? true}
@@ -109,29 +96,13 @@ export function RequestForm({ policies, datasets }: { policies: PolicyView[]; da
             : "Asked only where the tier's policy sets a ticket pattern."
         }
       />
-      <fieldset className="flex flex-col gap-2" aria-describedby={errors.datasets ? "datasets-error" : "datasets-hint"}>
-        <legend className="text-sm font-medium text-slate-800">Limit to datasets (optional)</legend>
-        <p id="datasets-hint" className="text-xs text-slate-600">
-          Leave all unticked for every dataset. A limited grant opens the tier in the ticked datasets only.
-        </p>
-        <div className="flex flex-wrap gap-x-6 gap-y-2">
-          {datasets.map((d) => (
-            <label key={d.ref} className="flex items-center gap-2 text-sm text-slate-800">
-              <input
-                type="checkbox"
-                name="datasets"
-                value={d.ref}
-                defaultChecked={values.datasets.includes(d.ref)}
-                className="size-4 rounded border-slate-300"
-              />
-              <span>
-                {d.title} <span className="font-mono text-xs text-slate-600">{d.ref}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        {errors.datasets ? <FieldError id="datasets-error">{errors.datasets}</FieldError> : null}
-      </fieldset>
+      <DatasetChoices
+        legend="Limit to datasets (optional)"
+        error={errors.datasets}
+        hint="Leave all unticked for every dataset. A limited grant opens the tier in the ticked datasets only."
+        datasets={datasets}
+        checked={values.datasets}
+      />
       <Button type="submit" variant="primary" pending={pending} className="self-start">
         Send request
       </Button>

@@ -3,7 +3,7 @@
 // back beside the button; success redirects with a notice.
 import { useActionState } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/button";
-import { FieldError } from "../requests/fields";
+import { FieldError } from "@/components/ui/field";
 import { EMPTY_ROW_ACTION, type RowActionState } from "./form-state";
 
 export function RowAction({

@@ -3,41 +3,25 @@
 // analyst's own uses on the break-glass form's page. Overdue after-reviews are flagged in red.
 import { DataTable, type DataTablePagination, type DataTableSort } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
-import { Breakable } from "@/components/data/breakable";
 import { formatUtc } from "@/components/data/format";
-import { Badge, TierBadge } from "@/components/ui/badge";
+import { Person } from "@/components/data/person";
+import { UtcTime } from "@/components/data/utc-time";
+import { StateBadge, TierBadge, type BadgeStates } from "@/components/ui/badge";
 import type { BreakGlassRow } from "@/lib/scopes/list-break-glass";
+import { GrantStatusBadge } from "../grants/grant-cells";
 
-const STATUS_VARIANT = { active: "success", expired: "neutral", revoked: "danger", relinquished: "neutral" } as const;
-
-export function GrantStatusBadge({ status }: { status: BreakGlassRow["status"] }) {
-  return (
-    <span data-grant-status={status}>
-      <Badge variant={STATUS_VARIANT[status] ?? "neutral"}>{status}</Badge>
-    </span>
-  );
-}
+const REVIEW_STATES: BadgeStates<"justified" | "revoke" | "overdue" | "awaiting"> = {
+  justified: { label: "Justified", variant: "success" },
+  revoke: { label: "Not justified", variant: "danger" },
+  overdue: { label: "Review overdue", variant: "danger" },
+  awaiting: { label: "Awaiting review", variant: "warning" },
+};
 
 export function ReviewBadge({ row }: { row: Pick<BreakGlassRow, "overdue" | "outcome" | "reviewedAt"> }) {
-  const state = row.outcome ?? (row.overdue ? "overdue" : "awaiting");
-  const [variant, text] =
-    state === "justified"
-      ? (["success", "Justified"] as const)
-      : state === "revoke"
-        ? (["danger", "Not justified"] as const)
-        : state === "overdue"
-          ? (["danger", "Review overdue"] as const)
-          : (["warning", "Awaiting review"] as const);
-  return (
-    <span data-review-state={state}>
-      <Badge variant={variant}>{text}</Badge>
-    </span>
-  );
+  return <StateBadge state={row.outcome ?? (row.overdue ? "overdue" : "awaiting")} states={REVIEW_STATES} attr="review-state" />;
 }
 
 const col = dataTableColumns<BreakGlassRow>();
-
-const when = (iso: string | null) => (iso ? <time dateTime={iso}>{formatUtc(iso)}</time> : "—");
 
 const review = col.display({
   id: "review",
@@ -67,22 +51,15 @@ const adminColumns = col.columns([
     id: "who",
     header: "Used by",
     meta: { rowLink: true, wrap: true },
-    cell: (c) => (
-      <span className="flex flex-col">
-        <span>{c.row.original.userName}</span>
-        <span className="text-xs font-normal text-slate-500">
-          <Breakable text={c.row.original.userEmail} after="@" />
-        </span>
-      </span>
-    ),
+    cell: (c) => <Person name={c.row.original.userName} email={c.row.original.userEmail} />,
   }),
   col.accessor("scope", { header: "Tier", cell: (c) => <TierBadge tier={c.getValue()} /> }),
-  col.accessor("activatedAt", { id: "activated", header: "Switched on", enableSorting: true, cell: (c) => when(c.getValue()) }),
+  col.accessor("activatedAt", { id: "activated", header: "Switched on", enableSorting: true, cell: (c) => <UtcTime at={c.getValue()} /> }),
   col.accessor("expiresAt", {
     header: "Until",
     cell: (c) => (
       <span className="flex flex-col items-start gap-1">
-        {when(c.row.original.endedAt ?? c.getValue())}
+        <UtcTime at={c.row.original.endedAt ?? c.getValue()} />
         <GrantStatusBadge status={c.row.original.status} />
       </span>
     ),
@@ -97,21 +74,8 @@ const reviewedColumns = col.columns([
   col.accessor("reviewComment", { header: "Comment", meta: { wrap: true, className: "min-w-40 max-w-72" }, cell: (c) => c.getValue() ?? "—" }),
 ]);
 
-const ownColumns = col.columns([
-  col.accessor("scope", { header: "Tier", cell: (c) => <TierBadge tier={c.getValue()} /> }),
-  col.accessor("activatedAt", { id: "activated", header: "Switched on", enableSorting: true, cell: (c) => when(c.getValue()) }),
-  col.accessor("expiresAt", {
-    header: "Until",
-    cell: (c) => (
-      <span className="flex flex-col items-start gap-1">
-        {when(c.row.original.endedAt ?? c.getValue())}
-        <GrantStatusBadge status={c.row.original.status} />
-      </span>
-    ),
-  }),
-  col.accessor("reason", { header: "Reason", meta: { wrap: true, className: "min-w-48 max-w-80" } }),
-  review,
-]);
+// An analyst's own uses: the same columns without "Used by".
+const ownColumns = col.columns([...adminColumns.slice(1, 5), review]);
 
 const rowId = (r: BreakGlassRow) => r.grantId;
 const reviewHref = (r: BreakGlassRow) => `/break-glass/${r.grantId}`;

@@ -1,24 +1,19 @@
-// How a grant's status, time left and source read, in the grants table and on a grant's page.
-import { Badge, type BadgeVariant } from "@/components/ui/badge";
+// How a grant's status, time left and source read, wherever a grant is shown (grants, break-glass, access reviews).
+import { StateBadge, type BadgeStates } from "@/components/ui/badge";
 import { describeTimeLeft } from "@/lib/scopes/durations";
 import type { GrantSource, GrantStatus } from "@/lib/scopes/vocabulary";
 
 export const SOURCE_LABELS: Record<GrantSource, string> = { request: "Request", direct: "Direct grant", break_glass: "Break-glass" };
 
-const STATUS: Record<GrantStatus, { label: string; variant: BadgeVariant }> = {
+const STATUS: BadgeStates<GrantStatus> = {
   active: { label: "Active", variant: "success" },
   expired: { label: "Expired", variant: "neutral" },
   revoked: { label: "Revoked", variant: "danger" },
   relinquished: { label: "Given back", variant: "neutral" },
 };
 
-export function StatusBadge({ status }: { status: GrantStatus }) {
-  const s = STATUS[status] ?? { label: status, variant: "neutral" as const };
-  return (
-    <span data-status={status}>
-      <Badge variant={s.variant}>{s.label}</Badge>
-    </span>
-  );
+export function GrantStatusBadge({ status }: { status: GrantStatus }) {
+  return <StateBadge state={status} states={STATUS} attr="grant-status" />;
 }
 
 /** Time left of an active grant. One past its end counts for nothing already (the gateway checks the time); the

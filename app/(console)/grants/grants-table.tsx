@@ -3,11 +3,12 @@
 import { DataTable, type DataTablePagination, type DataTableSort } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
 import { Breakable } from "@/components/data/breakable";
-import { formatUtc } from "@/components/data/format";
+import { Person } from "@/components/data/person";
+import { UtcTime } from "@/components/data/utc-time";
 import { TierBadge } from "@/components/ui/badge";
 import type { Scope } from "@/lib/core/tiers";
 import type { GrantSource, GrantStatus } from "@/lib/scopes/vocabulary";
-import { SOURCE_LABELS, StatusBadge, TimeLeft } from "./grant-cells";
+import { GrantStatusBadge, SOURCE_LABELS, TimeLeft } from "./grant-cells";
 
 /** A grant as the page hands it over (dates as ISO strings). */
 export interface GrantRow {
@@ -31,14 +32,7 @@ const columns = col.columns([
     id: "holder",
     header: "Holder",
     meta: { wrap: true, rowLink: true },
-    cell: (c) => (
-      <span className="flex flex-col">
-        <span data-testid="holder" className="wrap-break-word">
-          <Breakable text={c.row.original.holderEmail} after="@" />
-        </span>
-        <span className="text-xs font-normal text-slate-500">{c.row.original.holderName}</span>
-      </span>
-    ),
+    cell: (c) => <Person name={c.row.original.holderName} email={c.row.original.holderEmail} />,
   }),
   col.accessor("scope", { header: "Tier", cell: (c) => <TierBadge tier={c.getValue()} /> }),
   col.display({
@@ -47,7 +41,7 @@ const columns = col.columns([
     meta: { label: "Status" },
     cell: (c) => (
       <span className="flex flex-col items-start gap-0.5">
-        <StatusBadge status={c.row.original.status} />
+        <GrantStatusBadge status={c.row.original.status} />
         <span className="text-xs">
           <TimeLeft status={c.row.original.status} expiresAt={c.row.original.expiresAt} at={c.row.original.at} />
         </span>
@@ -58,13 +52,13 @@ const columns = col.columns([
     id: "expires",
     header: "Ends",
     enableSorting: true,
-    cell: (c) => <When iso={c.getValue()} />,
+    cell: (c) => <UtcTime at={c.getValue()} split />,
   }),
   col.accessor("activatedAt", {
     id: "activated",
     header: "Active from",
     enableSorting: true,
-    cell: (c) => <When iso={c.getValue()} />,
+    cell: (c) => <UtcTime at={c.getValue()} split />,
   }),
   col.accessor("source", { header: "Source", cell: (c) => SOURCE_LABELS[c.getValue()] }),
   col.display({
@@ -83,18 +77,6 @@ const columns = col.columns([
     cell: (c) => <span className="block max-w-64 text-xs wrap-break-word text-slate-700">{c.getValue()}</span>,
   }),
 ]);
-
-/** "YYYY-MM-DD" above "HH:MM UTC", so two time columns leave room for the reason. */
-function When({ iso }: { iso: string }) {
-  const text = formatUtc(iso);
-  const cut = text.indexOf(" ");
-  return (
-    <time dateTime={iso} className="flex flex-col tabular-nums">
-      <span>{text.slice(0, cut)}</span>
-      <span className="text-xs text-slate-500">{text.slice(cut + 1)}</span>
-    </time>
-  );
-}
 
 const rowId = (r: GrantRow) => r.id;
 const rowHref = (r: GrantRow) => `/grants/${r.id}`;

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClassName } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam, tableHref } from "@/components/data-table/table-href";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -15,7 +16,6 @@ import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
 import { setResponseStatus } from "@/lib/http/response-status";
 import { listGrants, ZGrantsQuery, type GrantsPage } from "@/lib/scopes/list-grants";
 import { GRANT_SOURCES, GRANT_STATUSES } from "@/lib/scopes/vocabulary";
-import { SelectField } from "./form-controls";
 import { SOURCE_LABELS } from "./grant-cells";
 import { GrantsTable, type GrantRow } from "./grants-table";
 
@@ -85,26 +85,26 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
         aria-label="Filter grants"
         className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-xs sm:grid-cols-2 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto] lg:items-end"
       >
-        <SelectField
+        <Select
           label="Tier"
           name="tier"
           defaultValue={q.tier ?? ""}
           options={[{ value: "", label: "Every tier" }, ...SCOPES.map((s) => ({ value: s, label: TIER_LABELS[s] }))]}
         />
-        <SelectField
+        <Select
           label="Status"
           name="status"
           defaultValue={q.status}
           options={[...GRANT_STATUSES, "all" as const].map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         />
-        <SelectField
+        <Select
           label="Source"
           name="source"
           defaultValue={q.source ?? ""}
           options={[{ value: "", label: "Any source" }, ...GRANT_SOURCES.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))]}
         />
         <Input label="Holder" name="holder" defaultValue={q.holder ?? ""} placeholder="email or part of it" maxLength={254} autoComplete="off" />
-        <SelectField
+        <Select
           label="Ends"
           name="expiringWithinHours"
           defaultValue={q.expiringWithinHours ? String(q.expiringWithinHours) : ""}

@@ -6,6 +6,7 @@ import { dataTableColumns } from "@/components/data-table/features";
 import { formatAgo, formatNumber, formatRelative, formatUtc } from "@/components/data/format";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import type { JobKindStatus, LastRun } from "@/lib/jobs/list-job-status";
+import { describeMs } from "@/lib/scopes/durations";
 
 export type JobKindRow = JobKindStatus & { asOf: string };
 
@@ -30,7 +31,7 @@ const columns = col.columns([
           <span className="text-xs text-slate-500">
             {r.known ? (
               r.everyMs ? (
-                `every ${interval(r.everyMs)}`
+                `every ${describeMs(r.everyMs).replace(/^1 /, "")}`
               ) : (
                 "one-off, when enqueued"
               )
@@ -156,13 +157,6 @@ function summaryText(summary: string | null): string {
     // shown as stored
   }
   return summary;
-}
-
-function interval(ms: number): string {
-  if (ms % 86_400_000 === 0) return ms === 86_400_000 ? "day" : `${ms / 86_400_000} days`;
-  if (ms % 3_600_000 === 0) return ms === 3_600_000 ? "hour" : `${ms / 3_600_000} hours`;
-  if (ms % 60_000 === 0) return ms === 60_000 ? "minute" : `${ms / 60_000} minutes`;
-  return `${Math.round(ms / 1000)} s`;
 }
 
 function duration(ms: number): string {

@@ -14,6 +14,7 @@ import { JOB_KINDS } from "@/lib/job-kinds/job-kinds";
 import { findJobFailures, type JobFailuresPage } from "@/lib/jobs/find-job-failures";
 import { getJobsOverview, JOB_STATUS_SORTS, sortJobKindStatus } from "@/lib/jobs/list-job-status";
 import { setResponseStatus } from "@/lib/http/response-status";
+import { describeMs } from "@/lib/scopes/durations";
 import { JobFailuresTable } from "./job-failures-table";
 import { JobKindsTable } from "./job-kinds-table";
 
@@ -60,7 +61,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       />
       <p className="-mt-3 mb-4 text-sm text-slate-600" data-testid="runner-mode">
         {jobsInProcess
-          ? `This server runs due jobs itself, looking every ${formatMs(jobsPollMs)} (WARDEN_JOBS=on).`
+          ? `This server runs due jobs itself, looking every ${describeMs(jobsPollMs)} (WARDEN_JOBS=on).`
           : "This server runs no jobs (WARDEN_JOBS=off): a scheduled `npm run warden -- jobs run --once` runs them."}
       </p>
       {badLink ? (
@@ -70,7 +71,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       ) : null}
       {late.length > 0 ? (
         <Alert variant="warning" title="Jobs are running late" className="mb-4">
-          {late.map((k) => k.kind).join(", ")} {late.length === 1 ? "was" : "were"} due more than {formatMs(lateAfterMs)} ago and{" "}
+          {late.map((k) => k.kind).join(", ")} {late.length === 1 ? "was" : "were"} due more than {describeMs(lateAfterMs)} ago and{" "}
           {late.length === 1 ? "has" : "have"} not run. Is a runner running?{" "}
           {jobsInProcess ? "Check the server's log for database errors." : "Check the cron line that runs `jobs run --once`."}
         </Alert>
@@ -113,10 +114,4 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       </section>
     </>
   );
-}
-
-function formatMs(ms: number): string {
-  if (ms % 60_000 === 0) return ms === 60_000 ? "1 minute" : `${ms / 60_000} minutes`;
-  const s = ms / 1000;
-  return s === 1 ? "1 second" : `${s} seconds`;
 }

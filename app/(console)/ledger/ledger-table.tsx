@@ -3,7 +3,7 @@
 import { DataTable, type DataTablePagination } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
 import { Breakable } from "@/components/data/breakable";
-import { formatUtc } from "@/components/data/format";
+import { UtcTime } from "@/components/data/utc-time";
 import { Badge, TierBadge } from "@/components/ui/badge";
 import type { PrivacyTier } from "@/lib/core/tiers";
 import type { LedgerListRow } from "@/lib/ledger/find-ledger-entries";
@@ -19,18 +19,12 @@ const columns = col.columns([
   col.accessor("seq", {
     header: "Entry",
     cell: (c) => {
-      const at = c.row.original.occurredAt;
-      const text = formatUtc(at); // "YYYY-MM-DD HH:MM UTC": date above, time below
-      const cut = text.indexOf(" ");
       return (
         <span className="flex flex-col">
           <span className="font-mono font-medium tabular-nums" data-testid="seq">
             #{c.getValue()}
           </span>
-          <time dateTime={at} className="flex flex-col tabular-nums">
-            <span>{text.slice(0, cut)}</span>
-            <span className="text-xs text-slate-500">{text.slice(cut + 1)}</span>
-          </time>
+          <UtcTime at={c.row.original.occurredAt} split />
         </span>
       );
     },

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
 import { GatedCellView } from "@/components/data/cell";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import type { GatedRow } from "@/lib/access/types";
 import { openRecordAction } from "./actions";
 import { EMPTY_OPEN } from "./form-state";
@@ -33,11 +33,7 @@ export function PeopleTable({ rows, searchId }: { rows: GatedRow[]; searchId: st
       <form id={FORM_ID} action={formAction} aria-busy={pending || undefined}>
         <input type="hidden" name="from" value={searchId} />
       </form>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <DataTable
         columns={columns}
         data={rows}

@@ -2,7 +2,7 @@
 // The people search form: POSTs to a server action (the name and the purpose never enter a URL) and works before
 // the page's JavaScript has loaded. Errors come back beside their fields; refusals as an alert.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { searchAction } from "./actions";
@@ -57,11 +57,7 @@ export function PeopleSearchForm({ initial }: { initial: SearchFormState }) {
           Search
         </Button>
       </form>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title} className="mt-4">
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} className="mt-4" />
     </>
   );
 }

@@ -2,13 +2,14 @@
 // Edit one tier's policy: every rule at once, and why. Saving makes a new version; the one in force stays as it was
 // until then. POSTs to a server action; errors come back beside their fields.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import type { Scope } from "@/lib/core/tiers";
 import { MINUTES, type DurationUnit } from "@/lib/scopes/durations";
 import type { PolicyRules } from "@/lib/scopes/policy-rules";
-import { CheckboxField, DurationField } from "../grants/form-controls";
+import { DurationField } from "../grants/duration-field";
 import { updatePolicyAction } from "./actions";
 import { EMPTY_POLICY_FORM } from "./form-state";
 
@@ -40,11 +41,7 @@ export function PolicyForm({ scope, version, rules }: PolicyFormProps) {
       <form action={formAction} aria-label={`Edit the ${scope} policy`} className="grid gap-4 px-4 pb-4 sm:grid-cols-2">
         <input type="hidden" name="scope" value={scope} />
         <input type="hidden" name="baseVersion" value={String(version)} />
-        {state.alert ? (
-          <Alert variant={state.alert.tone} title={state.alert.title} className="sm:col-span-2">
-            {state.alert.message}
-          </Alert>
-        ) : null}
+        <FormAlert alert={state.alert} className="sm:col-span-2" />
         <Input
           label="Approvals needed"
           name="approvalsRequired"
@@ -85,13 +82,13 @@ export function PolicyForm({ scope, version, rules }: PolicyFormProps) {
           hint="A regular expression a request's ticket must match, e.g. ^PRIV-[0-9]+$. Empty: no ticket asked. No nested repetition such as (a+)+."
         />
         <div className="flex flex-col gap-3">
-          <CheckboxField
+          <Checkbox
             label="A reason is required"
             name="reasonRequired"
             defaultChecked={checked("reasonRequired", rules.reasonRequired)}
             hint="Requests must say why."
           />
-          <CheckboxField
+          <Checkbox
             label="Break-glass allowed"
             name="breakGlassAllowed"
             defaultChecked={checked("breakGlassAllowed", rules.breakGlassAllowed)}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClassName } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Select } from "@/components/ui/select";
 import { firstParam, tableHref } from "@/components/data-table/table-href";
 import { formatAgo, formatRelative, formatUtc } from "@/components/data/format";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -12,9 +13,8 @@ import { now } from "@/lib/core/clock";
 import { toErrorResponse } from "@/lib/core/errors";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
 import { setResponseStatus } from "@/lib/http/response-status";
-import { durationText } from "@/lib/scopes/access-request-durations";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { listAccessRequests, listRequesters, REQUEST_STATUS_FILTERS, ZRequestListQuery } from "@/lib/scopes/list-access-requests";
-import { SelectField } from "./fields";
 import { QueueTable, type QueueRow } from "./queue-table";
 
 export const metadata: Metadata = { title: "Requests" };
@@ -81,7 +81,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
     createdText: formatUtc(r.createdAt),
     createdAgo: formatAgo(r.createdAt, at),
     pendingUntilText: formatRelative(r.pendingUntil, at),
-    durationText: durationText(r.durationMinutes),
+    durationText: describeMinutes(r.durationMinutes),
   }));
   const filtered = ["tier", "age", "requester"].some((k) => firstParam(sp[k])) || status !== "pending";
   const q = query.success ? query.data : null;
@@ -98,36 +98,39 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-xs"
         aria-label="Filter requests"
       >
-        <SelectField label="Tier" name="tier" defaultValue={firstParam(sp.tier)} wrapperClassName="w-44">
-          <option value="">Every tier</option>
-          {SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {TIER_LABELS[s]} ({s})
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Status" name="status" defaultValue={status} wrapperClassName="w-48">
-          {(["pending", "decided", "active", "denied", "cancelled", "timed_out", "relinquished", "expired", "revoked", "all"] as const).map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Age" name="age" defaultValue={firstParam(sp.age)} wrapperClassName="w-44">
-          {AGES.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Requester" name="requester" defaultValue={firstParam(sp.requester)} wrapperClassName="w-64">
-          <option value="">Anyone</option>
-          {requesters.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name} ({u.email})
-            </option>
-          ))}
-        </SelectField>
+        <Select
+          label="Tier"
+          name="tier"
+          defaultValue={firstParam(sp.tier)}
+          wrapperClassName="w-44"
+          options={[{ value: "", label: "Every tier" }, ...SCOPES.map((s) => ({ value: s, label: `${TIER_LABELS[s]} (${s})` }))]}
+        />
+        <Select
+          label="Status"
+          name="status"
+          defaultValue={status}
+          wrapperClassName="w-48"
+          options={(["pending", "decided", "active", "denied", "cancelled", "timed_out", "relinquished", "expired", "revoked", "all"] as const).map(
+            (s) => ({
+              value: s,
+              label: STATUS_LABELS[s],
+            }),
+          )}
+        />
+        <Select
+          label="Age"
+          name="age"
+          defaultValue={firstParam(sp.age)}
+          wrapperClassName="w-44"
+          options={AGES.map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          label="Requester"
+          name="requester"
+          defaultValue={firstParam(sp.requester)}
+          wrapperClassName="w-64"
+          options={[{ value: "", label: "Anyone" }, ...requesters.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))]}
+        />
         {firstParam(sp.sort) ? <input type="hidden" name="sort" value={firstParam(sp.sort)} /> : null}
         {firstParam(sp.dir) ? <input type="hidden" name="dir" value={firstParam(sp.dir)} /> : null}
         <button type="submit" className={buttonClassName({ variant: "primary" })}>

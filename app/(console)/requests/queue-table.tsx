@@ -3,7 +3,7 @@
 // the request, where a privacy admin approves or denies it with a comment.
 import { DataTable, type DataTablePagination, type DataTableSort } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
-import { Breakable } from "@/components/data/breakable";
+import { Person } from "@/components/data/person";
 import { TierBadge } from "@/components/ui/badge";
 import type { AccessRequestRow } from "@/lib/scopes/list-access-requests";
 import { ApprovalProgress, RequestStatusBadge } from "./request-status";
@@ -37,14 +37,7 @@ const columns = col.columns([
     id: "requester",
     header: "Requester",
     meta: { wrap: true },
-    cell: (c) => (
-      <span className="flex flex-col">
-        <span className="font-medium text-slate-900">{c.row.original.requesterName}</span>
-        <span className="text-xs text-slate-600">
-          <Breakable text={c.row.original.requesterEmail} after="@" />
-        </span>
-      </span>
-    ),
+    cell: (c) => <Person name={c.row.original.requesterName} email={c.row.original.requesterEmail} />,
   }),
   col.display({
     id: "tier",

@@ -1,8 +1,8 @@
 // How a request's state reads everywhere it is shown: a status badge, and approvals so far out of those needed.
-import { Badge, type BadgeVariant } from "@/components/ui/badge";
+import { StateBadge, type BadgeStates } from "@/components/ui/badge";
 import type { RequestStatus } from "@/lib/scopes/vocabulary";
 
-const STATUS: Record<RequestStatus, { label: string; variant: BadgeVariant }> = {
+const STATUS: BadgeStates<RequestStatus> = {
   pending: { label: "Pending", variant: "warning" },
   approved: { label: "Approved", variant: "success" },
   active: { label: "Active", variant: "success" },
@@ -15,12 +15,7 @@ const STATUS: Record<RequestStatus, { label: string; variant: BadgeVariant }> = 
 };
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
-  const s = STATUS[status] ?? { label: status, variant: "neutral" };
-  return (
-    <span data-request-status={status}>
-      <Badge variant={s.variant}>{s.label}</Badge>
-    </span>
-  );
+  return <StateBadge state={status} states={STATUS} attr="request-status" />;
 }
 
 /** "1 of 2 approvals" with a bar; the text carries the meaning, the bar only repeats it. */

@@ -2,20 +2,21 @@
 // Access review campaigns: name, tiers, progress, due date and status. Each row opens the campaign's report.
 import { DataTable, type DataTablePagination, type DataTableSort } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
-import { formatUtc, formatUtcDate } from "@/components/data/format";
-import { Badge, TierBadge } from "@/components/ui/badge";
+import { formatUtcDate } from "@/components/data/format";
+import { UtcTime } from "@/components/data/utc-time";
+import { StateBadge, TierBadge, type BadgeStates } from "@/components/ui/badge";
 import type { CampaignRow } from "@/lib/scopes/list-review-campaigns";
 import { ProgressBar } from "./progress-bar";
 
+const CAMPAIGN_STATES: BadgeStates<"open" | "closing" | "closed"> = {
+  open: { label: "Open", variant: "info" },
+  closing: { label: "Due: closing", variant: "warning" },
+  closed: { label: "Closed", variant: "neutral" },
+};
+
 export function CampaignStatusBadge({ row }: { row: Pick<CampaignRow, "status" | "overdue"> }) {
   const state = row.status === "closed" ? "closed" : row.overdue ? "closing" : "open";
-  return (
-    <span data-campaign-status={state}>
-      <Badge variant={state === "closed" ? "neutral" : state === "closing" ? "warning" : "info"}>
-        {state === "closed" ? "Closed" : state === "closing" ? "Due: closing" : "Open"}
-      </Badge>
-    </span>
-  );
+  return <StateBadge state={state} states={CAMPAIGN_STATES} attr="campaign-status" />;
 }
 
 const col = dataTableColumns<CampaignRow>();
@@ -50,7 +51,7 @@ const columns = col.columns([
     id: "due",
     header: "Due",
     enableSorting: true,
-    cell: (c) => <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time>,
+    cell: (c) => <UtcTime at={c.getValue()} />,
   }),
   col.display({ id: "status", header: "Status", cell: (c) => <CampaignStatusBadge row={c.row.original} /> }),
   col.accessor("createdAt", {

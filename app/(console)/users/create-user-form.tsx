@@ -2,13 +2,13 @@
 // Creating a console user. A password account gets a generated temporary password, shown here once: it is in this
 // action's response only (never in a URL, a log or the database in clear), so the admin copies it now.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { ROLE_LABELS, ROLES } from "@/lib/core/permissions";
 import { createUserAction } from "./actions";
 import { EMPTY_CREATE_VALUES, type CreateUserState } from "./form-state";
-import { SelectField } from "./select-field";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const INITIAL: CreateUserState = { values: EMPTY_CREATE_VALUES, errors: {}, alert: null, created: null };
@@ -61,9 +61,9 @@ export function CreateUserForm({ ssoConfigured }: { ssoConfigured: boolean }) {
           error={state.errors.email}
         />
         <Input label="Name" name="name" required maxLength={200} autoComplete="off" defaultValue={v.name} error={state.errors.name} />
-        <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={v.role} error={state.errors.role} />
+        <Select label="Role" name="role" options={ROLE_OPTIONS} defaultValue={v.role} error={state.errors.role} />
         {ssoConfigured ? (
-          <SelectField
+          <Select
             label="Sign-in"
             name="signIn"
             options={[
@@ -84,11 +84,7 @@ export function CreateUserForm({ ssoConfigured }: { ssoConfigured: boolean }) {
           Create user
         </Button>
       </form>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title} className="mx-4 mb-4">
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} className="mx-4 mb-4" />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClassName } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { tableHref } from "@/components/data-table/table-href";
 import { listUsers, USER_STATUSES, ZUserListQuery } from "@/lib/auth/list-users";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -13,7 +14,6 @@ import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { can, ROLE_LABELS, ROLES } from "@/lib/core/permissions";
 import { CreateUserForm } from "./create-user-form";
-import { SelectField } from "./select-field";
 import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Users" };
@@ -68,14 +68,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           wrapperClassName="w-full sm:w-64"
           placeholder="e.g. ana or @warden.test"
         />
-        <SelectField
+        <Select
           label="Role"
           name="role"
           defaultValue={query.role ?? ""}
           options={[{ value: "", label: "Any role" }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
           wrapperClassName="w-40"
         />
-        <SelectField
+        <Select
           label="Status"
           name="status"
           defaultValue={query.status ?? ""}

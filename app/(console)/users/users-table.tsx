@@ -6,9 +6,10 @@ import { DataTable, type DataTablePagination, type DataTableSort } from "@/compo
 import { dataTableColumns } from "@/components/data-table/features";
 import { Breakable } from "@/components/data/breakable";
 import { formatAgo, formatUtc, formatUtcDate } from "@/components/data/format";
-import { Badge, RoleBadge } from "@/components/ui/badge";
+import { RoleBadge } from "@/components/ui/badge";
 import { ROLES, type Role } from "@/lib/core/permissions";
 import type { SignInMethod } from "@/lib/auth/list-users";
+import { UserStatusBadge } from "./user-status-badge";
 
 export interface UserRow {
   id: string;
@@ -54,11 +55,7 @@ function columnsAt(nowIso: string) {
     col.accessor("status", {
       header: "Status",
       enableSorting: true,
-      cell: (c) => (
-        <span data-status={c.getValue()}>
-          <Badge variant={c.getValue() === "active" ? "success" : "danger"}>{c.getValue() === "active" ? "Active" : "Disabled"}</Badge>
-        </span>
-      ),
+      cell: (c) => <UserStatusBadge status={c.getValue()} />,
     }),
     col.accessor("signIn", { header: "Sign-in", cell: (c) => SIGN_IN_LABELS[c.getValue()] }),
     col.accessor("lastSignInAt", {

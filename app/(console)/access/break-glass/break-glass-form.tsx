@@ -2,11 +2,15 @@
 // The break-glass form: the tiers whose policy allows it with their limits, how long, and why. A plain form posting
 // to a server action, so it works before JavaScript has loaded; with it, the durations follow the chosen tier.
 import { useActionState, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ChoiceCard } from "@/components/ui/choice-card";
+import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { TierBadge } from "@/components/ui/badge";
 import type { Scope } from "@/lib/core/tiers";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { activateBreakGlassAction } from "./actions";
 import type { BreakGlassFormState } from "./form-state";
 
@@ -23,97 +27,50 @@ function durations(max: number): number[] {
   return [...list, max];
 }
 
-function label(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? "1 hour" : `${minutes / 60} hours`;
-  if (minutes < 60) return `${minutes} minutes`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 export function BreakGlassForm({ tiers, initial }: { tiers: BreakGlassTier[]; initial: BreakGlassFormState }) {
   const [state, formAction, pending] = useActionState(activateBreakGlassAction, initial);
   const [scope, setScope] = useState<string>(state.scope || (tiers.length === 1 ? tiers[0].scope : ""));
   const chosen = tiers.find((t) => t.scope === scope);
   const options = durations(chosen?.maxMinutes ?? Math.max(...tiers.map((t) => t.maxMinutes)));
-  const durationId = "break-glass-duration";
 
   return (
     <form action={formAction} className="flex flex-col gap-5" aria-busy={pending || undefined}>
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
-      <fieldset aria-describedby={state.errors.scope ? "break-glass-scope-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-800">
-          Tier
-          <span aria-hidden="true" className="ml-0.5 text-red-700">
-            *
-          </span>
-        </legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+      <FormAlert alert={state.alert} />
+      <Fieldset legend="Tier" required error={state.errors.scope}>
+        <div className="grid gap-2 sm:grid-cols-2">
           {tiers.map((t) => (
-            <label
+            <ChoiceCard
               key={t.scope}
-              className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 px-3 py-2.5 has-checked:border-indigo-600 has-checked:bg-indigo-50/60"
+              type="radio"
+              name="scope"
+              value={t.scope}
+              required
+              checked={scope === t.scope}
+              onChange={() => setScope(t.scope)}
             >
-              <input
-                type="radio"
-                name="scope"
-                value={t.scope}
-                required
-                checked={scope === t.scope}
-                onChange={() => setScope(t.scope)}
-                className="mt-0.5 accent-indigo-600"
-              />
               <span className="flex flex-col gap-1">
                 <TierBadge tier={t.scope} />
                 <span className="text-xs text-slate-600">
-                  Up to {label(t.maxMinutes)} · policy version {t.policyVersion}
+                  Up to {describeMinutes(t.maxMinutes)} · policy version {t.policyVersion}
                 </span>
               </span>
-            </label>
+            </ChoiceCard>
           ))}
         </div>
-        {state.errors.scope ? (
-          <p id="break-glass-scope-error" className="mt-1.5 text-xs font-medium text-red-700">
-            {state.errors.scope}
-          </p>
-        ) : null}
-      </fieldset>
+      </Fieldset>
 
-      <div className="flex flex-col gap-1.5">
-        <label htmlFor={durationId} className="text-sm font-medium text-slate-800">
-          For how long
-          <span aria-hidden="true" className="ml-0.5 text-red-700">
-            *
-          </span>
-        </label>
-        <select
-          id={durationId}
-          name="durationMinutes"
-          required
-          // Re-mounted when the tier changes, so the choice never exceeds the new tier's limit.
-          key={scope}
-          defaultValue={state.durationMinutes && options.includes(Number(state.durationMinutes)) ? state.durationMinutes : String(options[0])}
-          aria-invalid={state.errors.durationMinutes ? true : undefined}
-          aria-describedby={`${durationId}-hint${state.errors.durationMinutes ? ` ${durationId}-error` : ""}`}
-          className="block h-9 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs focus:outline-2 focus:-outline-offset-1 focus:outline-indigo-600"
-        >
-          {options.map((m) => (
-            <option key={m} value={m}>
-              {label(m)}
-            </option>
-          ))}
-        </select>
-        <p id={`${durationId}-hint`} className="text-xs text-slate-600">
-          Take the shortest time that covers the emergency; the access ends on its own.
-        </p>
-        {state.errors.durationMinutes ? (
-          <p id={`${durationId}-error`} className="text-xs font-medium text-red-700">
-            {state.errors.durationMinutes}
-          </p>
-        ) : null}
-      </div>
+      <Select
+        label="For how long"
+        name="durationMinutes"
+        required
+        // Re-mounted when the tier changes, so the choice never exceeds the new tier's limit.
+        key={scope}
+        defaultValue={state.durationMinutes && options.includes(Number(state.durationMinutes)) ? state.durationMinutes : String(options[0])}
+        error={state.errors.durationMinutes}
+        hint="Take the shortest time that covers the emergency; the access ends on its own."
+        className="max-w-xs"
+        options={options.map((m) => ({ value: String(m), label: describeMinutes(m) }))}
+      />
 
       <Input
         label="Reason"

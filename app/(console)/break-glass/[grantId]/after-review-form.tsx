@@ -1,8 +1,10 @@
 "use client";
 // The after-review: a comment and the conclusion. "Not justified" ends the grant at once if it is still running.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ChoiceCard } from "@/components/ui/choice-card";
+import { Fieldset } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { afterReviewAction } from "../actions";
 import { EMPTY_AFTER_REVIEW } from "../form-state";
@@ -17,43 +19,21 @@ export function AfterReviewForm({ grantId, running }: { grantId: string; running
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-busy={pending || undefined}>
       <input type="hidden" name="grantId" value={grantId} />
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">
-          Conclusion
-          <span aria-hidden="true" className="ml-0.5 text-red-700">
-            *
-          </span>
-        </legend>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+      <FormAlert alert={state.alert} />
+      <Fieldset legend="Conclusion" required error={state.errors.outcome}>
+        <div className="grid gap-2 sm:grid-cols-2">
           {OUTCOMES.map((o) => (
-            <label
-              key={o.value}
-              className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 px-3 py-2.5 has-checked:border-indigo-600 has-checked:bg-indigo-50/60"
-            >
-              <input
-                type="radio"
-                name="outcome"
-                value={o.value}
-                required
-                defaultChecked={state.outcome === o.value}
-                className="mt-1 accent-indigo-600"
-              />
+            <ChoiceCard key={o.value} type="radio" name="outcome" value={o.value} required defaultChecked={state.outcome === o.value}>
               <span className="flex flex-col">
                 <span className="text-sm font-medium text-slate-900">{o.title}</span>
                 <span className="text-xs text-slate-600">
                   {o.value === "revoke" && !running ? "The grant has already ended; the use is recorded as not justified." : o.text}
                 </span>
               </span>
-            </label>
+            </ChoiceCard>
           ))}
         </div>
-        {state.errors.outcome ? <p className="mt-1.5 text-xs font-medium text-red-700">{state.errors.outcome}</p> : null}
-      </fieldset>
+      </Fieldset>
       <Input
         label="Comment"
         name="comment"

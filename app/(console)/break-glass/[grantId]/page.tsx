@@ -12,7 +12,8 @@ import { formatUtc } from "@/components/data/format";
 import { requirePagePermission } from "@/lib/auth/session";
 import { TIER_LABELS } from "@/lib/core/tiers";
 import { getBreakGlassUse } from "@/lib/scopes/list-break-glass";
-import { GrantStatusBadge, ReviewBadge } from "../break-glass-table";
+import { GrantStatusBadge } from "../../grants/grant-cells";
+import { ReviewBadge } from "../break-glass-table";
 import { AfterReviewForm } from "./after-review-form";
 
 export const metadata: Metadata = { title: "Break-glass use" };

@@ -14,7 +14,7 @@ import { now } from "@/lib/core/clock";
 import { can } from "@/lib/core/permissions";
 import { TIER_LABELS } from "@/lib/core/tiers";
 import { getGrant } from "@/lib/scopes/list-grants";
-import { SOURCE_LABELS, StatusBadge, TimeLeft } from "../grant-cells";
+import { GrantStatusBadge, SOURCE_LABELS, TimeLeft } from "../grant-cells";
 import { RevokeForm } from "./revoke-form";
 
 export const metadata: Metadata = { title: "Grant" };
@@ -71,7 +71,7 @@ export default async function GrantPage({
             </Fact>
             <Fact label="Status">
               <span data-testid="grant-status">
-                <StatusBadge status={grant.status} />
+                <GrantStatusBadge status={grant.status} />
               </span>
             </Fact>
             <Fact label="Time left">

@@ -1,7 +1,7 @@
 "use client";
 // Revoke with a reason: the grant ends at once, the holder is told, the ledger records who and why.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { revokeGrantAction } from "./actions";
@@ -12,11 +12,7 @@ export function RevokeForm({ grantId }: { grantId: string }) {
   return (
     <form action={formAction} aria-label="Revoke this grant" className="flex flex-col gap-3">
       <input type="hidden" name="grantId" value={grantId} />
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <Input
         label="Reason for revoking"
         name="reason"

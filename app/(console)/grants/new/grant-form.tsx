@@ -2,11 +2,13 @@
 // The direct-grant form: who, which tier, for how long, on which datasets, and why. POSTs to a server action and
 // works before JavaScript has loaded; errors come back beside their fields, refusals as an alert.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { SCOPES, TIER_LABELS } from "@/lib/core/tiers";
-import { CheckboxField, DurationField, SelectField } from "../form-controls";
+import { DatasetChoices } from "../dataset-choices";
+import { DurationField } from "../duration-field";
 import { grantDirectlyAction } from "./actions";
 import type { GrantFormState } from "./form-state";
 
@@ -20,11 +22,7 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
   const v = state.values;
   return (
     <form action={formAction} aria-label="Grant access directly" className="flex flex-col gap-5">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <Input
         label="Grant to (email)"
         name="userEmail"
@@ -44,7 +42,7 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
           </option>
         ))}
       </datalist>
-      <SelectField
+      <Select
         label="Tier"
         name="scope"
         defaultValue={v.scope}
@@ -62,18 +60,13 @@ export function GrantForm({ initial, choices }: { initial: GrantFormState; choic
         error={state.errors.duration}
         hint="The grant starts now and ends on its own. The tier's policy sets the longest it may last (see the limits)."
       />
-      <fieldset aria-describedby="grant-datasets-hint">
-        <legend className="text-sm font-medium text-slate-800">Datasets</legend>
-        <p id="grant-datasets-hint" className="mb-2 text-xs text-slate-600">
-          Limit the grant to some datasets; leave all unticked to grant the tier on every dataset.
-        </p>
-        <div className="flex flex-col gap-2">
-          {choices.datasets.map((d) => (
-            <CheckboxField key={d.ref} name="datasets" value={d.ref} label={d.ref} hint={d.title} defaultChecked={v.datasets.includes(d.ref)} />
-          ))}
-        </div>
-        {state.errors.datasets ? <p className="mt-1.5 text-xs font-medium text-red-700">{state.errors.datasets}</p> : null}
-      </fieldset>
+      <DatasetChoices
+        legend="Datasets"
+        error={state.errors.datasets}
+        hint="Limit the grant to some datasets; leave all unticked to grant the tier on every dataset."
+        datasets={choices.datasets}
+        checked={v.datasets}
+      />
       <Input
         label="Reason"
         name="reason"

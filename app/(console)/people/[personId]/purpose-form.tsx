@@ -1,7 +1,7 @@
 "use client";
 // Asks for the purpose before a record is opened; POSTs to a server action, so the purpose never enters a URL.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { openRecordAction } from "../actions";
@@ -11,11 +11,7 @@ export function PurposeForm({ personId, from, initial }: { personId: string; fro
   const [state, formAction, pending] = useActionState(openRecordAction, initial);
   return (
     <div className="flex max-w-xl flex-col gap-4">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <form action={formAction} className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <input type="hidden" name="personId" value={personId} />
         {from ? <input type="hidden" name="from" value={from} /> : null}

@@ -1,23 +1,19 @@
 "use client";
 // Approve or deny with a comment (one form, two submit buttons). The server decides whether this person may.
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 import { decideRequestAction } from "../actions";
-import { TextareaField } from "../fields";
 import { EMPTY_DECISION } from "../form-state";
 
 export function DecisionForm({ requestId, lastApproval }: { requestId: string; lastApproval: boolean }) {
   const [state, formAction, pending] = useActionState(decideRequestAction, EMPTY_DECISION);
   return (
     <form action={formAction} className="flex flex-col gap-4" aria-label="Decide this request">
-      {state.alert ? (
-        <Alert variant={state.alert.tone} title={state.alert.title}>
-          {state.alert.message}
-        </Alert>
-      ) : null}
+      <FormAlert alert={state.alert} />
       <input type="hidden" name="requestId" value={requestId} />
-      <TextareaField
+      <Textarea
         label="Comment"
         name="comment"
         required

@@ -15,7 +15,7 @@ import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { can } from "@/lib/core/permissions";
 import { TIER_LABELS } from "@/lib/core/tiers";
-import { durationText } from "@/lib/scopes/access-request-durations";
+import { describeMinutes } from "@/lib/scopes/durations";
 import { getAccessRequest } from "@/lib/scopes/get-access-request";
 import { ApprovalProgress, RequestStatusBadge } from "../request-status";
 import { DecisionForm } from "./decision-form";
@@ -84,7 +84,7 @@ export default async function RequestPage({
             <Fact label="Tier">
               <TierBadge tier={r.scope} /> <span className="font-mono text-xs text-slate-600">{r.scope}</span>
             </Fact>
-            <Fact label="Duration">{durationText(r.durationMinutes)}, counted from activation</Fact>
+            <Fact label="Duration">{describeMinutes(r.durationMinutes)}, counted from activation</Fact>
             <Fact label="Datasets">{r.datasets ? <span className="font-mono text-xs">{r.datasets.join(", ")}</span> : "Every dataset"}</Fact>
             <Fact label="Reason">{r.reason || <span className="text-slate-500">None given</span>}</Fact>
             <Fact label="Ticket">{r.ticket ? <span className="font-mono">{r.ticket}</span> : <span className="text-slate-500">None</span>}</Fact>

@@ -3,25 +3,26 @@
 // admin other than the grantee, certify or revoke.
 import { DataTable, type DataTablePagination, type DataTableSort } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
-import { Breakable } from "@/components/data/breakable";
 import { formatUtc } from "@/components/data/format";
-import { Badge, TierBadge } from "@/components/ui/badge";
+import { Person } from "@/components/data/person";
+import { UtcTime } from "@/components/data/utc-time";
+import { StateBadge, TierBadge, type BadgeStates } from "@/components/ui/badge";
+import type { ReviewDecision } from "@/lib/scopes/decide-review-item";
 import type { ReviewItemRow } from "@/lib/scopes/review-report";
+import { GrantStatusBadge } from "../../grants/grant-cells";
 import { DecideItemForm } from "./decide-item-form";
 
 /** What the viewer can do with an item: decide it, or why not. */
 export type ItemAction = "decide" | "own" | "ended" | null;
 export type ItemRow = ReviewItemRow & { action: ItemAction; campaignId: string; back: string };
 
-const DECISIONS = {
-  pending: ["warning", "Awaiting decision"],
-  certified: ["success", "Certified"],
-  revoked: ["danger", "Revoked"],
-  auto_revoked: ["danger", "Revoked at due date"],
-  grant_ended: ["neutral", "Grant had ended"],
-} as const;
-
-const GRANT_VARIANT = { active: "success", expired: "neutral", revoked: "danger", relinquished: "neutral" } as const;
+const DECISIONS: BadgeStates<ReviewDecision> = {
+  pending: { label: "Awaiting decision", variant: "warning" },
+  certified: { label: "Certified", variant: "success" },
+  revoked: { label: "Revoked", variant: "danger" },
+  auto_revoked: { label: "Revoked at due date", variant: "danger" },
+  grant_ended: { label: "Grant had ended", variant: "neutral" },
+};
 
 const col = dataTableColumns<ItemRow>();
 const columns = col.columns([
@@ -30,14 +31,7 @@ const columns = col.columns([
     header: "Grantee",
     enableSorting: true,
     meta: { wrap: true, className: "min-w-40" },
-    cell: (c) => (
-      <span className="flex flex-col">
-        <span className="font-medium text-slate-900">{c.row.original.granteeName}</span>
-        <span className="text-xs text-slate-500">
-          <Breakable text={c.row.original.granteeEmail} after="@" />
-        </span>
-      </span>
-    ),
+    cell: (c) => <Person name={c.row.original.granteeName} email={c.row.original.granteeEmail} />,
   }),
   col.accessor("scope", { id: "tier", header: "Tier", enableSorting: true, cell: (c) => <TierBadge tier={c.getValue()} /> }),
   col.accessor("grantExpiresAt", {
@@ -46,24 +40,15 @@ const columns = col.columns([
     enableSorting: true,
     cell: (c) => (
       <span className="flex flex-col items-start gap-1">
-        <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time>
-        <span data-grant-status={c.row.original.grantStatus}>
-          <Badge variant={GRANT_VARIANT[c.row.original.grantStatus] ?? "neutral"}>{c.row.original.grantStatus}</Badge>
-        </span>
+        <UtcTime at={c.getValue()} />
+        <GrantStatusBadge status={c.row.original.grantStatus} />
       </span>
     ),
   }),
   col.accessor("decision", {
     header: "Decision",
     enableSorting: true,
-    cell: (c) => {
-      const [variant, text] = DECISIONS[c.getValue()] ?? (["neutral", c.getValue()] as const);
-      return (
-        <span data-decision={c.getValue()}>
-          <Badge variant={variant}>{text}</Badge>
-        </span>
-      );
-    },
+    cell: (c) => <StateBadge state={c.getValue()} states={DECISIONS} attr="decision" />,
   }),
   col.display({
     id: "decided",

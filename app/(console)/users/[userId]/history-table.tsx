@@ -4,7 +4,7 @@
 import { useMemo } from "react";
 import { DataTable, type DataTablePagination } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
-import { Breakable } from "@/components/data/breakable";
+import { Person } from "@/components/data/person";
 import { formatAgo, formatUtc } from "@/components/data/format";
 import { TierBadge } from "@/components/ui/badge";
 import type { HistoryEventKind } from "@/lib/scopes/access-history";
@@ -54,16 +54,7 @@ function columnsAt(nowIso: string) {
       cell: (c) => {
         const by = c.getValue();
         if (!by) return <span className="text-slate-600">System</span>;
-        return (
-          <span className="flex flex-col">
-            <span>{by.name}</span>
-            {by.email ? (
-              <span className="text-xs text-slate-500">
-                <Breakable text={by.email} after="@" />
-              </span>
-            ) : null}
-          </span>
-        );
+        return <Person name={by.name} email={by.email} />;
       },
     }),
     col.accessor("note", {

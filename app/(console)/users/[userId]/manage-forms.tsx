@@ -4,10 +4,10 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
 import { ROLE_LABELS, ROLES } from "@/lib/core/permissions";
 import { changeUserRoleAction, setUserStatusAction } from "../actions";
 import { EMPTY_MANAGE, type ManageUserState } from "../form-state";
-import { SelectField } from "../select-field";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -20,7 +20,7 @@ export function ManageUserForms({ userId, email, role, status }: { userId: strin
       <div>
         <form action={roleAction} aria-label={`Change the role of ${email}`} className="flex flex-wrap items-end gap-3">
           <input type="hidden" name="userId" value={userId} />
-          <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={role} wrapperClassName="w-48" />
+          <Select label="Role" name="role" options={ROLE_OPTIONS} defaultValue={role} wrapperClassName="w-48" />
           <Button type="submit" pending={rolePending}>
             Change role
           </Button>

@@ -14,6 +14,7 @@ import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { can, ROLES, type Role } from "@/lib/core/permissions";
 import { findAccessHistory } from "@/lib/scopes/access-history";
+import { UserStatusBadge } from "../user-status-badge";
 import { HistoryTable } from "./history-table";
 import { ManageUserForms } from "./manage-forms";
 
@@ -60,9 +61,7 @@ export default async function UserPage({
           <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
             <span>{subject.email}</span>
             {isRole(subject.role) ? <RoleBadge role={subject.role} /> : <Badge>{subject.role}</Badge>}
-            <span data-status={subject.status}>
-              <Badge variant={subject.status === "active" ? "success" : "danger"}>{subject.status === "active" ? "Active" : "Disabled"}</Badge>
-            </span>
+            <UserStatusBadge status={subject.status} />
             <span className="text-slate-500">
               · added {formatUtc(subject.createdAt)} · last sign-in{" "}
               {subject.lastSignInAt ? (

@@ -47,16 +47,18 @@ export default defineConfig({
     trace: "off",
     video: "off",
   },
-  // With one worker, projects run in the order listed: the route fuzz goes last, since it floods the ledger and
+  // With one worker, projects run in the order listed: the route fuzz goes after the journeys, since it floods the ledger and
   // sends failed sign-ins from this IP. Its own project, rather than a dependency, so that a failing journey
   // does not skip it and a single journey can still be run alone.
   projects: [
-    { name: "chromium", testIgnore: [/fuzz-routes\.spec\.ts$/, /\.clock\.spec\.ts$/], use: chromium },
+    { name: "chromium", testIgnore: [/fuzz-routes\.spec\.ts$/, /\.clock\.spec\.ts$/, /ledger-intact\.spec\.ts$/], use: chromium },
     // Journeys that move the server's clock (grant expiry, review due dates): after every other journey, since a
     // jump of days also ends every other browser's session. Each spec puts the clock back when it is done.
     { name: "clock", testMatch: /\.clock\.spec\.ts$/, use: chromium },
     // HTTP only (the request fixture), no browser.
     { name: "fuzz", testMatch: /fuzz-routes\.spec\.ts$/ },
+    // Last: the ledger every journey wrote holds each governance change with its actor, and verifies.
+    { name: "ledger", testMatch: /ledger-intact\.spec\.ts$/ },
   ],
   webServer: {
     command: `node --import tsx scripts/server.ts -H 127.0.0.1 -p ${PORT}`,

@@ -1,0 +1,67 @@
+// After every journey (its own project, last): the console database the journeys and the demo seed wrote to holds
+// each governance state change of the scope workflow with the actor it must have, and `warden ledger verify` passes
+// over all of it (issue 6, "Done when"). Reads the e2e database read-only; runs the CLI as an operator would.
+import { execFileSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+
+interface Row {
+  action: string;
+  actor_role: string;
+  actor_id: string | null;
+  n: number;
+}
+
+function actionsByRole(): Row[] {
+  const url = process.env.DATABASE_URL;
+  if (!url?.startsWith("file:")) throw new Error("DATABASE_URL must point at the e2e console database");
+  const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' GROUP BY action, actor_role",
+      )
+      .all() as Row[];
+  } finally {
+    db.close();
+  }
+}
+
+// Who must have done each change: people by their role, the job runner as "system" (actor_id null).
+const EXPECTED: Array<[action: string, role: string]> = [
+  ["governance.scope_requested", "analyst"],
+  ["governance.scope_approval_given", "privacy_admin"],
+  ["governance.scope_request_approved", "privacy_admin"],
+  ["governance.scope_request_denied", "privacy_admin"],
+  ["governance.scope_request_cancelled", "analyst"],
+  ["governance.scope_granted", "privacy_admin"],
+  ["governance.scope_activated", "privacy_admin"],
+  ["governance.scope_expired", "system"],
+  ["governance.scope_revoked", "privacy_admin"],
+  ["governance.scope_revoked", "system"],
+  ["governance.scope_relinquished", "analyst"],
+  ["governance.break_glass_activated", "analyst"],
+  ["governance.break_glass_after_reviewed", "privacy_admin"],
+  ["governance.review_campaign_started", "privacy_admin"],
+  ["governance.review_item_decided", "privacy_admin"],
+  ["governance.review_campaign_closed", "system"],
+  ["governance.scope_policy_changed", "privacy_admin"],
+  ["governance.action_refused", "privacy_admin"],
+  ["auth.user_created", "privacy_admin"],
+  ["auth.user_disabled", "privacy_admin"],
+];
+
+test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {
+  const rows = actionsByRole();
+  for (const [action, role] of EXPECTED) {
+    const row = rows.find((r) => r.action === action && r.actor_role === role);
+    expect(row, `${action} by ${role}`).toBeDefined();
+    if (role === "system") expect(row!.actor_id, `${action} by the job runner names no person`).toBeNull();
+    else expect(row!.actor_id, `${action} by ${role} names the person`).toMatch(/^usr_/);
+  }
+  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify"], {
+    env: process.env,
+    encoding: "utf8",
+  });
+  expect(out).toMatch(/^ledger ok: \d+ entries verified/m);
+});

@@ -1,5 +1,5 @@
 // Journey (issue 6, "Done when"): a review campaign revokes an unreviewed grant at its due date. The grant to review
-// is made through the domain's own path (a unit of work with its ledger entry), for a user of its own in a tier no
+// is made through the domain's own verb (grantDirectly), for a user of its own in a tier no
 // demo user holds, so the revocation touches no other journey. The server's clock is moved past the due date, the
 // job runner closes the campaign, and the clock is put back.
 import { execFileSync } from "node:child_process";
@@ -13,7 +13,7 @@ function tsx(args: string[], input?: string): string {
   return execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", ...args], { env: process.env, encoding: "utf8", input });
 }
 
-/** A 30-day `background` grant for TARGET, issued by privacy@ as a direct grant would be (ledgered). */
+/** A 7-day `background` grant (the tier's longest) for TARGET, granted directly by privacy@. */
 function seedGrant(): void {
   try {
     tsx(
@@ -23,22 +23,16 @@ function seedGrant(): void {
   } catch {
     // Already there from an earlier run against the same data directory.
   }
+  // Through the domain's own verb, as the direct-grant form does: checked, and ledgered as granted and activated.
   tsx([
     "-e",
     `import { randomUUID } from "node:crypto";
     import { getDb } from "@/lib/db/client";
-    import { commitWithLedger } from "@/lib/ledger/unit-of-work";
-    import { activateGrant } from "@/lib/scopes/grant-lifecycle";
-    import { getPolicy } from "@/lib/scopes/get-policy";
+    import { grantDirectly } from "@/lib/scopes/grant-directly";
     (async () => {
       const admin = await getDb().user.findUniqueOrThrow({ where: { email: ${JSON.stringify(DEMO.privacy)} } });
-      const target = await getDb().user.findUniqueOrThrow({ where: { email: ${JSON.stringify(TARGET)} } });
-      const policy = await getPolicy("background");
       const who = { actor: { id: admin.id, role: "privacy_admin" as const }, meta: { requestId: randomUUID(), ipHash: null, uaHash: null } };
-      await commitWithLedger((uow) => activateGrant(uow, who, {
-        userId: target.id, scope: "background", source: "direct", reason: "E2E: access review journey", datasets: null,
-        policyVersion: policy.version, durationMinutes: 30 * 24 * 60, grantedById: admin.id,
-      }));
+      await grantDirectly(who, { userEmail: ${JSON.stringify(TARGET)}, scope: "background", reason: "E2E: access review journey", durationMinutes: 7 * 24 * 60 });
     })().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });`,
   ]);
 }

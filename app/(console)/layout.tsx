@@ -11,15 +11,15 @@ import { signOutAction } from "./actions";
 const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/", label: "Home", icon: "home" },
   { href: "/people", label: "People", icon: "people", permission: "people.search" },
-  { href: "/access", label: "My access", permission: "scope.request" },
-  { href: "/requests", label: "Requests", permission: "scope.approve" },
-  { href: "/grants", label: "Grants", permission: "grant.read_all" },
+  { href: "/access", label: "My access", icon: "scopes", permission: "scope.request" },
+  { href: "/requests", label: "Requests", icon: "requests", permission: "scope.approve" },
+  { href: "/grants", label: "Grants", icon: "grants", permission: "grant.read_all" },
   { href: "/break-glass", label: "Break-glass", icon: "breakGlass", permission: "grant.manage" },
   { href: "/reviews", label: "Access reviews", icon: "reviews", permission: "review.read" },
-  { href: "/policies", label: "Policies", permission: "policy.read" },
+  { href: "/policies", label: "Policies", icon: "policies", permission: "policy.read" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
   { href: "/users", label: "Users", icon: "users", permission: "user.read" },
-  { href: "/jobs", label: "Jobs", permission: "jobs.read" },
+  { href: "/jobs", label: "Jobs", icon: "jobs", permission: "jobs.read" },
   { href: "/sessions", label: "Sessions", icon: "sessions" },
 ];
 

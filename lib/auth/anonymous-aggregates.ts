@@ -1,7 +1,7 @@
 // Anonymous events over the ledger budget, counted per minute and client address in rate_limits
 // (key agg:<minute>:<ipHash|*>) and written, once the minute is over, as ONE ledger entry
-// `auth.anonymous_events_aggregated` carrying the count. Flushed by the next anonymous event and by the server's
-// maintenance timer (instrumentation.ts), so a flood that stops is still recorded within a minute or so.
+// `auth.anonymous_events_aggregated` carrying the count. Flushed by the next anonymous event and by the
+// `auth.housekeeping` job (every minute, lib/job-kinds), so a flood that stops is still recorded within a minute or so.
 import { Prisma } from "@db-client";
 import { now } from "@/lib/core/clock";
 import { getDb } from "@/lib/db/client";

@@ -63,6 +63,9 @@ describe("auth options", () => {
       at += step;
       pinClock(new Date(at));
       await expect(nextRequest(token)).resolves.toMatchObject({ sid: token.sid });
+      // The request records its activity without waiting for the write (checkSession); the next request, a step
+      // later, must see it, as it would with a person's minutes between clicks.
+      await expect.poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: token.sid! } })).lastSeenAt.getTime()).toBe(at);
     }
     pinClock(new Date(t0.getTime() + (env().sessionMaxAgeSeconds + 1) * 1000));
     await expect(nextRequest(token)).rejects.toBeInstanceOf(SessionEnded);

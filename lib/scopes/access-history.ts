@@ -11,6 +11,7 @@ import { ZScope } from "@/lib/core/schemas";
 import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { describeMinutes, utcText } from "./durations";
+import { findPeople } from "./find-people";
 
 /** Each source is capped; a history longer than this says so instead of growing the page without bound. */
 const PER_SOURCE_CAP = 2000;
@@ -257,9 +258,7 @@ export async function findAccessHistory(actor: Pick<Actor, "id" | "role">, userI
   // Newest first; ties in a stable order, so pages never overlap.
   events.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const page = events.slice(q.cursor, q.cursor + q.limit);
-  const ids = [...new Set(page.map((e) => e.byId).filter((id): id is string => id !== null))];
-  const people = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } }) : [];
-  const byId = new Map(people.map((p) => [p.id, p]));
+  const byId = await findPeople(page.map((e) => e.byId));
 
   return {
     user,

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getPolicy } from "./get-policy";
 import { visibleTo } from "./list-access-requests";
 import { parseDatasets, type RequestStatus } from "./vocabulary";
+import { findPeople } from "./find-people";
 
 export interface AccessRequestDetail {
   id: string;
@@ -55,14 +56,7 @@ export async function getAccessRequest(viewer: { id: string; role: Role }, reque
     },
   });
   if (!r) throw new AppError("not_found", "No such request", { field: "requestId" });
-  const people = new Map(
-    (
-      await db.user.findMany({
-        where: { id: { in: [...r.approvals.map((a) => a.approverId), ...(r.closedById ? [r.closedById] : [])] } },
-        select: { id: true, email: true, name: true },
-      })
-    ).map((u) => [u.id, u]),
-  );
+  const people = await findPeople([...r.approvals.map((a) => a.approverId), r.closedById]);
   const scope = r.scope as Scope;
   const closer = r.closedById ? people.get(r.closedById) : undefined;
   return {

@@ -11,6 +11,8 @@ export interface ActiveGrant {
   id: string;
   scope: Scope;
   source: GrantSource;
+  /** The request it came from, when it did. */
+  requestId: string | null;
   activatedAt: Date;
   expiresAt: Date;
   reason: string;
@@ -21,8 +23,8 @@ export interface ActiveGrant {
 export async function listActiveGrants(userId: string, at: Date = now()): Promise<ActiveGrant[]> {
   const rows = await getDb().grant.findMany({
     where: { userId, status: "active", activatedAt: { lte: at }, expiresAt: { gt: at } },
-    select: { id: true, scope: true, source: true, activatedAt: true, expiresAt: true, reason: true, datasets: true },
-    orderBy: { expiresAt: "asc" },
+    select: { id: true, scope: true, source: true, requestId: true, activatedAt: true, expiresAt: true, reason: true, datasets: true },
+    orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
   });
   // An unknown scope string grants nothing (fail closed) rather than failing the whole page.
   return rows.flatMap((r) => {

@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@db-client";
 import type { AfterReviewOutcome } from "./after-review-break-glass";
 import type { GrantStatus } from "./vocabulary";
+import { findPeople } from "./find-people";
 
 export const BREAK_GLASS_VIEWS = ["awaiting", "reviewed", "all"] as const;
 export type BreakGlassView = (typeof BREAK_GLASS_VIEWS)[number];
@@ -106,7 +107,7 @@ export async function listBreakGlass(viewer: Viewer, query: TBreakGlassQuery = {
     getDb().grant.count({ where }),
   ]);
   const at = now();
-  const reviewers = await reviewerNames(rows);
+  const reviewers = await findPeople(rows.map((r) => r.afterReviewedById));
   return {
     rows: rows.slice(0, q.limit).map((r) => toRow(r, at, reviewers)),
     nextCursor: rows.length > q.limit ? String(offset + q.limit) : null,
@@ -124,14 +125,7 @@ export async function listBreakGlassAwaitingReview(viewer: Viewer, limit = 20): 
 export async function getBreakGlassUse(viewer: Viewer, grantId: string): Promise<BreakGlassRow | null> {
   const row = await getDb().grant.findFirst({ where: { ...visibleTo(viewer), id: grantId }, select: SELECT });
   if (!row) return null;
-  return toRow(row, now(), await reviewerNames([row]));
-}
-
-async function reviewerNames(rows: Row[]): Promise<Map<string, { name: string; email: string }>> {
-  const ids = [...new Set(rows.flatMap((r) => (r.afterReviewedById ? [r.afterReviewedById] : [])))];
-  if (ids.length === 0) return new Map();
-  const users = await getDb().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
-  return new Map(users.map((u) => [u.id, { name: u.name, email: u.email }]));
+  return toRow(row, now(), await findPeople([row.afterReviewedById]));
 }
 
 function toRow(r: Row, at: Date, reviewers: Map<string, { name: string; email: string }>): BreakGlassRow {

@@ -10,6 +10,7 @@ import type { Scope } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { parseDatasets } from "./vocabulary";
 import { GRANT_SOURCES, GRANT_STATUSES, type GrantSource, type GrantStatus } from "./vocabulary";
+import { findPeople } from "./find-people";
 
 export const GRANT_SORTS = ["expires", "activated"] as const;
 const SORT_COLUMN = { expires: "expiresAt", activated: "activatedAt" } as const;
@@ -134,9 +135,7 @@ const ROW_SELECT = {
 } satisfies Prisma.GrantSelect;
 
 async function toListRows(rows: Array<Prisma.GrantGetPayload<{ select: typeof ROW_SELECT }>>): Promise<GrantListRow[]> {
-  const enderIds = [...new Set(rows.map((r) => r.endedById).filter((id): id is string => !!id))];
-  const enders = enderIds.length ? await getDb().user.findMany({ where: { id: { in: enderIds } }, select: { id: true, email: true } }) : [];
-  const emails = new Map(enders.map((u) => [u.id, u.email]));
+  const enders = await findPeople(rows.map((r) => r.endedById));
   return rows.map(({ user, grantedBy, endedById, datasets, ...r }) => ({
     ...r,
     scope: r.scope as Scope,
@@ -145,6 +144,6 @@ async function toListRows(rows: Array<Prisma.GrantGetPayload<{ select: typeof RO
     datasets: parseDatasets(datasets),
     holder: { ...user, role: user.role as Role },
     grantedByEmail: grantedBy?.email ?? null,
-    endedByEmail: endedById ? (emails.get(endedById) ?? null) : null,
+    endedByEmail: endedById ? (enders.get(endedById)?.email ?? null) : null,
   }));
 }

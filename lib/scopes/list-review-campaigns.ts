@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@db-client";
 import { parseScopes } from "./close-due-reviews";
 import type { ReviewDecision } from "./decide-review-item";
+import { findPeople } from "./find-people";
 
 export const CAMPAIGN_SORTS = ["due", "created", "name"] as const;
 
@@ -74,7 +75,7 @@ export async function listReviewCampaigns(viewer: Pick<Actor, "id" | "role">, qu
   ]);
   const page = rows.slice(0, q.limit);
   const counts = await decisionCounts(page.map((r) => r.id));
-  const creators = await userNames(page.map((r) => r.createdById));
+  const creators = await findPeople(page.map((r) => r.createdById));
   const at = now();
   return {
     rows: page.map((r) => {
@@ -88,7 +89,7 @@ export async function listReviewCampaigns(viewer: Pick<Actor, "id" | "role">, qu
         overdue: r.status === "open" && r.dueAt <= at,
         createdAt: r.createdAt.toISOString(),
         closedAt: r.closedAt?.toISOString() ?? null,
-        createdByName: creators.get(r.createdById) ?? r.createdById,
+        createdByName: creators.get(r.createdById)?.name ?? r.createdById,
         total: Object.values(c).reduce((a, b) => a + b, 0),
         counts: c,
       };
@@ -117,11 +118,4 @@ export async function decisionCounts(campaignIds: string[]): Promise<Map<string,
     out.set(g.campaignId, c);
   }
   return out;
-}
-
-export async function userNames(ids: Array<string | null>): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  if (unique.length === 0) return new Map();
-  const users = await getDb().user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
 }

@@ -9,8 +9,9 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@db-client";
 import { parseScopes } from "./close-due-reviews";
 import { REVIEW_DECISIONS, type ReviewDecision } from "./decide-review-item";
-import { decisionCounts, emptyCounts, requireReviewRead, userNames, type CampaignRow } from "./list-review-campaigns";
+import { decisionCounts, emptyCounts, requireReviewRead, type CampaignRow } from "./list-review-campaigns";
 import type { GrantStatus } from "./vocabulary";
+import { findPeople } from "./find-people";
 
 export const ITEM_SORTS = ["grantee", "tier", "expires", "decision", "decided"] as const;
 
@@ -62,7 +63,7 @@ export async function getReviewCampaign(viewer: Viewer, campaignId: string): Pro
   });
   if (!r) return null;
   const counts = (await decisionCounts([r.id])).get(r.id) ?? emptyCounts();
-  const creator = (await userNames([r.createdById])).get(r.createdById);
+  const creator = (await findPeople([r.createdById])).get(r.createdById)?.name;
   return {
     id: r.id,
     name: r.name,
@@ -119,12 +120,7 @@ export async function listReviewItems(viewer: Viewer, campaignId: string, query:
 }
 
 async function toRows(items: Array<Prisma.ReviewItemGetPayload<{ select: typeof ITEM_SELECT }>>): Promise<ReviewItemRow[]> {
-  const ids = [...new Set(items.flatMap((i) => (i.decidedById ? [i.decidedById] : [])))];
-  const reviewers = new Map(
-    ids.length
-      ? (await getDb().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u])
-      : [],
-  );
+  const reviewers = await findPeople(items.map((i) => i.decidedById));
   const at = now();
   return items.map((i) => {
     const reviewer = i.decidedById ? reviewers.get(i.decidedById) : undefined;

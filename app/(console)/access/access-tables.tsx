@@ -7,14 +7,16 @@ import { dataTableColumns } from "@/components/data-table/features";
 import { TierBadge } from "@/components/ui/badge";
 import { TIER_LABELS } from "@/lib/core/tiers";
 import type { AccessRequestRow } from "@/lib/scopes/list-access-requests";
-import type { MyGrant } from "@/lib/scopes/list-my-grants";
+import type { ActiveGrant } from "@/lib/scopes/list-active-grants";
 import type { ScopePolicy } from "@/lib/scopes/get-policy";
 import { ApprovalProgress, RequestStatusBadge } from "../requests/request-status";
 import { cancelRequestAction, giveBackAction } from "./actions";
 import { RowAction } from "./row-action";
 
-/** Times already worded by the server against the app clock (no second clock in the browser). */
-export interface GrantView extends MyGrant {
+/** Times already worded by the server against the app clock (no second clock in the browser); ISO times for <time>. */
+export interface GrantView extends Pick<ActiveGrant, "id" | "scope" | "source" | "requestId" | "datasets"> {
+  activatedAt: string;
+  expiresAt: string;
   sinceText: string;
   timeLeftText: string;
   untilText: string;
@@ -36,7 +38,7 @@ export interface PolicyView extends Pick<
   breakGlassText: string;
 }
 
-const SOURCE: Record<MyGrant["source"], string> = { request: "Your request", direct: "Granted by a privacy admin", break_glass: "Break-glass" };
+const SOURCE: Record<ActiveGrant["source"], string> = { request: "Your request", direct: "Granted by a privacy admin", break_glass: "Break-glass" };
 
 const grant = dataTableColumns<GrantView>();
 const grantColumns = grant.columns([

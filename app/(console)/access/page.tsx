@@ -15,7 +15,7 @@ import { describeMinutes } from "@/lib/scopes/durations";
 import { listRequestableDatasets } from "@/lib/scopes/create-access-request";
 import { listPolicies } from "@/lib/scopes/get-policy";
 import { listAccessRequests, type AccessRequestPage, type AccessRequestRow } from "@/lib/scopes/list-access-requests";
-import { listMyGrants } from "@/lib/scopes/list-my-grants";
+import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { GrantsTable, PendingTable, PolicyRulesTable, RecentTable, type PolicyView, type RequestView } from "./access-tables";
 import { RequestForm } from "./request-form";
 
@@ -36,7 +36,7 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
   const at = now();
 
   const [grants, pending, policies, datasets] = await Promise.all([
-    listMyGrants(user.id),
+    listActiveGrants(user.id, at),
     listAccessRequests(user, { requester: user.id, status: "pending", sort: "created", dir: "desc", limit: 100 }),
     listPolicies(),
     listRequestableDatasets(),
@@ -85,7 +85,13 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
       <Section id="held" title="Access you hold" description="Personal columns in these tiers are shown in clear to you until the grant ends.">
         <GrantsTable
           rows={grants.map((g) => ({
-            ...g,
+            id: g.id,
+            scope: g.scope,
+            source: g.source,
+            requestId: g.requestId,
+            datasets: g.datasets,
+            activatedAt: g.activatedAt.toISOString(),
+            expiresAt: g.expiresAt.toISOString(),
             sinceText: formatAgo(g.activatedAt, at),
             timeLeftText: formatRelative(g.expiresAt, at),
             untilText: formatUtc(g.expiresAt),

@@ -264,6 +264,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
             ipHash: null,
             uaHash: null,
             rowCount: 1,
+            disclosedTier: "pii_sensitive",
             payload: { record_ids: [recordId] },
           },
           h ? { seq: h.seq, entryHash: h.entry_hash } : null,

@@ -61,6 +61,7 @@ export async function readRestricted(req: RestrictedRead): Promise<GatedResult> 
       columnsShown: [],
       columnsMasked: [],
       columnsDenied: hidden.map((v) => v.column.name),
+      disclosedTier: null,
       rowCount: 0,
       payload: req.payload ?? null,
     });
@@ -107,6 +108,7 @@ function gateRow(row: Record<string, unknown>, verdicts: readonly ColumnVerdict[
 
 function ledgerFields(req: RestrictedRead, policy: DatasetPolicy, verdicts: readonly ColumnVerdict[], purpose: string) {
   const names = (d: string) => verdicts.filter((v) => v.decision === d).map((v) => v.column.name);
+  const clear = verdicts.filter((v) => v.decision === "clear");
   return {
     actorId: req.actor.id,
     actorRole: req.actor.role,
@@ -118,6 +120,8 @@ function ledgerFields(req: RestrictedRead, policy: DatasetPolicy, verdicts: read
     columnsShown: names("clear"),
     columnsMasked: names("masked"),
     columnsDenied: names("withheld"),
+    // Told apart from privacyTier (the highest tier asked for): a view with background withheld discloses less.
+    disclosedTier: clear.length > 0 ? highestTier(clear.map((v) => v.column.tier)) : null,
     policyVersion: POLICY_VERSION,
     requestId: req.meta.requestId,
     ipHash: req.meta.ipHash,

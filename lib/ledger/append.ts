@@ -4,18 +4,18 @@
 import { AppError } from "@/lib/core/errors";
 import { dbTarget } from "@/lib/db/client";
 import { ZLedgerDraft, type LedgerDraft, type LedgerEntry } from "./entry";
-import { ledgerStore } from "./store";
+import { ledgerStore, type LedgerSideWrite } from "./store";
 
 export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry> {
   const [entry] = await appendLedgerEntries([draft]);
   return entry;
 }
 
-/** Appends several entries atomically and contiguously (all or none). */
-export async function appendLedgerEntries(drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
+/** Appends several entries atomically and contiguously (all or none), with `side` writes in the same transaction. */
+export async function appendLedgerEntries(drafts: LedgerDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
   const parsed = drafts.map((d) => ZLedgerDraft.parse(d));
   try {
-    return await ledgerStore(dbTarget()).append(parsed);
+    return await ledgerStore(dbTarget()).append(parsed, side);
   } catch (err) {
     if (err instanceof AppError) throw err;
     console.error("[warden] ledger append failed", err);

@@ -37,6 +37,8 @@ export const ZLedgerDraft = z.object({
   ipHash: z.string().max(128).nullable().default(null),
   uaHash: z.string().max(128).nullable().default(null),
   rowCount: z.number().int().nonnegative().default(0),
+  /** The highest tier this access showed in clear (privacyTier is the highest it asked for); null: none shown. */
+  disclosedTier: ZPrivacyTier.nullable().default(null),
   /** Ids and hashes only, never raw PII (envelope rule). Stored as canonical JSON; its hash is chained. */
   payload: z.record(z.string(), z.unknown()).nullable().default(null),
 });
@@ -61,6 +63,7 @@ export interface LedgerEntry {
   ipHash: string | null;
   uaHash: string | null;
   rowCount: number;
+  disclosedTier: PrivacyTier | null;
   payload: string | null;
   payloadHash: string | null;
   prevHash: string;
@@ -68,7 +71,8 @@ export interface LedgerEntry {
 }
 
 /** The bytes that are hashed: snake_case keys as in the published envelope, sorted, no whitespace.
- * The payload enters through payload_hash, so a payload may later be pruned without breaking the chain. */
+ * The payload enters through payload_hash, so a payload may later be pruned without breaking the chain.
+ * disclosed_tier came later: it is hashed only when set, so every entry written before it keeps its hash. */
 export function canonicalEntry(e: Omit<LedgerEntry, "entryHash" | "payload">): string {
   return canonicalJson({
     seq: e.seq,
@@ -89,6 +93,7 @@ export function canonicalEntry(e: Omit<LedgerEntry, "entryHash" | "payload">): s
     ip_hash: e.ipHash,
     ua_hash: e.uaHash,
     row_count: e.rowCount,
+    ...(e.disclosedTier === null ? {} : { disclosed_tier: e.disclosedTier }),
     payload_hash: e.payloadHash,
     prev_hash: e.prevHash,
   });
@@ -122,6 +127,7 @@ export function sealEntry(draft: ParsedDraft, head: { seq: number; entryHash: st
     ipHash: draft.ipHash,
     uaHash: draft.uaHash,
     rowCount: draft.rowCount,
+    disclosedTier: draft.disclosedTier,
     payload,
     payloadHash: payload === null ? null : sha256Hex(payload),
     prevHash: head?.entryHash ?? GENESIS_HASH,

@@ -119,6 +119,35 @@ describe("ledger append", () => {
     expect(keys).not.toContain("entry_hash");
   });
 
+  it("hashes disclosed_tier only when set, so entries written before it existed keep their hashes", async () => {
+    const head = { seq: 4, entryHash: "a".repeat(64) };
+    const without = sealEntry(ZLedgerDraft.parse(draft(5)), head);
+    expect(canonicalEntry(without)).not.toContain("disclosed_tier");
+    const withTier = sealEntry(ZLedgerDraft.parse({ ...draft(5), disclosedTier: "pii_basic" }), head);
+    expect(canonicalEntry(withTier)).toContain('"disclosed_tier":"pii_basic"');
+    expect(withTier.entryHash).not.toBe(hashEntry({ ...withTier, disclosedTier: null }));
+    const [stored] = await appendLedgerEntries([{ ...draft(6), disclosedTier: "pii_sensitive" }]);
+    expect((await verifyLedger(dbTarget())).ok).toBe(true);
+    expect(await getDb().ledgerEntry.findUnique({ where: { seq: stored.seq }, select: { disclosedTier: true } })).toEqual({ disclosedTier: "pii_sensitive" });
+  });
+
+  it("commits a side write with its entries, and a failing side write takes the entries with it", async () => {
+    const before = await ledgerHeadSeq();
+    const failing = {
+      sqlite: () => {
+        throw new Error("side write refused");
+      },
+      pg: async () => {
+        throw new Error("side write refused");
+      },
+    };
+    await expect(appendLedgerEntries([draft(7), draft(8)], failing)).rejects.toThrow(/could not record/);
+    expect(await ledgerHeadSeq()).toBe(before);
+    const seen: number[] = [];
+    await appendLedgerEntries([draft(9)], { sqlite: (_db, e) => void seen.push(...e.map((x) => x.seq)), pg: async (_c, e) => void seen.push(...e.map((x) => x.seq)) });
+    expect(seen).toEqual([before + 1]);
+  });
+
   it("never forks under concurrent appends", async () => {
     const before = await ledgerHeadSeq();
     const entries = await Promise.all(Array.from({ length: 40 }, (_, i) => appendLedgerEntry(draft(100 + i))));

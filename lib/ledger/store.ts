@@ -11,8 +11,17 @@ import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
 import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
 
+/**
+ * Writes that must commit with the entries or not at all (an ingested event's receipt, say): run inside the
+ * append's transaction, after the inserts, on the same connection. A throw rolls the entries back too.
+ */
+export interface LedgerSideWrite {
+  sqlite(db: Database.Database, entries: readonly LedgerEntry[]): void;
+  pg(client: pg.PoolClient, entries: readonly LedgerEntry[]): Promise<void>;
+}
+
 export interface LedgerStore {
-  append(drafts: ParsedDraft[]): Promise<LedgerEntry[]>;
+  append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]>;
   head(): Promise<{ seq: number; entryHash: string } | null>;
   /** Every stored row in seq order, seq <= 0 included (verify must see forged rows too), read in batches. */
   scan(): AsyncIterable<LedgerRow>;
@@ -27,7 +36,7 @@ class SqliteLedgerStore implements LedgerStore {
   private readonly insertStmt: Database.Statement;
   private readonly scanFirstStmt: Database.Statement;
   private readonly scanNextStmt: Database.Statement;
-  private readonly appendTx: Database.Transaction<(drafts: ParsedDraft[]) => LedgerEntry[]>;
+  private readonly appendTx: Database.Transaction<(drafts: ParsedDraft[], side?: LedgerSideWrite) => LedgerEntry[]>;
 
   constructor(private readonly db: Database.Database) {
     this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
@@ -35,14 +44,16 @@ class SqliteLedgerStore implements LedgerStore {
     // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
     this.scanFirstStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).safeIntegers(true);
     this.scanNextStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
-    this.appendTx = db.transaction((drafts: ParsedDraft[]) => {
+    this.appendTx = db.transaction((drafts: ParsedDraft[], side?: LedgerSideWrite) => {
       let head = this.readHead();
-      return drafts.map((d) => {
+      const entries = drafts.map((d) => {
         const entry = sealEntry(d, head);
         this.insertStmt.run(toRow(entry));
         head = entry;
         return entry;
       });
+      side?.sqlite(db, entries);
+      return entries;
     });
   }
 
@@ -51,9 +62,9 @@ class SqliteLedgerStore implements LedgerStore {
     return r ? { seq: r.seq, entryHash: r.entry_hash } : null;
   }
 
-  async append(drafts: ParsedDraft[]): Promise<LedgerEntry[]> {
+  async append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
     // BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop.
-    return retryWhileBusy(() => this.appendTx.immediate(drafts), { what: "the access ledger" });
+    return retryWhileBusy(() => this.appendTx.immediate(drafts, side), { what: "the access ledger" });
   }
 
   async head() {
@@ -100,7 +111,7 @@ class PgLedgerStore implements LedgerStore {
     return rows[0] ? { seq: Number(rows[0].seq), entryHash: rows[0].entry_hash } : null;
   }
 
-  async append(drafts: ParsedDraft[]): Promise<LedgerEntry[]> {
+  async append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
@@ -117,6 +128,7 @@ class PgLedgerStore implements LedgerStore {
         out.push(entry);
         head = entry;
       }
+      await side?.pg(client, out);
       await client.query("COMMIT");
       return out;
     } catch (err) {

@@ -8,6 +8,8 @@ import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
 import { jobsRun } from "./commands/jobs-run";
 import { jobsStatus } from "./commands/jobs-status";
+import { ledgerBundle } from "./commands/ledger-bundle";
+import { ledgerProve } from "./commands/ledger-prove";
 import { ledgerVerify } from "./commands/ledger-verify";
 import { userCreate } from "./commands/user-create";
 import { userManage } from "./commands/user-manage";
@@ -39,6 +41,16 @@ export const COMMANDS: Record<string, Command> = {
     usage: "ledger verify [--allow-pruned-payloads]",
     summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
     run: ledgerVerify,
+  },
+  "ledger prove": {
+    usage: "ledger prove SEQ [--checkpoint SIZE] [--out FILE]",
+    summary: "the inclusion proof of one entry against a signed checkpoint, as JSON; check it offline with `ledger verify --proof FILE [--trusted-key VKEY]`",
+    run: ledgerProve,
+  },
+  "ledger bundle": {
+    usage: "ledger bundle [--from T] [--to T] [--actor ID] [--role R] [--action A] [--tier T] [--dataset D] [--decision D] [--record ID] --out FILE",
+    summary: "an evidence bundle of a period (entries, checkpoints, proofs, key, README), recorded in the ledger; check it offline with `ledger verify --bundle FILE [--trusted-key VKEY]`",
+    run: ledgerBundle,
   },
   "jobs run": {
     usage: "jobs run [--once]",

@@ -3,8 +3,11 @@
 import { dbTarget } from "@/lib/db/client";
 import { describeFindings, verifyLedger } from "@/lib/ledger/verify";
 import { parseFlags } from "./args";
+import { isOfflineVerify, ledgerVerifyOffline } from "./ledger-verify-offline";
 
 export async function ledgerVerify(args: string[]): Promise<number> {
+  // A proof or a bundle is checked from the file alone, before anything here reads a setting or a database.
+  if (isOfflineVerify(args)) return ledgerVerifyOffline(args);
   const flags = parseFlags(args, { "allow-pruned-payloads": { type: "boolean", default: false } });
   const started = performance.now();
   const result = await verifyLedger(dbTarget(), { allowPrunedPayloads: flags["allow-pruned-payloads"] });

@@ -150,7 +150,7 @@ describe("ledger prove and ledger verify --proof (CLI)", () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr).toMatch(/^proof FAILED \(edited\): seq \d+: the entry's fields do not hash/);
-  });
+  }, 60_000);
 
   it("prove without a covering checkpoint exits 1 saying so; a bad seq is a usage error", async () => {
     const [late] = await appendLedgerEntries([draft(7)]);
@@ -158,5 +158,5 @@ describe("ledger prove and ledger verify --proof (CLI)", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Proof not yet available/);
     expect((await runWarden(["ledger", "prove", "abc"])).status).toBe(2);
-  });
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 // file over. Fail closed: if the entry cannot be written, the file is deleted and nothing is served.
 import { rm } from "node:fs/promises";
 import type { Acting } from "@/lib/core/actor";
-import { can } from "@/lib/core/permissions";
+import { can, ROLE_LABELS } from "@/lib/core/permissions";
 import { AppError } from "@/lib/core/errors";
 import { dbTarget } from "@/lib/db/client";
 import { appendLedgerEntry } from "../append";
@@ -22,10 +22,24 @@ export function bundleFilename(b: BuiltBundle): string {
 
 /**
  * Builds and records a bundle for `acting` (null actor: the CLI, as the operator). The caller streams `file` and
- * deletes it afterwards. Refusals are recorded as deny entries by the caller's permission check (requirePermission).
+ * deletes it afterwards. A role without ledger.read is refused and the refusal recorded as a deny entry.
  */
 export async function downloadEvidenceBundle(acting: Acting | { actor: null; meta: Acting["meta"] }, request: unknown): Promise<BuiltBundle> {
-  if (acting.actor && !can(acting.actor, BUNDLE_PERMISSION)) throw new AppError("forbidden", `This role does not allow downloading ledger evidence (${BUNDLE_PERMISSION}).`);
+  if (acting.actor && !can(acting.actor, BUNDLE_PERMISSION)) {
+    const message = `Your role (${ROLE_LABELS[acting.actor.role]}) does not allow downloading ledger evidence (${BUNDLE_PERMISSION}).`;
+    // Refused attempts are evidence too (as lib/scopes/record-refusal.ts records them), whoever the caller is.
+    await appendLedgerEntry(
+      governanceEntry(acting.actor, acting.meta, {
+        action: "governance.action_refused",
+        decision: "deny",
+        privacyTier: "none",
+        resource: BUNDLE_RESOURCE,
+        purpose: message,
+        payload: { attempted: "download_evidence_bundle", code: "forbidden", field: null },
+      }),
+    );
+    throw new AppError("forbidden", message);
+  }
   const req = ZBundleRequest.parse(request);
   const built = await buildEvidenceBundle(dbTarget(), req);
   try {

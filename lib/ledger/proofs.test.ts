@@ -8,7 +8,7 @@ import { appendLedgerEntries } from "./append";
 import { verifyInclusionProofDoc, type InclusionProofDoc } from "./bundle/offline-proof";
 import { dropTestCheckpoints, makeTestCheckpoint, testSigner } from "./bundle/test-checkpoint";
 import { formatCheckpoint, generateSigner, parseCheckpoint, parseNote, signNote } from "./note";
-import { buildInclusionProof } from "./proofs";
+import { buildInclusionProof, entryProofView } from "./proofs";
 
 const made: number[] = [];
 let seqs: number[] = [];
@@ -123,6 +123,14 @@ describe("inclusion proofs", () => {
     expect(verifyInclusionProofDoc({ ...proof, vkey: other.vkey })).toMatchObject({ ok: false, kind: "forged_checkpoint" });
     expect(verifyInclusionProofDoc(proof, other.vkey)).toMatchObject({ ok: false, kind: "forged_checkpoint" });
     expect(verifyInclusionProofDoc({ ...proof, vkey: null })).toMatchObject({ ok: false, kind: "no_key" });
+  });
+
+  it("gives the detail page a view: checkpoint, path and download link, or why there is none yet", async () => {
+    const view = await entryProofView(dbTarget(), seqs[1]);
+    expect(view).toMatchObject({ status: "ok", treeSize: first.treeSize, downloadHref: `/ledger/${seqs[1]}/proof`, signedBy: [`${testSigner().name} ${testSigner().keyId}`] });
+    const [late] = await appendLedgerEntries([draft(8)]);
+    expect(await entryProofView(dbTarget(), late.seq)).toMatchObject({ status: "not_covered", message: expect.stringMatching(/not yet available/) });
+    expect(await entryProofView(dbTarget(), 10_000_000)).toMatchObject({ status: "unavailable", message: "No ledger entry at seq 10000000" });
   });
 
   it("fails on a file that is not a proof, naming the field", () => {

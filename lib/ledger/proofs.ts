@@ -136,3 +136,49 @@ export async function buildInclusionProof(target: DbTarget, seq: number, opts: {
   }
   return { status: "ok", proof: await proofFor(target, row, checkpoint) };
 }
+
+/** What an entry's detail page shows of its proof (components/ledger/entry-proof.tsx renders it). */
+export type EntryProofView =
+  | {
+      status: "ok";
+      seq: number;
+      treeSize: number;
+      origin: string;
+      signedBy: string[];
+      leafIndex: number;
+      entryHash: string;
+      rootHash: string;
+      auditPath: string[];
+      /** The route that serves the proof as a file, and the name it is offered under. */
+      downloadHref: string;
+      fileName: string;
+    }
+  | { status: "not_covered"; seq: number; message: string }
+  | { status: "unavailable"; seq: number; message: string };
+
+/** The proof of `seq` for display: never throws for a missing checkpoint or a ledger that no longer matches one. */
+export async function entryProofView(target: DbTarget, seq: number): Promise<EntryProofView> {
+  let result: InclusionProofResult;
+  try {
+    result = await buildInclusionProof(target, seq);
+  } catch (err) {
+    if (err instanceof AppError) return { status: "unavailable", seq, message: err.message };
+    throw err;
+  }
+  if (result.status === "not_covered") return { status: "not_covered", seq, message: result.message };
+  const p = result.proof;
+  const note = parseNote(p.checkpoint);
+  return {
+    status: "ok",
+    seq,
+    treeSize: p.tree_size,
+    origin: parseCheckpoint(note.text).origin,
+    signedBy: note.signatures.map((s) => `${s.name} ${s.keyId}`),
+    leafIndex: p.leaf_index,
+    entryHash: p.entry_hash,
+    rootHash: p.root_hash,
+    auditPath: p.audit_path,
+    downloadHref: `/ledger/${seq}/proof`,
+    fileName: `warden-proof-seq-${seq}.json`,
+  };
+}

@@ -44,12 +44,14 @@ export const COMMANDS: Record<string, Command> = {
   },
   "ledger prove": {
     usage: "ledger prove SEQ [--checkpoint SIZE] [--out FILE]",
-    summary: "the inclusion proof of one entry against a signed checkpoint, as JSON; check it offline with `ledger verify --proof FILE [--trusted-key VKEY]`",
+    summary:
+      "the inclusion proof of one entry against a signed checkpoint, as JSON; check it offline with `ledger verify --proof FILE [--trusted-key VKEY]`",
     run: ledgerProve,
   },
   "ledger bundle": {
     usage: "ledger bundle [--from T] [--to T] [--actor ID] [--role R] [--action A] [--tier T] [--dataset D] [--decision D] [--record ID] --out FILE",
-    summary: "an evidence bundle of a period (entries, checkpoints, proofs, key, README), recorded in the ledger; check it offline with `ledger verify --bundle FILE [--trusted-key VKEY]`",
+    summary:
+      "an evidence bundle of a period (entries, checkpoints, proofs, key, README), recorded in the ledger; check it offline with `ledger verify --bundle FILE [--trusted-key VKEY]`",
     run: ledgerBundle,
   },
   "jobs run": {

@@ -70,9 +70,7 @@ export function EntryProof({ proof }: { proof: EntryProofView }) {
         </dd>
         <dt className="text-slate-600">Check it</dt>
         <dd>
-          <code className="break-all text-xs">
-            npm run warden -- ledger verify --proof {proof.fileName} --trusted-key &apos;VKEY&apos;
-          </code>
+          <code className="break-all text-xs">npm run warden -- ledger verify --proof {proof.fileName} --trusted-key &apos;VKEY&apos;</code>
         </dd>
       </dl>
     </Card>

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,9 +41,16 @@ async function proofOf(seq: number, treeSize?: number): Promise<InclusionProofDo
 }
 
 /** `npm run warden -- ARGS` as an operator runs it; DATABASE_URL points nowhere for the offline commands. */
-function runWarden(args: string[], databaseUrl = process.env.DATABASE_URL!): Promise<{ status: number; stdout: string; stderr: string }> {
+function runWarden(
+  args: string[],
+  databaseUrl: string | null = process.env.DATABASE_URL!,
+  extraEnv: Record<string, string> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  if (databaseUrl === null) delete env.DATABASE_URL;
+  else env.DATABASE_URL = databaseUrl;
   return new Promise((resolve) => {
-    execFile(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }, (err, stdout, stderr) =>
+    execFile(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args], { env }, (err, stdout, stderr) =>
       resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
     );
   });
@@ -79,7 +86,10 @@ describe("inclusion proofs", () => {
   });
 
   it("refuses a checkpoint that does not cover the entry, and a seq that does not exist", async () => {
-    await expect(buildInclusionProof(dbTarget(), seqs[4], { treeSize: first.treeSize })).rejects.toMatchObject({ code: "validation_failed", field: "checkpoint" });
+    await expect(buildInclusionProof(dbTarget(), seqs[4], { treeSize: first.treeSize })).rejects.toMatchObject({
+      code: "validation_failed",
+      field: "checkpoint",
+    });
     await expect(buildInclusionProof(dbTarget(), 10_000_000)).rejects.toMatchObject({ code: "not_found", field: "seq" });
   });
 
@@ -127,7 +137,12 @@ describe("inclusion proofs", () => {
 
   it("gives the detail page a view: checkpoint, path and download link, or why there is none yet", async () => {
     const view = await entryProofView(dbTarget(), seqs[1]);
-    expect(view).toMatchObject({ status: "ok", treeSize: first.treeSize, downloadHref: `/ledger/${seqs[1]}/proof`, signedBy: [`${testSigner().name} ${testSigner().keyId}`] });
+    expect(view).toMatchObject({
+      status: "ok",
+      treeSize: first.treeSize,
+      downloadHref: `/ledger/${seqs[1]}/proof`,
+      signedBy: [`${testSigner().name} ${testSigner().keyId}`],
+    });
     const [late] = await appendLedgerEntries([draft(8)]);
     expect(await entryProofView(dbTarget(), late.seq)).toMatchObject({ status: "not_covered", message: expect.stringMatching(/not yet available/) });
     expect(await entryProofView(dbTarget(), 10_000_000)).toMatchObject({ status: "unavailable", message: "No ledger entry at seq 10000000" });
@@ -151,6 +166,12 @@ describe("ledger prove and ledger verify --proof (CLI)", () => {
     expect(ok.stderr).toBe("");
     expect(ok.stdout).toMatch(new RegExp(`^proof ok: seq ${seqs[2]} is in the signed checkpoint of tree size ${first.treeSize}`));
     expect(ok.status).toBe(0);
+
+    // With no DATABASE_URL at all the default would be a SQLite file in the data dir: it must not appear.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "warden-proof-nodb-"));
+    const unset = await runWarden(["ledger", "verify", "--proof", file, "--trusted-key", testSigner().vkey], null, { WARDEN_DATA_DIR: dataDir });
+    expect(unset.status).toBe(0);
+    expect(existsSync(path.join(dataDir, "warden.db"))).toBe(false);
 
     const doc = JSON.parse(readFileSync(file, "utf8")) as InclusionProofDoc;
     writeFileSync(file, JSON.stringify({ ...doc, entry: { ...doc.entry, decision: "deny" } }));

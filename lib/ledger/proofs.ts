@@ -19,14 +19,22 @@ export interface StoredCheckpoint {
 }
 
 async function query<T>(target: DbTarget, sqlite: string, pg: string, params: unknown[]): Promise<T[]> {
-  if (target.dialect === "sqlite") return sqliteHandle(target.path).prepare(sqlite).all(...params) as T[];
+  if (target.dialect === "sqlite")
+    return sqliteHandle(target.path)
+      .prepare(sqlite)
+      .all(...params) as T[];
   return (await pgPool(target.url).query(pg, params)).rows as T[];
 }
 
 const toCheckpoint = (r: { tree_size: number | string; note: string }): StoredCheckpoint => ({ treeSize: Number(r.tree_size), note: r.note });
 
 export async function readLedgerRow(target: DbTarget, seq: number): Promise<LedgerRow | null> {
-  const rows = await query<LedgerRow>(target, `SELECT ${COLS} FROM ledger_entries WHERE seq = ?`, `SELECT ${COLS} FROM ledger_entries WHERE seq = $1`, [seq]);
+  const rows = await query<LedgerRow>(
+    target,
+    `SELECT ${COLS} FROM ledger_entries WHERE seq = ?`,
+    `SELECT ${COLS} FROM ledger_entries WHERE seq = $1`,
+    [seq],
+  );
   return rows[0] ?? null;
 }
 
@@ -63,7 +71,12 @@ export async function checkpointsBetween(target: DbTarget, lo: number, hi: numbe
 }
 
 export async function newestCheckpointSize(target: DbTarget): Promise<number> {
-  const rows = await query<{ n: number | null }>(target, "SELECT MAX(tree_size) AS n FROM ledger_checkpoints", "SELECT MAX(tree_size) AS n FROM ledger_checkpoints", []);
+  const rows = await query<{ n: number | null }>(
+    target,
+    "SELECT MAX(tree_size) AS n FROM ledger_checkpoints",
+    "SELECT MAX(tree_size) AS n FROM ledger_checkpoints",
+    [],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -121,7 +134,8 @@ export async function buildInclusionProof(target: DbTarget, seq: number, opts: {
   if (opts.treeSize !== undefined) {
     checkpoint = await checkpointOfSize(target, opts.treeSize);
     if (!checkpoint) throw new AppError("not_found", `No checkpoint of tree size ${opts.treeSize}`, { field: "checkpoint" });
-    if (opts.treeSize < seq) throw new AppError("validation_failed", `Checkpoint ${opts.treeSize} does not cover seq ${seq}`, { field: "checkpoint" });
+    if (opts.treeSize < seq)
+      throw new AppError("validation_failed", `Checkpoint ${opts.treeSize} does not cover seq ${seq}`, { field: "checkpoint" });
   } else {
     checkpoint = await checkpointCovering(target, seq);
   }

@@ -7,10 +7,14 @@ import { parseFlags, UsageError } from "./args";
 
 export async function ledgerProve(args: string[]): Promise<number> {
   const [seqArg, ...rest] = args;
-  if (seqArg === undefined || !/^[1-9][0-9]*$/.test(seqArg)) throw new UsageError("give the entry's seq first: ledger prove SEQ [--checkpoint SIZE] [--out FILE]");
+  if (seqArg === undefined || !/^[1-9][0-9]*$/.test(seqArg))
+    throw new UsageError("give the entry's seq first: ledger prove SEQ [--checkpoint SIZE] [--out FILE]");
   const flags = parseFlags(rest, { out: { type: "string" }, checkpoint: { type: "string" } });
-  if (flags.checkpoint !== undefined && !/^[1-9][0-9]*$/.test(flags.checkpoint)) throw new UsageError("--checkpoint takes a tree size (a whole number)");
-  const result = await buildInclusionProof(dbTarget(), Number(seqArg), { treeSize: flags.checkpoint === undefined ? undefined : Number(flags.checkpoint) });
+  if (flags.checkpoint !== undefined && !/^[1-9][0-9]*$/.test(flags.checkpoint))
+    throw new UsageError("--checkpoint takes a tree size (a whole number)");
+  const result = await buildInclusionProof(dbTarget(), Number(seqArg), {
+    treeSize: flags.checkpoint === undefined ? undefined : Number(flags.checkpoint),
+  });
   if (result.status === "not_covered") {
     console.error(result.message);
     return 1;
@@ -18,7 +22,9 @@ export async function ledgerProve(args: string[]): Promise<number> {
   const json = JSON.stringify(result.proof, null, 2) + "\n";
   if (flags.out) {
     await writeFile(flags.out, json, { mode: 0o600 });
-    console.log(`proof of seq ${result.proof.seq} against checkpoint ${result.proof.tree_size} written to ${flags.out}; check it with: npm run warden -- ledger verify --proof ${flags.out} --trusted-key VKEY`);
+    console.log(
+      `proof of seq ${result.proof.seq} against checkpoint ${result.proof.tree_size} written to ${flags.out}; check it with: npm run warden -- ledger verify --proof ${flags.out} --trusted-key VKEY`,
+    );
   } else {
     process.stdout.write(json);
   }

@@ -30,7 +30,9 @@ export async function ledgerVerifyOffline(args: string[]): Promise<number> {
       console.error(`proof FAILED (${r.kind}): ${r.reason}`);
       return 1;
     }
-    console.log(`proof ok: seq ${r.seq} is in the signed checkpoint of tree size ${r.treeSize}, key ${r.keyName} ${r.keyId}${r.trusted ? "" : UNTRUSTED}`);
+    console.log(
+      `proof ok: seq ${r.seq} is in the signed checkpoint of tree size ${r.treeSize}, key ${r.keyName} ${r.keyId}${r.trusted ? "" : UNTRUSTED}`,
+    );
     return 0;
   }
   const r = await verifyEvidenceBundle(flags.bundle!, trusted);

@@ -49,15 +49,31 @@ export interface BuiltBundle {
 }
 
 async function query<T>(target: DbTarget, sql: string, params: unknown[]): Promise<T[]> {
-  if (target.dialect === "sqlite") return sqliteHandle(target.path).prepare(sql).all(...params) as T[];
+  if (target.dialect === "sqlite")
+    return sqliteHandle(target.path)
+      .prepare(sql)
+      .all(...params) as T[];
   let i = 0;
-  return (await pgPool(target.url).query(sql.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
+  return (
+    await pgPool(target.url).query(
+      sql.replace(/\?/g, () => `$${++i}`),
+      params,
+    )
+  ).rows as T[];
 }
 
 /** The contiguous seq range whose ends fall in the period; null when no entry does. */
 async function seqRange(target: DbTarget, from?: string, to?: string): Promise<{ first: number; last: number } | null> {
-  const [lo] = await query<{ n: number | null }>(target, `SELECT MIN(seq) AS n FROM ledger_entries WHERE seq >= 1${from ? " AND occurred_at >= ?" : ""}`, from ? [from] : []);
-  const [hi] = await query<{ n: number | null }>(target, `SELECT MAX(seq) AS n FROM ledger_entries WHERE seq >= 1${to ? " AND occurred_at <= ?" : ""}`, to ? [to] : []);
+  const [lo] = await query<{ n: number | null }>(
+    target,
+    `SELECT MIN(seq) AS n FROM ledger_entries WHERE seq >= 1${from ? " AND occurred_at >= ?" : ""}`,
+    from ? [from] : [],
+  );
+  const [hi] = await query<{ n: number | null }>(
+    target,
+    `SELECT MAX(seq) AS n FROM ledger_entries WHERE seq >= 1${to ? " AND occurred_at <= ?" : ""}`,
+    to ? [to] : [],
+  );
   if (lo?.n == null || hi?.n == null || Number(lo.n) > Number(hi.n)) return null;
   return { first: Number(lo.n), last: Number(hi.n) };
 }
@@ -65,7 +81,10 @@ async function seqRange(target: DbTarget, from?: string, to?: string): Promise<{
 async function* rowsBetween(target: DbTarget, first: number, last: number): AsyncIterable<LedgerRow> {
   let after = first - 1;
   while (after < last) {
-    const rows = await query<LedgerRow>(target, `SELECT ${COLS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${BATCH}`, [after, last]);
+    const rows = await query<LedgerRow>(target, `SELECT ${COLS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${BATCH}`, [
+      after,
+      last,
+    ]);
     if (rows.length === 0) return;
     yield* rows;
     after = Number(rows[rows.length - 1].seq);
@@ -97,7 +116,11 @@ async function signingKeys(checkpoints: StoredCheckpoint[]): Promise<string[]> {
       const id = `${s.name}+${s.keyId}`;
       if (keys.has(id)) continue;
       const v = await publishedVerifierKey(s.name, s.keyId);
-      if (!v) throw new AppError("unavailable", `The key ${s.name} ${s.keyId} that signed checkpoint ${c.treeSize} is not published, so no one could check it`);
+      if (!v)
+        throw new AppError(
+          "unavailable",
+          `The key ${s.name} ${s.keyId} that signed checkpoint ${c.treeSize} is not published, so no one could check it`,
+        );
       keys.set(id, v.vkey);
     }
   }
@@ -149,7 +172,9 @@ export async function buildEvidenceBundle(target: DbTarget, request: BundleReque
           lastRow = row;
           if (matchesFilters(row, filters)) {
             if (subset.length >= MAX_SUBSET) {
-              throw new AppError("validation_failed", `The filters match more than ${MAX_SUBSET} entries in this period; narrow them or the period`, { field: "from" });
+              throw new AppError("validation_failed", `The filters match more than ${MAX_SUBSET} entries in this period; narrow them or the period`, {
+                field: "from",
+              });
             }
             subset.push(Number(row.seq));
           }
@@ -161,7 +186,11 @@ export async function buildEvidenceBundle(target: DbTarget, request: BundleReque
       throw new AppError("conflict", `The ledger holds ${count} of the entries ${range.first}..${last}; run \`npm run warden -- ledger verify\``);
     }
     const tree = ledgerTree(target);
-    await writeFile(at(MEMBERS.rangeProof), JSON.stringify(await proofFor(target, lastRow, covering, keys.length === 1 ? keys[0] : undefined), null, 2) + "\n", { mode: 0o600 });
+    await writeFile(
+      at(MEMBERS.rangeProof),
+      JSON.stringify(await proofFor(target, lastRow, covering, keys.length === 1 ? keys[0] : undefined), null, 2) + "\n",
+      { mode: 0o600 },
+    );
     await writeLines(
       at(MEMBERS.proofs),
       (async function* () {

@@ -92,8 +92,11 @@ const seqOfLine = (line: string) => (JSON.parse(line) as { seq: number }).seq;
 
 function runWarden(args: string[], databaseUrl = process.env.DATABASE_URL!): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } }, (err, stdout, stderr) =>
-      resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args],
+      { env: { ...process.env, DATABASE_URL: databaseUrl } },
+      (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -201,7 +204,10 @@ describe("evidence bundles", () => {
     expect(await verifyEvidenceBundle(forged)).toMatchObject({ ok: true, trusted: false });
     const r = await verifyEvidenceBundle(forged, testSigner().vkey);
     expect(r).toMatchObject({ ok: false, kind: "forged_checkpoint" });
-    if (!r.ok) expect(r.reason).toMatch(new RegExp(`^checkpoint ${base.manifest.checkpoints[0]}: no valid signature by key ${testSigner().name} ${testSigner().keyId}`));
+    if (!r.ok)
+      expect(r.reason).toMatch(
+        new RegExp(`^checkpoint ${base.manifest.checkpoints[0]}: no valid signature by key ${testSigner().name} ${testSigner().keyId}`),
+      );
   });
 
   it("fails an edited manifest, and a member edited without updating it", async () => {
@@ -250,7 +256,10 @@ describe("evidence bundles", () => {
 describe("bundle downloads", () => {
   it("records the download, with the bundle's sha256, before the file is handed over", async () => {
     const actor = { id: "usr_bundle_auditor", role: "auditor" as const };
-    const built = await downloadEvidenceBundle({ actor, meta: { requestId: "req-bundle-dl", ipHash: null, uaHash: null } }, { ...period(), actor: ACTOR });
+    const built = await downloadEvidenceBundle(
+      { actor, meta: { requestId: "req-bundle-dl", ipHash: null, uaHash: null } },
+      { ...period(), actor: ACTOR },
+    );
     try {
       const entry = await getDb().ledgerEntry.findFirst({ where: { action: "ledger.bundle_downloaded", requestId: "req-bundle-dl" } });
       expect(entry).toMatchObject({ actorId: actor.id, actorRole: "auditor", decision: "allow" });
@@ -264,12 +273,16 @@ describe("bundle downloads", () => {
 
   it("refuses an analyst and records the refusal as a deny entry", async () => {
     const actor = { id: "usr_bundle_analyst", role: "analyst" as const };
-    await expect(downloadEvidenceBundle({ actor, meta: { requestId: "req-bundle-deny", ipHash: null, uaHash: null } }, period())).rejects.toMatchObject({
+    await expect(
+      downloadEvidenceBundle({ actor, meta: { requestId: "req-bundle-deny", ipHash: null, uaHash: null } }, period()),
+    ).rejects.toMatchObject({
       code: "forbidden",
     });
     const entry = await getDb().ledgerEntry.findFirst({ where: { requestId: "req-bundle-deny" } });
     expect(entry).toMatchObject({ actorId: actor.id, decision: "deny", resource: "ledger:bundle" });
-    expect(await getDb().ledgerEntry.count({ where: { requestId: "req-bundle-deny", action: "ledger.bundle_downloaded", decision: "allow" } })).toBe(0);
+    expect(await getDb().ledgerEntry.count({ where: { requestId: "req-bundle-deny", action: "ledger.bundle_downloaded", decision: "allow" } })).toBe(
+      0,
+    );
   });
 });
 
@@ -278,7 +291,9 @@ describe("ledger bundle and ledger verify --bundle (CLI)", () => {
     const out = path.join(dir, "cli.tar");
     const made = await runWarden(["ledger", "bundle", "--from", period().from, "--to", period().to, "--actor", ACTOR, "--out", out]);
     expect(made.stderr).toBe("");
-    expect(made.stdout).toMatch(/^bundle written to .*: \d+ entries \(seq \d+\.\.\d+\), 3 checkpoint\(s\), 3 inclusion proof\(s\), sha256 [0-9a-f]{64}/);
+    expect(made.stdout).toMatch(
+      /^bundle written to .*: \d+ entries \(seq \d+\.\.\d+\), 3 checkpoint\(s\), 3 inclusion proof\(s\), sha256 [0-9a-f]{64}/,
+    );
     expect(made.status).toBe(0);
     const ok = await runWarden(["ledger", "verify", "--bundle", out, "--trusted-key", testSigner().vkey], NOWHERE);
     expect(ok.stderr).toBe("");

@@ -21,7 +21,9 @@ export const ZBundleFilters = z.object({
 });
 export type BundleFilters = z.infer<typeof ZBundleFilters>;
 
-export const FILTER_NAMES = ["actor", "role", "action", "tier", "dataset", "decision", "record"] as const satisfies ReadonlyArray<keyof BundleFilters>;
+export const FILTER_NAMES = ["actor", "role", "action", "tier", "dataset", "decision", "record"] as const satisfies ReadonlyArray<
+  keyof BundleFilters
+>;
 
 export function hasFilters(f: BundleFilters): boolean {
   return FILTER_NAMES.some((k) => f[k] !== undefined);

@@ -33,8 +33,7 @@ export const ZInclusionProof = z.object({
 export type InclusionProofDoc = z.infer<typeof ZInclusionProof>;
 
 export type ProofCheck =
-  | { ok: true; seq: number; treeSize: number; keyId: string; keyName: string; trusted: boolean }
-  | { ok: false; kind: ProofFailure; reason: string };
+  { ok: true; seq: number; treeSize: number; keyId: string; keyName: string; trusted: boolean } | { ok: false; kind: ProofFailure; reason: string };
 
 /** What went wrong, in the words of issue 7: an edited entry, a path or root that does not lead where it claims,
  * a checkpoint whose signature does not verify (forged, or signed by another key), or a file that is not a proof. */
@@ -107,7 +106,10 @@ export function verifyInclusionProofDoc(input: unknown, trustedVkey?: string): P
     p.audit_path.map((h) => Buffer.from(h, "hex")),
   );
   if (!root || root.toString("hex") !== p.root_hash) {
-    return fail("bad_path", `seq ${p.seq}: the audit path does not lead from the entry to root ${p.root_hash.slice(0, 16)}… of tree size ${p.tree_size}`);
+    return fail(
+      "bad_path",
+      `seq ${p.seq}: the audit path does not lead from the entry to root ${p.root_hash.slice(0, 16)}… of tree size ${p.tree_size}`,
+    );
   }
   const verifier = pickVerifier(trustedVkey, p.vkey);
   if (typeof verifier === "string") return fail("no_key", verifier);

@@ -29,13 +29,20 @@ async function all<T>(target: DbTarget, sql: string, params: unknown[]): Promise
     return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
   }
   let i = 0;
-  return (await pgPool(target.url).query(sql.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
+  return (
+    await pgPool(target.url).query(
+      sql.replace(/\?/g, () => `$${++i}`),
+      params,
+    )
+  ).rows as T[];
 }
 
 /** Signs and stores a checkpoint over the first `treeSize` entries (default: all of them); returns it. */
 export async function makeTestCheckpoint(target: DbTarget, treeSize?: number): Promise<{ treeSize: number; note: string }> {
   const size = treeSize ?? Number((await all<{ n: number }>(target, "SELECT MAX(seq) AS n FROM ledger_entries", []))[0]?.n ?? 0);
-  const hashes = (await all<{ entry_hash: string }>(target, "SELECT entry_hash FROM ledger_entries WHERE seq >= 1 AND seq <= ? ORDER BY seq", [size])).map((r) => r.entry_hash);
+  const hashes = (
+    await all<{ entry_hash: string }>(target, "SELECT entry_hash FROM ledger_entries WHERE seq >= 1 AND seq <= ? ORDER BY seq", [size])
+  ).map((r) => r.entry_hash);
   if (hashes.length !== size) throw new Error(`the ledger holds ${hashes.length} of the first ${size} entries`);
   const rootHash = rootOf(hashes.map(leafHash));
   const signer = testSigner();

@@ -68,7 +68,10 @@ export async function writeTar(out: string, members: Array<{ name: string; file:
 }
 
 function readOctal(h: Buffer, start: number, len: number): number {
-  const text = h.toString("ascii", start, start + len).replace(/\0.*$/s, "").trim();
+  const text = h
+    .toString("ascii", start, start + len)
+    .replace(/\0.*$/s, "")
+    .trim();
   if (!/^[0-7]+$/.test(text)) throw new Error("not a tar file (a header field is not octal)");
   return parseInt(text, 8);
 }

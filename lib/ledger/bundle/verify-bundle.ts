@@ -16,7 +16,8 @@ import { indexTar, memberSha256, memberStream, memberText, type TarMember } from
 /** edited: content changed; missing: entries or members gone; reordered: entries out of seq order; forged_checkpoint:
  * a signature that does not verify; inconsistent: checkpoints that do not extend each other; not_included: the range
  * is not under its checkpoint; proof: a subset proof fails or is missing; malformed: not a bundle / manifest drift. */
-export type BundleFailureKind = "malformed" | "manifest" | "edited" | "missing" | "reordered" | "forged_checkpoint" | "inconsistent" | "not_included" | "proof";
+export type BundleFailureKind =
+  "malformed" | "manifest" | "edited" | "missing" | "reordered" | "forged_checkpoint" | "inconsistent" | "not_included" | "proof";
 
 export type BundleCheck =
   | {
@@ -141,7 +142,8 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
     const signed = checkSignedCheckpoint(note, verifier);
     if (!signed.ok) return bad(signed.kind, signed.reason.startsWith("checkpoint") ? signed.reason : `checkpoint ${size}: ${signed.reason}`);
     if (signed.treeSize !== size) bad("manifest", `checkpoint ${size}: its signed tree size is ${signed.treeSize}`);
-    if (signed.origin !== manifest.origin) bad("forged_checkpoint", `checkpoint ${size}: origin ${JSON.stringify(signed.origin)} is not the bundle's ${JSON.stringify(manifest.origin)}`);
+    if (signed.origin !== manifest.origin)
+      bad("forged_checkpoint", `checkpoint ${size}: origin ${JSON.stringify(signed.origin)} is not the bundle's ${JSON.stringify(manifest.origin)}`);
     const prev = checkpoints[checkpoints.length - 1];
     if (prev && prev.size >= size) bad("manifest", `checkpoint ${size} is listed after checkpoint ${prev.size}`);
     checkpoints.push({ size, root: signed.rootHash, note, verifier });
@@ -157,7 +159,15 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
   for (let i = 1; i < checkpoints.length; i++) {
     const [a, b] = [checkpoints[i - 1], checkpoints[i]];
     const path = consistency.get(`${a.size}-${b.size}`) ?? bad("missing", `no consistency proof from checkpoint ${a.size} to ${b.size}`);
-    if (!verifyConsistency(a.size, b.size, a.root, b.root, path.map((h) => Buffer.from(h, "hex")))) {
+    if (
+      !verifyConsistency(
+        a.size,
+        b.size,
+        a.root,
+        b.root,
+        path.map((h) => Buffer.from(h, "hex")),
+      )
+    ) {
       bad("inconsistent", `checkpoint ${b.size} does not extend checkpoint ${a.size}: the consistency proof fails (rewritten history)`);
     }
   }
@@ -167,7 +177,9 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
   const checkProof = (raw: unknown, where: string) => {
     const p = ZInclusionProof.safeParse(raw);
     if (!p.success) return bad("malformed", `${where}: not an inclusion proof`);
-    const cp = checkpoints.find((c) => c.note === p.data.checkpoint) ?? bad("proof", `${where} (seq ${p.data.seq}): its checkpoint is not one of the bundle's`);
+    const cp =
+      checkpoints.find((c) => c.note === p.data.checkpoint) ??
+      bad("proof", `${where} (seq ${p.data.seq}): its checkpoint is not one of the bundle's`);
     const r = verifyInclusionProofDoc(p.data, cp.verifier.vkey);
     if (!r.ok) bad(r.kind === "edited" ? "edited" : "proof", `${where}: ${r.reason}`);
     return p.data;
@@ -175,15 +187,18 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
 
   // 5. The range proof: the last entry is in the covering checkpoint.
   const rangeProof = checkProof(parseJson(await memberText(file, member(MEMBERS.rangeProof)), MEMBERS.rangeProof), MEMBERS.rangeProof);
-  if (rangeProof.seq !== manifest.entries.last_seq) bad("not_included", `${MEMBERS.rangeProof} proves seq ${rangeProof.seq}, not the last entry ${manifest.entries.last_seq}`);
-  if (rangeProof.tree_size !== covering.size) bad("not_included", `${MEMBERS.rangeProof} is against checkpoint ${rangeProof.tree_size}, not ${covering.size}`);
+  if (rangeProof.seq !== manifest.entries.last_seq)
+    bad("not_included", `${MEMBERS.rangeProof} proves seq ${rangeProof.seq}, not the last entry ${manifest.entries.last_seq}`);
+  if (rangeProof.tree_size !== covering.size)
+    bad("not_included", `${MEMBERS.rangeProof} is against checkpoint ${rangeProof.tree_size}, not ${covering.size}`);
 
   // 6. Subset proofs, kept by seq (bounded: the builder caps the subset) to match against the entries.
   const proven = new Map<number, string>();
   let n = 0;
   for await (const line of lines(file, member(MEMBERS.proofs))) {
     const p = checkProof(parseJson(line, `${MEMBERS.proofs} line ${++n}`), `${MEMBERS.proofs} line ${n}`);
-    if (p.seq < manifest.entries.first_seq || p.seq > manifest.entries.last_seq) bad("proof", `the proof of seq ${p.seq} is outside the bundle's range`);
+    if (p.seq < manifest.entries.first_seq || p.seq > manifest.entries.last_seq)
+      bad("proof", `the proof of seq ${p.seq} is outside the bundle's range`);
     proven.set(p.seq, p.entry_hash);
   }
 
@@ -198,11 +213,15 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
   for await (const line of lines(file, member(MEMBERS.entries))) {
     lineNo++;
     const row = parseJson(line, `${MEMBERS.entries} line ${lineNo}`) as LedgerRow;
-    if (!row || typeof row !== "object" || !LEDGER_COLUMNS.every((c) => c in row)) bad("malformed", `${MEMBERS.entries} line ${lineNo} is not a ledger entry`);
+    if (!row || typeof row !== "object" || !LEDGER_COLUMNS.every((c) => c in row))
+      bad("malformed", `${MEMBERS.entries} line ${lineNo} is not a ledger entry`);
     const seq = Number(row.seq);
     if (!Number.isSafeInteger(seq)) bad("edited", `${MEMBERS.entries} line ${lineNo}: seq ${JSON.stringify(row.seq)} is not a whole number`);
     if (seq < expected) {
-      bad("reordered", `seq ${seq}: appears after seq ${lastSeen} (${gap && seq >= gap.from && seq <= gap.to ? "entries reordered" : "entry repeated or reordered"})`);
+      bad(
+        "reordered",
+        `seq ${seq}: appears after seq ${lastSeen} (${gap && seq >= gap.from && seq <= gap.to ? "entries reordered" : "entry repeated or reordered"})`,
+      );
     }
     if (seq > expected) {
       gap ??= { from: expected, to: seq - 1 };
@@ -214,7 +233,8 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
       bad(kind, `seq ${seq}: ${problem} (${kind === "edited" ? "edited entry" : "entry reordered or its predecessor replaced"})`);
     }
     const provenHash = proven.get(seq);
-    if (provenHash !== undefined && provenHash !== row.entry_hash) bad("edited", `seq ${seq}: the entry differs from the one its inclusion proof proves (edited)`);
+    if (provenHash !== undefined && provenHash !== row.entry_hash)
+      bad("edited", `seq ${seq}: the entry differs from the one its inclusion proof proves (edited)`);
     if (provenHash === undefined && matchesFilters(row, manifest.filters)) {
       bad("proof", `seq ${seq} matches the bundle's filters but its inclusion proof is missing`);
     }
@@ -223,7 +243,8 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
     expected = seq + 1;
     count++;
   }
-  if (gap) bad("missing", `seq ${gap.from}${gap.to > gap.from ? `..${gap.to}` : ""} missing (the entries jump from seq ${gap.from - 1} to ${gap.to + 1})`);
+  if (gap)
+    bad("missing", `seq ${gap.from}${gap.to > gap.from ? `..${gap.to}` : ""} missing (the entries jump from seq ${gap.from - 1} to ${gap.to + 1})`);
   if (lastSeen < manifest.entries.last_seq) {
     bad("missing", `seq ${lastSeen + 1}..${manifest.entries.last_seq} missing (entries.ndjson ends at seq ${lastSeen}, truncated)`);
   }
@@ -232,7 +253,8 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
   if (prevHash !== rangeProof.entry_hash) {
     bad("not_included", `seq ${manifest.entries.last_seq}: the last entry is not the one checkpoint ${covering.size} includes (edited or replaced)`);
   }
-  if (proven.size !== manifest.subset.count) bad("manifest", `the manifest counts ${manifest.subset.count} proofs; proofs.ndjson holds ${proven.size}`);
+  if (proven.size !== manifest.subset.count)
+    bad("manifest", `the manifest counts ${manifest.subset.count} proofs; proofs.ndjson holds ${proven.size}`);
 
   return {
     ok: true,

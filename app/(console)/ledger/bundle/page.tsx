@@ -51,12 +51,28 @@ export default async function EvidenceBundlePage({ searchParams }: { searchParam
       <form method="post" action="/ledger/bundle/download" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-xs">
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold text-slate-900">Period (UTC)</legend>
-          <Input label="From" name="from" type="datetime-local" step={1} defaultValue={value("from")} error={errorFor("from")} hint="Empty: from the first entry" />
+          <Input
+            label="From"
+            name="from"
+            type="datetime-local"
+            step={1}
+            defaultValue={value("from")}
+            error={errorFor("from")}
+            hint="Empty: from the first entry"
+          />
           <Input label="To" name="to" type="datetime-local" step={1} defaultValue={value("to")} error={errorFor("to")} hint="Empty: up to now" />
         </fieldset>
         <fieldset className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <legend className="mb-2 text-sm font-semibold text-slate-900">Prove these entries one by one (optional)</legend>
-          <Input label="Actor" name="actor" defaultValue={value("actor")} placeholder="usr_…" maxLength={64} autoComplete="off" error={errorFor("actor")} />
+          <Input
+            label="Actor"
+            name="actor"
+            defaultValue={value("actor")}
+            placeholder="usr_…"
+            maxLength={64}
+            autoComplete="off"
+            error={errorFor("actor")}
+          />
           <Select
             label="Role"
             name="role"
@@ -64,10 +80,38 @@ export default async function EvidenceBundlePage({ searchParams }: { searchParam
             error={errorFor("role")}
             options={[any, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })), { value: "system", label: "System" }]}
           />
-          <Input label="Action" name="action" defaultValue={value("action")} placeholder="e.g. gateway.record_viewed" maxLength={80} autoComplete="off" error={errorFor("action")} />
-          <Select label="Tier" name="tier" defaultValue={value("tier")} error={errorFor("tier")} options={[any, ...PRIVACY_TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] }))]} />
-          <Input label="Dataset" name="dataset" defaultValue={value("dataset")} placeholder="dataset key" maxLength={200} autoComplete="off" error={errorFor("dataset")} />
-          <Select label="Decision" name="decision" defaultValue={value("decision")} error={errorFor("decision")} options={[any, ...DECISIONS.map((d) => ({ value: d, label: d }))]} />
+          <Input
+            label="Action"
+            name="action"
+            defaultValue={value("action")}
+            placeholder="e.g. gateway.record_viewed"
+            maxLength={80}
+            autoComplete="off"
+            error={errorFor("action")}
+          />
+          <Select
+            label="Tier"
+            name="tier"
+            defaultValue={value("tier")}
+            error={errorFor("tier")}
+            options={[any, ...PRIVACY_TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] }))]}
+          />
+          <Input
+            label="Dataset"
+            name="dataset"
+            defaultValue={value("dataset")}
+            placeholder="dataset key"
+            maxLength={200}
+            autoComplete="off"
+            error={errorFor("dataset")}
+          />
+          <Select
+            label="Decision"
+            name="decision"
+            defaultValue={value("decision")}
+            error={errorFor("decision")}
+            options={[any, ...DECISIONS.map((d) => ({ value: d, label: d }))]}
+          />
           <Input label="Record id" name="record" defaultValue={value("record")} maxLength={200} autoComplete="off" error={errorFor("record")} />
         </fieldset>
         <div>
@@ -79,10 +123,13 @@ export default async function EvidenceBundlePage({ searchParams }: { searchParam
       <Card className="mt-6">
         <CardHeader title="Checking a bundle" description="On any machine, with no database and no network:" />
         <div className="space-y-3 px-4 py-3 text-sm text-slate-700">
-          <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">npm run warden -- ledger verify --bundle FILE --trusted-key &apos;VKEY&apos;</pre>
+          <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+            npm run warden -- ledger verify --bundle FILE --trusted-key &apos;VKEY&apos;
+          </pre>
           <p>
-            VKEY is the deployment&apos;s published verifier key. Give it to the recipient through a channel they trust, not inside the bundle: a bundle
-            checked only against its own key proves nothing about who signed it. The bundle&apos;s README.txt explains how to check it without Warden.
+            VKEY is the deployment&apos;s published verifier key. Give it to the recipient through a channel they trust, not inside the bundle: a
+            bundle checked only against its own key proves nothing about who signed it. The bundle&apos;s README.txt explains how to check it without
+            Warden.
           </p>
           {keys.length ? (
             <div>

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { copyFile, rm } from "node:fs/promises";
 import { downloadEvidenceBundle } from "@/lib/ledger/bundle/download-bundle";
-import { parseFlags } from "./args";
+import { parseFlags, UsageError } from "./args";
 
 const text = { type: "string" } as const;
 
@@ -21,10 +21,7 @@ export async function ledgerBundle(args: string[]): Promise<number> {
     out: text,
   });
   const { out, ...request } = flags;
-  if (!out) {
-    console.error("warden ledger bundle: --out FILE is required");
-    return 2;
-  }
+  if (!out) throw new UsageError("--out FILE is required");
   const built = await downloadEvidenceBundle({ actor: null, meta: { requestId: `cli-${randomUUID()}`, ipHash: null, uaHash: null } }, request);
   try {
     await copyFile(built.file, out);

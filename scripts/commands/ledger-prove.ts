@@ -6,10 +6,12 @@ import { buildInclusionProof } from "@/lib/ledger/proofs";
 import { parseFlags, UsageError } from "./args";
 
 export async function ledgerProve(args: string[]): Promise<number> {
-  const [seqArg, ...rest] = args;
-  if (seqArg === undefined || !/^[1-9][0-9]*$/.test(seqArg))
+  // SEQ is the one positional argument; flags are checked first so a mistyped flag is named as such.
+  const seqArg = args[0] !== undefined && !args[0].startsWith("-") ? args[0] : undefined;
+  const flags = parseFlags(seqArg === undefined ? args : args.slice(1), { out: { type: "string" }, checkpoint: { type: "string" } });
+  if (seqArg === undefined || !/^[1-9][0-9]*$/.test(seqArg)) {
     throw new UsageError("give the entry's seq first: ledger prove SEQ [--checkpoint SIZE] [--out FILE]");
-  const flags = parseFlags(rest, { out: { type: "string" }, checkpoint: { type: "string" } });
+  }
   if (flags.checkpoint !== undefined && !/^[1-9][0-9]*$/.test(flags.checkpoint))
     throw new UsageError("--checkpoint takes a tree size (a whole number)");
   const result = await buildInclusionProof(dbTarget(), Number(seqArg), {

@@ -91,12 +91,25 @@ async function* rowsBetween(target: DbTarget, first: number, last: number): Asyn
   }
 }
 
-/** Writes `lines` (strings without newline) to `file`; returns the sha256 the manifest lists. */
+/** Writes `lines` (strings without newline) to `file`, in chunks of about 256 KiB: one write per line would wait
+ * for the disk every few dozen rows. */
 async function writeLines(file: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> {
-  const out = createWriteStream(file, { mode: 0o600 });
+  const out = createWriteStream(file, { mode: 0o600, highWaterMark: 1 << 20 });
+  let chunk: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const ok = out.write(chunk.join(""));
+    chunk = [];
+    size = 0;
+    if (!ok) await once(out, "drain");
+  };
   for await (const line of lines) {
-    if (!out.write(line + "\n")) await once(out, "drain");
+    chunk.push(line, "\n");
+    size += line.length + 1;
+    if (size >= 256 * 1024) await flush();
   }
+  await flush();
   out.end();
   await once(out, "finish");
 }

@@ -2,7 +2,7 @@
 // flat whatever the period's size), the checkpoints that cover them, consistency proofs between them, the last
 // entry's inclusion proof, proofs for the filtered subset, the keys, a README and a manifest, packed as ustar.
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -116,7 +116,6 @@ async function writeLines(file: string, lines: AsyncIterable<string> | Iterable<
 
 async function sha256File(file: string): Promise<string> {
   const digest = createHash("sha256");
-  const { createReadStream } = await import("node:fs");
   for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
   return digest.digest("hex");
 }
@@ -168,7 +167,10 @@ export async function buildEvidenceBundle(target: DbTarget, request: BundleReque
   }
   const checkpoints = await checkpointsBetween(target, range.first, covering.treeSize);
   const keys = await signingKeys(checkpoints);
-  const origin = parseCheckpoint(parseNote(covering.note).text).origin;
+  const coveringNote = parseNote(covering.note);
+  const origin = parseCheckpoint(coveringNote.text).origin;
+  const signer = coveringNote.signatures[0];
+  const coveringVkey = keys.find((k) => k.startsWith(`${signer.name}+${signer.keyId}+`)) ?? null;
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "warden-bundle-"));
   try {
@@ -199,17 +201,13 @@ export async function buildEvidenceBundle(target: DbTarget, request: BundleReque
       throw new AppError("conflict", `The ledger holds ${count} of the entries ${range.first}..${last}; run \`npm run warden -- ledger verify\``);
     }
     const tree = ledgerTree(target);
-    await writeFile(
-      at(MEMBERS.rangeProof),
-      JSON.stringify(await proofFor(target, lastRow, covering, keys.length === 1 ? keys[0] : undefined), null, 2) + "\n",
-      { mode: 0o600 },
-    );
+    await writeFile(at(MEMBERS.rangeProof), JSON.stringify(await proofFor(target, lastRow, covering, coveringVkey), null, 2) + "\n", { mode: 0o600 });
     await writeLines(
       at(MEMBERS.proofs),
       (async function* () {
         for (const seq of subset) {
           const row = (await readLedgerRow(target, seq))!;
-          yield JSON.stringify(await proofFor(target, row, covering, keys.length === 1 ? keys[0] : undefined));
+          yield JSON.stringify(await proofFor(target, row, covering, coveringVkey));
         }
       })(),
     );

@@ -161,3 +161,9 @@ export async function listApiTokens(acting: Acting, where: { id?: string } = {})
     ownerActive: owner.status === "active",
   }));
 }
+
+/** Who may own a token: the active console users (for the token form's owner list). */
+export async function listTokenOwners(acting: Acting): Promise<Array<{ id: string; email: string; name: string; role: string }>> {
+  if (!can(acting.actor, "token.manage")) throw new AppError("forbidden", "Managing API tokens needs the token.manage permission");
+  return getDb().user.findMany({ where: { status: "active" }, orderBy: { email: "asc" }, take: 1000, select: { id: true, email: true, name: true, role: true } });
+}

@@ -81,7 +81,7 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
 
   if (toAppend.length > 0) {
     const receivedAt = at.toISOString();
-    const drafts = toAppend.map((f) => toDraft(f.event, f.eventId, source));
+    const drafts = toAppend.map((f) => eventToDraft(f.event, f.eventId, source));
     const entries = await appendLedgerEntries(drafts, receiptWrite(toAppend.map((f) => f.eventId), source.tokenId, receivedAt));
     toAppend.forEach((f, i) => {
       results[f.index] = { index: f.index, event_id: f.eventId, status: "accepted", seq: entries[i].seq };
@@ -100,7 +100,7 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
 }
 
 /** The envelope mapped onto a ledger entry: the event's own fields go into the payload (ids only). */
-function toDraft(e: TAccessEvent, eventId: string, source: IngestSource): LedgerDraft {
+export function eventToDraft(e: TAccessEvent, eventId: string, source: Pick<IngestSource, "tokenId" | "tokenName">): LedgerDraft {
   const p = e.payload;
   const decision = p.decision === "allow" || p.decision === "mask" || p.decision === "deny" ? p.decision : "allow";
   const disclosed = isTier(p.disclosed_tier) ? p.disclosed_tier : decision === "allow" ? e.privacy_tier : null;

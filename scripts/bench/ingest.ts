@@ -11,7 +11,8 @@ import { ZAccessEvent } from "@/lib/ingest/envelope";
 import { eventToDraft, ingestAccessEvents } from "@/lib/ingest/ingest-access-events";
 import { sealEntry, type ParsedDraft } from "@/lib/ledger/entry";
 import { LEDGER_COLUMNS, toRow } from "@/lib/ledger/row";
-import { createTestUser, testMeta } from "@/lib/test/fixtures";
+import { createUser } from "@/lib/auth/create-user";
+import { systemRequestMeta } from "@/lib/auth/request-meta";
 
 export interface IngestFigure {
   value: number;
@@ -52,9 +53,10 @@ function makeEvents(n: number, offset: number): Array<Record<string, unknown>> {
 
 export async function ingestEventsFigure(opts: { dir: string; consoleDbPath: string; events: number; progress: (m: string) => void }): Promise<IngestFigure> {
   const batches = Math.max(2, Math.ceil(opts.events / BATCH));
-  const admin = await createTestUser("privacy_admin", "bench-admin");
+  const created = await createUser({ email: `bench-admin-${randomUUID()}@bench.warden`, name: "Bench admin", role: "privacy_admin" });
+  const admin = { id: created.id, role: created.role };
   const { token, secret } = await createApiToken(
-    { actor: admin, meta: testMeta() },
+    { actor: admin, meta: systemRequestMeta() },
     { name: `bench-${randomUUID().slice(0, 8)}`, ownerId: admin.id, uses: ["events:write"], expiresInDays: 1 },
   );
   const bodies = Array.from({ length: batches + 1 }, (_, b) => JSON.stringify({ events: makeEvents(BATCH, b * BATCH) }));

@@ -481,7 +481,12 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   if (wants("ingest_events_per_s")) {
     // After verify_ms, so that figure keeps its meaning (the entries the earlier figures wrote).
     const { ingestEventsFigure } = await import("./bench/ingest");
-    figures.ingest_events_per_s = await ingestEventsFigure({ dir, consoleDbPath: target.path, events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000), progress });
+    figures.ingest_events_per_s = await ingestEventsFigure({
+      dir,
+      consoleDbPath: target.path,
+      events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000),
+      progress,
+    });
   }
 
   await closeWarehouse();

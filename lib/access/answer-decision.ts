@@ -52,7 +52,9 @@ export async function answerDecision(question: DecisionQuestion, asker: Decision
   const scopes: ReadonlySet<Scope> = active ? await effectiveScopes(subject.id, policy.ref) : new Set();
   const decided = pick(decideColumns(policy.columns, scopes), policy, question.columns);
   // A disabled account reads nothing at all, whatever grants it still holds: it cannot even sign in.
-  const verdicts = active ? decided : decided.map((v) => ({ ...v, decision: "withheld" as const, reason: "The person's console account is disabled" }));
+  const verdicts = active
+    ? decided
+    : decided.map((v) => ({ ...v, decision: "withheld" as const, reason: "The person's console account is disabled" }));
   const decision = overallDecision(verdicts);
   const names = (d: ColumnVerdict["decision"]) => verdicts.filter((v) => v.decision === d).map((v) => v.column.name);
   const clear = verdicts.filter((v) => v.decision === "clear");
@@ -103,7 +105,8 @@ async function findSubject(subject: DecisionQuestion["subject"]) {
     "userId" in subject
       ? await getDb().user.findUnique({ where: { id: subject.userId }, select })
       : await getDb().user.findUnique({ where: { email: subject.email.trim().toLowerCase() }, select });
-  if (!row) throw new AppError("not_found", "No console user matches the subject", { field: "userId" in subject ? "subject_user_id" : "subject_email" });
+  if (!row)
+    throw new AppError("not_found", "No console user matches the subject", { field: "userId" in subject ? "subject_user_id" : "subject_email" });
   return row;
 }
 

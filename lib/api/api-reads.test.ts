@@ -95,9 +95,15 @@ describe("POST /api/v1/decisions", () => {
     const { secret } = await issueToken(["decisions:read"]);
     const analyst = await createTestUser("analyst");
     const base = { subject_user_id: analyst.id, dataset: "marketplace.people@1", purpose: "Support ticket SUP-1" };
-    expect((await decide(secret, { dataset: base.dataset, purpose: base.purpose })).body.error).toMatchObject({ code: "validation_failed", field: "subject_user_id" });
+    expect((await decide(secret, { dataset: base.dataset, purpose: base.purpose })).body.error).toMatchObject({
+      code: "validation_failed",
+      field: "subject_user_id",
+    });
     expect((await decide(secret, { ...base, subject_user_id: "usr_nobody00" })).status).toBe(404);
-    expect((await decide(secret, { ...base, purpose: "call jane.doe@example.com" })).body.error).toMatchObject({ code: "validation_failed", field: "purpose" });
+    expect((await decide(secret, { ...base, purpose: "call jane.doe@example.com" })).body.error).toMatchObject({
+      code: "validation_failed",
+      field: "purpose",
+    });
     expect((await decide(secret, { ...base, columns: ["shoe_size"] })).body.error).toMatchObject({ code: "bad_request", field: "columns" });
     expect((await decide(secret, { ...base, dataset: "marketplace.nothing@1" })).status).toBe(404);
     expect((await decide(secret, { ...base, dataset: "people" })).body.error).toMatchObject({ field: "dataset" });
@@ -213,12 +219,21 @@ describe("ledger reads", () => {
   it("lists checkpoints from the checkpoint table", async () => {
     const { secret } = await issueToken(["ledger:read"]);
     const size = 2_000_000_000 + Math.floor(Math.random() * 100_000_000);
-    await rawExec(`INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (${size}, '${"c".repeat(64)}', 'warden.test/ledger', 'abcd1234', 'note text', '2026-11-29T00:00:00.000Z')`);
+    await rawExec(
+      `INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (${size}, '${"c".repeat(64)}', 'warden.test/ledger', 'abcd1234', 'note text', '2026-11-29T00:00:00.000Z')`,
+    );
     try {
       const res = await getCheckpoints(apiRequest(`/ledger/checkpoints?after=${size - 1}`, secret));
       const body = (await res.json()) as { checkpoints: Array<Record<string, unknown>>; next_after: number | null };
       expect(body.checkpoints).toEqual([
-        { tree_size: size, root_hash: "c".repeat(64), origin: "warden.test/ledger", key_id: "abcd1234", note: "note text", created_at: "2026-11-29T00:00:00.000Z" },
+        {
+          tree_size: size,
+          root_hash: "c".repeat(64),
+          origin: "warden.test/ledger",
+          key_id: "abcd1234",
+          note: "note text",
+          created_at: "2026-11-29T00:00:00.000Z",
+        },
       ]);
       expect(body.next_after).toBeNull();
     } finally {

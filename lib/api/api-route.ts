@@ -63,7 +63,9 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
 }
 
 const tooLarge = (maxBytes: number) =>
-  new AppError("too_large", `The body is larger than ${Math.round(maxBytes / 1024)} KiB; nothing was stored. Send fewer events per call.`, { field: "body" });
+  new AppError("too_large", `The body is larger than ${Math.round(maxBytes / 1024)} KiB; nothing was stored. Send fewer events per call.`, {
+    field: "body",
+  });
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });

@@ -78,7 +78,8 @@ export async function createApiToken(acting: Acting, input: TNewApiToken): Promi
   const { result } = await commitOrRefuse(acting, async ({ tx, record }) => {
     const owner = await tx.user.findUnique({ where: { id: data.ownerId }, select: { id: true, status: true } });
     if (!owner) throw refusal(ctx, "validation_failed", "No such console user", "ownerId");
-    if (owner.status !== "active") throw refusal(ctx, "validation_failed", "The owner's account is disabled: choose an active console user", "ownerId");
+    if (owner.status !== "active")
+      throw refusal(ctx, "validation_failed", "The owner's account is disabled: choose an active console user", "ownerId");
     const clash = await tx.apiToken.findFirst({ where: { name: data.name, revokedAt: null, expiresAt: { gt: at } }, select: { id: true } });
     if (clash) throw refusal(ctx, "conflict", "A token with this name is in use: revoke it first or choose another name", "name");
     const row = await tx.apiToken.create({
@@ -165,5 +166,10 @@ export async function listApiTokens(acting: Acting, where: { id?: string } = {})
 /** Who may own a token: the active console users (for the token form's owner list). */
 export async function listTokenOwners(acting: Acting): Promise<Array<{ id: string; email: string; name: string; role: string }>> {
   if (!can(acting.actor, "token.manage")) throw new AppError("forbidden", "Managing API tokens needs the token.manage permission");
-  return getDb().user.findMany({ where: { status: "active" }, orderBy: { email: "asc" }, take: 1000, select: { id: true, email: true, name: true, role: true } });
+  return getDb().user.findMany({
+    where: { status: "active" },
+    orderBy: { email: "asc" },
+    take: 1000,
+    select: { id: true, email: true, name: true, role: true },
+  });
 }

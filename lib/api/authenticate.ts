@@ -68,7 +68,13 @@ export async function authenticateApi(req: Request, use: TokenUse, opts: AuthOpt
     });
   }
 
-  const caller: ApiCaller = { tokenId: row.id, tokenName: row.name, owner: { id: row.owner.id, role }, uses: parseUses(row.uses), meta: requestMetaFromHeaders(req.headers) };
+  const caller: ApiCaller = {
+    tokenId: row.id,
+    tokenName: row.name,
+    owner: { id: row.owner.id, role },
+    uses: parseUses(row.uses),
+    meta: requestMetaFromHeaders(req.headers),
+  };
   await touch(row.id, row.lastUsedAt, at);
 
   if (!caller.uses.includes(use)) {

@@ -97,7 +97,14 @@ export async function listLedgerEntriesForApi(caller: ApiCaller, q: { after: num
 export async function listCheckpointsForApi(q: { after: number; limit: number }) {
   const rows = await getDb().ledgerCheckpoint.findMany({ where: { treeSize: { gt: q.after } }, orderBy: { treeSize: "asc" }, take: q.limit });
   return {
-    checkpoints: rows.map((c) => ({ tree_size: c.treeSize, root_hash: c.rootHash, origin: c.origin, key_id: c.keyId, note: c.note, created_at: c.createdAt })),
+    checkpoints: rows.map((c) => ({
+      tree_size: c.treeSize,
+      root_hash: c.rootHash,
+      origin: c.origin,
+      key_id: c.keyId,
+      note: c.note,
+      created_at: c.createdAt,
+    })),
     next_after: rows.length === q.limit ? rows[rows.length - 1].treeSize : null,
   };
 }

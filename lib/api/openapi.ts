@@ -43,7 +43,11 @@ export function buildOpenApiDocument(): Json {
       [String(op.success.status)]: {
         description: op.success.description,
         ...(op.success.schema || op.success.contentType === "application/json"
-          ? { content: { [op.success.contentType]: { schema: op.success.schema ? schemaOf(op.success.schema, components, "output") : { type: "object" } } } }
+          ? {
+              content: {
+                [op.success.contentType]: { schema: op.success.schema ? schemaOf(op.success.schema, components, "output") : { type: "object" } },
+              },
+            }
           : {}),
       },
     };

@@ -19,7 +19,10 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-type Doc = { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; security: unknown[] }>>; components: { schemas: Record<string, unknown> } };
+type Doc = {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; security: unknown[] }>>;
+  components: { schemas: Record<string, unknown> };
+};
 
 describe("the OpenAPI document and the routes agree", () => {
   it("every method exported by a route file under app/api/v1 is an operation of the document at its path, and vice versa", async () => {
@@ -60,7 +63,10 @@ describe("the OpenAPI document and the routes agree", () => {
     // The ingest route judges each event alone with ZAccessEvent: it is the item schema of the documented body.
     expect(ZAccessEventsRequest.options).toContain(ZAccessEvent);
     expect(ZAccessEventBatch.shape.events.element).toBe(ZAccessEvent);
-    expect(doc.components.schemas.AccessEvent).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(["event_id", "payload"]) });
+    expect(doc.components.schemas.AccessEvent).toMatchObject({
+      additionalProperties: false,
+      required: expect.arrayContaining(["event_id", "payload"]),
+    });
   });
 
   it("is served at /api/v1/openapi.json as OpenAPI 3.1 with the bearer scheme on every operation but itself", async () => {

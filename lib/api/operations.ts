@@ -47,7 +47,12 @@ export const OPERATIONS = {
       "Each event is validated on its own: valid events become ledger entries (one each, all in one transaction), invalid ones are listed with their field and reason. A retried event_id is answered `duplicate` with the original seq and never stored twice. More than 1,000 events: 413, nothing stored. Ledger unavailable: 503, nothing stored.",
     use: "events:write",
     body: { schema: ZAccessEventsRequest, validation: "route", maxBytes: 16 * 1024 * 1024 },
-    success: { status: 200, description: "Every event's outcome, in request order (422 with the same body when every event was rejected)", contentType: "application/json", schema: ZIngestResponse },
+    success: {
+      status: 200,
+      description: "Every event's outcome, in request order (422 with the same body when every event was rejected)",
+      contentType: "application/json",
+      schema: ZIngestResponse,
+    },
     errors: [400, 413, 422],
   },
   postDecisions: {
@@ -105,5 +110,3 @@ export const OPERATIONS = {
     errors: [],
   },
 } as const satisfies Record<string, ApiOperation>;
-
-export type OperationName = keyof typeof OPERATIONS;

@@ -7,7 +7,9 @@ import { ZPrivacyTier } from "@/lib/core/schemas";
 export const ZApiError = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: "Stable machine code: unauthenticated, forbidden, rate_limited, validation_failed, too_large, unavailable, …" }),
+      code: z
+        .string()
+        .meta({ description: "Stable machine code: unauthenticated, forbidden, rate_limited, validation_failed, too_large, unavailable, …" }),
       message: z.string().meta({ description: "What went wrong and what to do, for a person" }),
       field: z.string().optional().meta({ description: "The input field at fault, when there is one" }),
     }),
@@ -29,7 +31,9 @@ export const ZIngestResponse = z
   .object({ accepted: z.number().int(), duplicates: z.number().int(), rejected: z.number().int(), results: z.array(ZEventResult) })
   .meta({ id: "IngestResponse" });
 
-export const ZDatasetRefParam = z.string().regex(/^[a-z][a-z0-9_.-]{0,80}@[1-9]\d{0,5}$/, { error: "must be key@version, e.g. marketplace.people@1" });
+export const ZDatasetRefParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.-]{0,80}@[1-9]\d{0,5}$/, { error: "must be key@version, e.g. marketplace.people@1" });
 
 export const ZDecisionRequest = z
   .strictObject({
@@ -44,9 +48,14 @@ export const ZDecisionRequest = z
       .optional()
       .meta({ description: "The console user asking to read, by sign-in email (used to find them, never stored)." }),
     dataset: ZDatasetRefParam,
-    columns: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, { error: "must be a column name" })).min(1).max(200).optional().meta({
-      description: "Columns to decide; every column of the dataset when left out.",
-    }),
+    columns: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, { error: "must be a column name" }))
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({
+        description: "Columns to decide; every column of the dataset when left out.",
+      }),
     purpose: ZPurpose,
   })
   .meta({ id: "DecisionRequest", description: "May this console user read these columns of this dataset for this purpose?" });

@@ -14,7 +14,11 @@ export async function issueToken(uses: TokenUse[], opts: { owner?: { id: string 
   return { token, secret, admin, owner };
 }
 
-export function apiRequest(path: string, secret: string | null, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Request {
+export function apiRequest(
+  path: string,
+  secret: string | null,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Request {
   const headers: Record<string, string> = { ...init.headers };
   if (secret !== null) headers.authorization = `Bearer ${secret}`;
   if (init.body !== undefined) headers["content-type"] ??= "application/json";

@@ -17,8 +17,11 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export const RESERVED_NAMESPACES = ["governance", "auth", "console", "people", "api", "ledger", "scopes", "exports", "holds", "warden"];
 
 // Ids and hashes: no spaces, no @ (an email is not an id), no free text.
-const id = (max: number) => z.string().regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,${max - 1}}$`), { error: `must be an id (letters, digits, _ . : -; at most ${max})` });
-const hash = z.string().regex(/^[A-Za-z0-9+/=_-]{16,128}$/, { error: "must be a hash (16–128 hex or base64 characters), never a raw address or user agent" });
+const id = (max: number) =>
+  z.string().regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,${max - 1}}$`), { error: `must be an id (letters, digits, _ . : -; at most ${max})` });
+const hash = z
+  .string()
+  .regex(/^[A-Za-z0-9+/=_-]{16,128}$/, { error: "must be a hash (16–128 hex or base64 characters), never a raw address or user agent" });
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 
 export const ZAccessEvent = z
@@ -31,7 +34,9 @@ export const ZAccessEvent = z
     event_version: z
       .string()
       .max(40)
-      .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, { error: "must be a semantic version, e.g. 1.0.0" }),
+      .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, {
+        error: "must be a semantic version, e.g. 1.0.0",
+      }),
     occurred_at: z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with its zone, e.g. 2026-11-29T10:30:00Z" }),
     received_at: optional(z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with its zone" })),
     actor_user_id: id(64),
@@ -62,7 +67,17 @@ export const ZAccessEventBatch = z
 export const ZAccessEventsRequest = z.union([ZAccessEventBatch, ZAccessEvent]);
 
 /** The optional envelope fields that go, where present, into the ledger entry's payload. */
-export const OPTIONAL_FIELDS = ["lbg_id", "booking_leg_id", "leg_role", "city_id", "state", "country", "platform", "app_version", "session_id"] as const;
+export const OPTIONAL_FIELDS = [
+  "lbg_id",
+  "booking_leg_id",
+  "leg_role",
+  "city_id",
+  "state",
+  "country",
+  "platform",
+  "app_version",
+  "session_id",
+] as const;
 
 export type EventCheck = { ok: true; event: TAccessEvent; occurredMs: number } | { ok: false; field: string; reason: string };
 
@@ -72,8 +87,7 @@ export function validateEvent(raw: unknown, atMs: number): EventCheck {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.map(String).join(".");
-    const reason =
-      issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}: the envelope has no such field` : issue.message;
+    const reason = issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}: the envelope has no such field` : issue.message;
     return { ok: false, field: issue.code === "unrecognized_keys" ? issue.keys[0] : field || "(event)", reason };
   }
   const event = parsed.data;

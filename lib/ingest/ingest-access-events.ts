@@ -82,7 +82,14 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
   if (toAppend.length > 0) {
     const receivedAt = at.toISOString();
     const drafts = toAppend.map((f) => eventToDraft(f.event, f.eventId, source));
-    const entries = await appendLedgerEntries(drafts, receiptWrite(toAppend.map((f) => f.eventId), source.tokenId, receivedAt));
+    const entries = await appendLedgerEntries(
+      drafts,
+      receiptWrite(
+        toAppend.map((f) => f.eventId),
+        source.tokenId,
+        receivedAt,
+      ),
+    );
     toAppend.forEach((f, i) => {
       results[f.index] = { index: f.index, event_id: f.eventId, status: "accepted", seq: entries[i].seq };
       known.set(f.eventId, entries[i].seq);
@@ -160,7 +167,9 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
     const chunk = ids.slice(i, i + RECEIPT_LOOKUP_CHUNK);
     if (t.dialect === "sqlite") {
       const db = sqliteHandle(t.path);
-      const rows = db.prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${chunk.map(() => "?").join(",")})`).all(...chunk) as Array<{
+      const rows = db
+        .prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${chunk.map(() => "?").join(",")})`)
+        .all(...chunk) as Array<{
         event_id: string;
         seq: number;
       }>;

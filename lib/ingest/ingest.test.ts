@@ -89,7 +89,12 @@ describe("POST /api/v1/access-events", () => {
     expect(body).toMatchObject({ accepted: 3, duplicates: 0, rejected: 2 });
     expect(body.results.map((r) => r.status)).toEqual(["accepted", "rejected", "accepted", "rejected", "accepted"]);
     expect(body.results[1]).toMatchObject({ index: 1, event_id: null, field: "event_id" });
-    expect(body.results[3]).toMatchObject({ index: 3, event_id: badName.event_id, field: "event_name", reason: expect.stringMatching(/namespace\.action/) });
+    expect(body.results[3]).toMatchObject({
+      index: 3,
+      event_id: badName.event_id,
+      field: "event_name",
+      reason: expect.stringMatching(/namespace\.action/),
+    });
     // One append for the batch: contiguous seqs right after the head.
     expect([body.results[0].seq, body.results[2].seq, body.results[4].seq]).toEqual([before + 1, before + 2, before + 3]);
     expect(await ledgerHeadSeq()).toBe(before + 3);
@@ -180,9 +185,7 @@ describe("POST /api/v1/access-events", () => {
     expect((await post(secret, "{not json")).body.error).toMatchObject({ code: "bad_request", field: "body" });
     expect((await post(secret, [accessEvent()])).status).toBe(400);
     expect((await post(secret, { events: "x" })).body.error).toMatchObject({ field: "events" });
-    const big = await postEvents(
-      apiRequest("/access-events", secret, { body: "{}", headers: { "content-length": String(64 * 1024 * 1024) } }),
-    );
+    const big = await postEvents(apiRequest("/access-events", secret, { body: "{}", headers: { "content-length": String(64 * 1024 * 1024) } }));
     expect(big.status).toBe(413);
     const text = await postEvents(apiRequest("/access-events", secret, { body: "{}", headers: { "content-type": "text/plain" } }));
     expect(text.status).toBe(400);

@@ -51,7 +51,12 @@ function makeEvents(n: number, offset: number): Array<Record<string, unknown>> {
   }));
 }
 
-export async function ingestEventsFigure(opts: { dir: string; consoleDbPath: string; events: number; progress: (m: string) => void }): Promise<IngestFigure> {
+export async function ingestEventsFigure(opts: {
+  dir: string;
+  consoleDbPath: string;
+  events: number;
+  progress: (m: string) => void;
+}): Promise<IngestFigure> {
   const batches = Math.max(2, Math.ceil(opts.events / BATCH));
   const created = await createUser({ email: `bench-admin-${randomUUID()}@bench.warden`, name: "Bench admin", role: "privacy_admin" });
   const admin = { id: created.id, role: created.role };
@@ -112,7 +117,8 @@ export async function ingestEventsFigure(opts: { dir: string; consoleDbPath: str
     const caller = await authenticateApi(req, "events:write");
     const parsed = JSON.parse(await req.text()) as { events: unknown[] };
     const out = await ingestAccessEvents({ tokenId: caller.tokenId, tokenName: caller.tokenName, meta: caller.meta }, parsed.events);
-    if (out.accepted !== BATCH) throw new Error(`ingest bench: ${out.rejected} events rejected (${JSON.stringify(out.results.find((r) => r.status === "rejected"))})`);
+    if (out.accepted !== BATCH)
+      throw new Error(`ingest bench: ${out.rejected} events rejected (${JSON.stringify(out.results.find((r) => r.status === "rejected"))})`);
   };
   await post(bodies[0]); // warm-up
   const started = performance.now();

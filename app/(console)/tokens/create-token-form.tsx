@@ -29,7 +29,9 @@ export function CreateTokenForm({ owners }: { owners: Array<{ id: string; email:
       {state.created ? (
         <div data-testid="created-token" className="mx-4 mt-4">
           <Alert variant="success" title={`Created ${state.created.name}`}>
-            <p>Token, shown only this once: put it in the other system&apos;s secret store now. Warden keeps only its hash and cannot show it again.</p>
+            <p>
+              Token, shown only this once: put it in the other system&apos;s secret store now. Warden keeps only its hash and cannot show it again.
+            </p>
             <p className="mt-2">
               <code
                 data-testid="token-secret"
@@ -62,7 +64,13 @@ export function CreateTokenForm({ owners }: { owners: Array<{ id: string; email:
           defaultValue={v.ownerId}
           error={state.errors.ownerId}
         />
-        <Select label="Expires after" name="expiresInDays" options={EXPIRY_OPTIONS} defaultValue={v.expiresInDays} error={state.errors.expiresInDays} />
+        <Select
+          label="Expires after"
+          name="expiresInDays"
+          options={EXPIRY_OPTIONS}
+          defaultValue={v.expiresInDays}
+          error={state.errors.expiresInDays}
+        />
         <fieldset className="md:col-span-3" aria-describedby={state.errors.uses ? "uses-error" : undefined}>
           <legend className="mb-2 text-sm font-medium text-slate-800">Allowed uses</legend>
           <div className="grid gap-2 md:grid-cols-3">

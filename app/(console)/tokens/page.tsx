@@ -47,7 +47,11 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         <CreateTokenForm owners={owners.map(({ id, email, name }) => ({ id, email, name }))} />
       </Card>
       <Card as="section" aria-labelledby="tokens">
-        <CardHeader titleId="tokens" title="Tokens" description="Newest first. A token stops working when it expires, is revoked, or its owner is disabled." />
+        <CardHeader
+          titleId="tokens"
+          title="Tokens"
+          description="Newest first. A token stops working when it expires, is revoked, or its owner is disabled."
+        />
         {tokens.length === 0 ? (
           <EmptyState title="No tokens yet" />
         ) : (
@@ -98,4 +102,3 @@ function TokenItem({ token: t, at }: { token: ApiTokenView; at: Date }) {
     </li>
   );
 }
-

@@ -20,7 +20,9 @@ function eventsOf(body: unknown): unknown[] {
     if (!Array.isArray(events)) throw new AppError("bad_request", "events must be an array of access events.", { field: "events" });
     if (events.length === 0) throw new AppError("validation_failed", "events is empty: send at least one event.", { field: "events" });
     if (events.length > MAX_BATCH) {
-      throw new AppError("too_large", `A batch holds at most ${MAX_BATCH} events; this one has ${events.length}. Nothing was stored.`, { field: "events" });
+      throw new AppError("too_large", `A batch holds at most ${MAX_BATCH} events; this one has ${events.length}. Nothing was stored.`, {
+        field: "events",
+      });
     }
     const extra = Object.keys(body).filter((k) => k !== "events");
     if (extra.length > 0) throw new AppError("bad_request", `Unknown field(s) ${extra.join(", ")} beside events.`, { field: extra[0] });

@@ -38,15 +38,20 @@ const DATASET_REF = /^[a-z][a-z0-9_.-]{0,80}@[1-9]\d{0,5}$/;
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 
 export async function ingestAccessEvents(source: IngestSource, events: readonly unknown[]): Promise<IngestOutcome> {
-  try {
-    return await ingestOnce(source, events);
-  } catch (err) {
-    // Two calls carrying the same new event_id at the same moment: the second one's receipt insert hits the first's
-    // and rolls its whole batch back. Once more, and the receipt is there: it is answered "duplicate".
-    if (isReceiptConflict(err)) return ingestOnce(source, events);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(source, events);
+    } catch (err) {
+      // Calls carrying the same new event_id at the same moment: the later one's receipt insert hits the earlier one's
+      // and rolls its whole batch back. Again, and the receipt is there: answered "duplicate". Overlapping batches
+      // can collide more than once, hence a few tries.
+      if (attempt < MAX_ATTEMPTS && isReceiptConflict(err)) continue;
+      throw err;
+    }
   }
 }
+
+const MAX_ATTEMPTS = 4;
 
 async function ingestOnce(source: IngestSource, events: readonly unknown[]): Promise<IngestOutcome> {
   const at = now();

@@ -4,6 +4,7 @@ import { POST as postEvents } from "@/app/api/v1/access-events/route";
 import { apiRequest, accessEvent, issueToken } from "@/lib/api/test-helpers";
 import { getDb } from "@/lib/db/client";
 import { dialect, ledgerHeadSeq, rawExec } from "@/lib/test/fixtures";
+import { ingestAccessEvents } from "./ingest-access-events";
 
 const FAIL_APPENDS =
   dialect() === "sqlite"
@@ -167,6 +168,18 @@ describe("POST /api/v1/access-events", () => {
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 1, results: [{ status: "duplicate", seq }] });
     expect(await ledgerHeadSeq()).toBe(head);
     expect(await receipts([a.event_id as string])).toBe(1);
+  });
+
+  it("stores a new event_id once when two calls carry it at the same moment (the loser retries and finds the receipt)", async () => {
+    const { token } = await issueToken(["events:write"]);
+    const events = [accessEvent(), accessEvent(), accessEvent()];
+    const source = { tokenId: token.id, tokenName: token.name, meta: { requestId: randomUUID(), ipHash: null, uaHash: null } };
+    const outcomes = await Promise.all([0, 1, 2, 3].map(() => ingestAccessEvents(source, events)));
+    expect(outcomes.reduce((n, o) => n + o.accepted, 0)).toBe(3);
+    expect(outcomes.reduce((n, o) => n + o.duplicates, 0)).toBe(9);
+    for (let i = 0; i < 3; i++) expect(new Set(outcomes.map((o) => (o.results[i] as { seq?: number }).seq)).size).toBe(1);
+    expect(await getDb().ingestReceipt.count({ where: { tokenId: token.id } })).toBe(3);
+    expect(await getDb().ledgerEntry.count({ where: { requestId: { in: events.map((e) => e.request_id as string) } } })).toBe(3);
   });
 
   it("refuses a batch above 1,000 events (413) and stores nothing", async () => {

@@ -39,6 +39,10 @@ describe("machine tokens", () => {
     ).rejects.toMatchObject({ code: "forbidden" });
     expect(await lastEntry()).toMatchObject({ seq: before + 1, action: "governance.action_refused", decision: "deny", actorId: analyst.id });
     await expect(listApiTokens({ actor: analyst, meta: testMeta() })).rejects.toMatchObject({ code: "forbidden" });
+    const { token } = await issueToken(["ledger:read"]);
+    await expect(revokeApiToken({ actor: analyst, meta: testMeta() }, token.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await lastEntry()).toMatchObject({ action: "governance.action_refused", actorId: analyst.id, resource: `api_token:${token.id}` });
+    expect((await getDb().apiToken.findUniqueOrThrow({ where: { id: token.id } })).revokedAt).toBeNull();
 
     const admin = await createTestUser("privacy_admin");
     const gone = await createTestUser("auditor");

@@ -103,6 +103,19 @@ describe("authentication of /api/v1", () => {
     expect(JSON.parse(entry.payload!)).toMatchObject({ token_id: token.id, use_needed: "ledger:read", path: "/api/v1/ledger/entries" });
   });
 
+  it("never reaches further than the owner's role: refused at creation, and on a call after a role change (403, recorded)", async () => {
+    const admin = await createTestUser("privacy_admin");
+    const analyst = await createTestUser("analyst");
+    await expect(
+      createApiToken({ actor: admin, meta: testMeta() }, { name: "analyst-ledger", ownerId: analyst.id, uses: ["ledger:read"], expiresInDays: 5 }),
+    ).rejects.toMatchObject({ code: "validation_failed", field: "uses" });
+    const { secret, owner } = await issueToken(["ledger:read"]);
+    await getDb().user.update({ where: { id: owner.id }, data: { role: "analyst" } });
+    const res = await getEntries(apiRequest("/ledger/entries", secret));
+    expect(res.status).toBe(403);
+    expect(await lastEntry()).toMatchObject({ action: "api.access_denied", actorId: owner.id, actorRole: "analyst" });
+  });
+
   it("stops every token of an owner who is disabled", async () => {
     const { secret, owner } = await issueToken(["ledger:read"]);
     await getDb().user.update({ where: { id: owner.id }, data: { status: "disabled" } });

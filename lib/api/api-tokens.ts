@@ -6,12 +6,12 @@ import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
-import { can } from "@/lib/core/permissions";
+import { can, ROLES, type Role } from "@/lib/core/permissions";
 import { getDb } from "@/lib/db/client";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
 import { commitOrRefuse, parseOrRefuse, refusal, requirePermissionOrRefuse, type RefusalContext } from "@/lib/scopes/record-refusal";
 import { hashTokenSecret, newTokenSecret, tokenPrefixOf } from "./token-secret";
-import { TOKEN_USES, type TokenUse } from "./token-uses";
+import { TOKEN_USES, USE_NEEDS, type TokenUse } from "./token-uses";
 
 export const MAX_TOKEN_DAYS = 365;
 
@@ -76,10 +76,15 @@ export async function createApiToken(acting: Acting, input: TNewApiToken): Promi
   const secret = newTokenSecret();
   const at = now();
   const { result } = await commitOrRefuse(acting, async ({ tx, record }) => {
-    const owner = await tx.user.findUnique({ where: { id: data.ownerId }, select: { id: true, status: true } });
+    const owner = await tx.user.findUnique({ where: { id: data.ownerId }, select: { id: true, status: true, role: true } });
     if (!owner) throw refusal(ctx, "validation_failed", "No such console user", "ownerId");
     if (owner.status !== "active")
       throw refusal(ctx, "validation_failed", "The owner's account is disabled: choose an active console user", "ownerId");
+    const beyond = data.uses.filter((u) => !ownerMayUse({ role: owner.role }, u));
+    if (beyond.length > 0) {
+      const what = beyond.join(" or ");
+      throw refusal(ctx, "validation_failed", `The owner's role cannot hold ${what}: choose an auditor or a privacy admin as owner`, "uses");
+    }
     const clash = await tx.apiToken.findFirst({ where: { name: data.name, revokedAt: null, expiresAt: { gt: at } }, select: { id: true } });
     if (clash) throw refusal(ctx, "conflict", "A token with this name is in use: revoke it first or choose another name", "name");
     const row = await tx.apiToken.create({
@@ -172,4 +177,11 @@ export async function listTokenOwners(acting: Acting): Promise<Array<{ id: strin
     take: 1000,
     select: { id: true, email: true, name: true, role: true },
   });
+}
+
+/** Whether a console user's role reaches as far as the use (USE_NEEDS); an unknown role reaches nothing. */
+export function ownerMayUse(owner: { role: string }, use: TokenUse): boolean {
+  const needs = USE_NEEDS[use];
+  if (!(ROLES as readonly string[]).includes(owner.role)) return false;
+  return needs === null || can({ role: owner.role as Role }, needs);
 }

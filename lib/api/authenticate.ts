@@ -14,7 +14,7 @@ import { countEvent } from "@/lib/auth/rate-limits";
 import { requestMetaFromHeaders } from "@/lib/auth/request-meta";
 import { appendLedgerEntry } from "@/lib/ledger/append";
 import { governanceEntry } from "@/lib/ledger/unit-of-work";
-import { parseUses } from "./api-tokens";
+import { ownerMayUse, parseUses } from "./api-tokens";
 import { hashTokenSecret, TOKEN_SECRET_PATTERN } from "./token-secret";
 import type { TokenUse } from "./token-uses";
 
@@ -77,8 +77,13 @@ export async function authenticateApi(req: Request, use: TokenUse, opts: AuthOpt
   };
   await touch(row.id, row.lastUsedAt, at);
 
-  if (!caller.uses.includes(use)) {
-    const message = `This token is not allowed to ${use === "events:write" ? "report access events" : use === "decisions:read" ? "ask for decisions" : "read the ledger"} (it needs the use ${use}).`;
+  const refused = !caller.uses.includes(use)
+    ? `This token is not allowed to ${use === "events:write" ? "report access events" : use === "decisions:read" ? "ask for decisions" : "read the ledger"} (it needs the use ${use}).`
+    : !ownerMayUse(caller.owner, use)
+      ? `This token's owner no longer has a role that may ${use}; a privacy admin must give the token another owner.`
+      : null;
+  if (refused) {
+    const message = refused;
     await appendLedgerEntry(
       governanceEntry(caller.owner, caller.meta, {
         action: "api.access_denied",

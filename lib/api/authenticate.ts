@@ -83,18 +83,17 @@ export async function authenticateApi(req: Request, use: TokenUse, opts: AuthOpt
       ? `This token's owner no longer has a role that may ${use}; a privacy admin must give the token another owner.`
       : null;
   if (refused) {
-    const message = refused;
     await appendLedgerEntry(
       governanceEntry(caller.owner, caller.meta, {
         action: "api.access_denied",
         decision: "deny",
         privacyTier: "none",
         resource: `api_token:${row.id}`,
-        purpose: message,
+        purpose: refused,
         payload: { token_id: row.id, use_needed: use, ...(opts.path ? { path: opts.path.slice(0, 200) } : {}) },
       }),
     );
-    throw new AppError("forbidden", message);
+    throw new AppError("forbidden", refused);
   }
   return caller;
 }

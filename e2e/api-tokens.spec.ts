@@ -2,6 +2,7 @@
 // posts a batch of access events with it, an auditor finds them in the access ledger; the token is revoked and stops
 // working; an analyst cannot reach the token page (403, recorded).
 import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { actionResponse, DEMO, signIn, signOut } from "./fixtures";
 
@@ -71,11 +72,28 @@ test("a privacy admin creates a token, a script reports events with it, the audi
   expect(((await after.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
 });
 
-test("an analyst gets 403 on the token page and sees no link to it", async ({ page }) => {
+/** Refusals of the token page recorded so far (read-only on the e2e console database, as an auditor's tool would). */
+function tokenPageRefusals(): number {
+  const url = process.env.DATABASE_URL;
+  if (!url?.startsWith("file:")) throw new Error("DATABASE_URL must point at the e2e console database");
+  const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare("SELECT count(*) AS n FROM ledger_entries WHERE action = 'console.access_denied' AND resource = 'permission:token.manage'")
+      .get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+test("an analyst gets 403 on the token page (recorded) and sees no link to it", async ({ page }) => {
   await signIn(page, DEMO.analyst);
   await expect(page.getByRole("link", { name: "API tokens" })).toHaveCount(0);
+  const before = tokenPageRefusals();
   const res = await page.goto("/tokens");
   expect(res?.status()).toBe(403);
+  expect(tokenPageRefusals()).toBe(before + 1);
 });
 
 test("the API answers without a token with 401 and serves its OpenAPI document", async ({ request }) => {

@@ -82,7 +82,7 @@ export const OPTIONAL_FIELDS = [
 export type EventCheck = { ok: true; event: TAccessEvent; occurredMs: number } | { ok: false; field: string; reason: string };
 
 /** Validates one event by the envelope's rules; `atMs` is now on Warden's clock. */
-export function validateEvent(raw: unknown, atMs: number): EventCheck {
+export function validateEvent(raw: unknown, atMs: number, piiSeen: PiiMemo = new Map()): EventCheck {
   const parsed = ZAccessEvent.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -98,18 +98,30 @@ export function validateEvent(raw: unknown, atMs: number): EventCheck {
   if (occurredMs > atMs + CLOCK_SKEW_MS) {
     return { ok: false, field: "occurred_at", reason: `is in the future (more than ${CLOCK_SKEW_MS / 60_000} minutes ahead of Warden's clock)` };
   }
-  const bad = payloadProblem(event.payload);
+  const bad = payloadProblem(event.payload, piiSeen);
   if (bad) return { ok: false, field: bad.field, reason: bad.reason };
   return { ok: true, event, occurredMs };
 }
 
 /** Personal data, depth or size in a payload: the first problem, naming its path. */
-function payloadProblem(payload: Record<string, unknown>): { field: string; reason: string } | null {
+/** What the PII detector said about a string, kept for one batch: its events repeat keys, dataset refs and purposes. */
+export type PiiMemo = Map<string, string | null>;
+
+function piiIn(text: string, memo: PiiMemo): string | null {
+  let found = memo.get(text);
+  if (found === undefined) {
+    found = describePii(detectPii(text), "the payload");
+    if (memo.size < 10_000) memo.set(text, found);
+  }
+  return found;
+}
+
+function payloadProblem(payload: Record<string, unknown>, memo: PiiMemo): { field: string; reason: string } | null {
   let bytes = 0;
   const walk = (v: unknown, path: string, depth: number): { field: string; reason: string } | null => {
     if (typeof v === "string") {
       bytes += v.length + 3;
-      const pii = describePii(detectPii(v), "the payload");
+      const pii = piiIn(v, memo);
       return pii ? { field: path, reason: `${pii} (ids and hashes only)` } : null;
     }
     if (v === null || typeof v === "number" || typeof v === "boolean") {
@@ -126,7 +138,7 @@ function payloadProblem(payload: Record<string, unknown>): { field: string; reas
     }
     if (typeof v === "object") {
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        const keyPii = describePii(detectPii(k), "the payload");
+        const keyPii = piiIn(k, memo);
         if (keyPii) return { field: `${path}.${k.slice(0, 40)}`, reason: `has a key that ${keyPii}` };
         bytes += k.length + 4;
         const p = walk(child, `${path}.${k}`, depth + 1);

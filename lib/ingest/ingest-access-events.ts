@@ -13,7 +13,7 @@ import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { appendLedgerEntries } from "@/lib/ledger/append";
 import type { LedgerDraft, LedgerEntry } from "@/lib/ledger/entry";
 import type { LedgerSideWrite } from "@/lib/ledger/store";
-import { OPTIONAL_FIELDS, validateEvent, type TAccessEvent } from "./envelope";
+import { OPTIONAL_FIELDS, validateEvent, type PiiMemo, type TAccessEvent } from "./envelope";
 
 export interface IngestSource {
   tokenId: string;
@@ -61,9 +61,10 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
   const fresh: Array<{ index: number; event: TAccessEvent; eventId: string }> = [];
   const repeats: Array<{ index: number; eventId: string }> = [];
 
+  const piiSeen: PiiMemo = new Map();
   for (let i = 0; i < events.length; i++) {
     const raw = events[i];
-    const check = validateEvent(raw, atMs);
+    const check = validateEvent(raw, atMs, piiSeen);
     if (!check.ok) {
       results[i] = { index: i, event_id: eventIdOf(raw), status: "rejected", field: check.field, reason: check.reason };
       continue;

@@ -19,7 +19,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {
@@ -50,6 +50,8 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["auth.user_created", "privacy_admin"],
   ["auth.user_disabled", "privacy_admin"],
   ["ledger.bundle_downloaded", "auditor"],
+  ["api.token_created", "privacy_admin"],
+  ["api.token_revoked", "privacy_admin"],
 ];
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {

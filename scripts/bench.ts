@@ -20,6 +20,7 @@ interface Figure {
 // Names, once given, keep their meaning (DESIGN.md §5): add new ones, never repurpose these.
 const FIGURE_NAMES = [
   "gateway_appends_per_s",
+  "ingest_events_per_s",
   "ledger_appends_per_s",
   "lookup_p50_ms",
   "lookup_p95_ms",
@@ -475,6 +476,17 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     const ms = performance.now() - started;
     if (!verified.ok) throw new Error(`ledger verify failed: ${describeFindings(verified).join("; ")}`);
     figures.verify_ms = timeFigure(ms, undefined, `${count(verified.count)} entries written in this run`);
+  }
+
+  if (wants("ingest_events_per_s")) {
+    // After verify_ms, so that figure keeps its meaning (the entries the earlier figures wrote).
+    const { ingestEventsFigure } = await import("./bench/ingest");
+    figures.ingest_events_per_s = await ingestEventsFigure({
+      dir,
+      consoleDbPath: target.path,
+      events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000),
+      progress,
+    });
   }
 
   await closeWarehouse();

@@ -20,6 +20,7 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
   { href: "/users", label: "Users", icon: "users", permission: "user.read" },
   { href: "/jobs", label: "Jobs", icon: "jobs", permission: "jobs.read" },
+  { href: "/tokens", label: "API tokens", icon: "tokens", permission: "token.manage" },
   { href: "/sessions", label: "Sessions", icon: "sessions" },
 ];
 

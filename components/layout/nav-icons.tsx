@@ -22,6 +22,12 @@ const PATHS = {
       <path d="M8 8h5M8 11h5M8 14h3" />
     </>
   ),
+  tokens: (
+    <>
+      <circle cx="6.5" cy="10" r="3" />
+      <path d="M9.5 10h7.5M14 10v3M16.5 10v2" />
+    </>
+  ),
   sessions: (
     <>
       <rect x="3" y="4" width="14" height="9.5" rx="1.5" />

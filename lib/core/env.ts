@@ -60,6 +60,7 @@ const ZEnv = z
     WARDEN_JOBS: z.enum(["on", "off"]).default("on"),
     WARDEN_JOBS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     WARDEN_BREAK_GLASS_WEBHOOK_URL: z.string().url().optional(),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDEN_WEBHOOK_SECRET: z.string().min(32, "WARDEN_WEBHOOK_SECRET must be at least 32 characters").optional(),
   })
   .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
@@ -110,6 +111,8 @@ export interface Env {
   jobsPollMs: number;
   /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
   breakGlassWebhook: { url: string; secret: string } | null;
+  /** Calls per machine token per minute on /api/v1 (a batch of events is one call). */
+  apiRatePerMinute: number;
 }
 
 let cached: Env | null = null;
@@ -158,6 +161,7 @@ export function env(): Env {
     jobsInProcess: e.WARDEN_JOBS === "on",
     jobsPollMs: e.WARDEN_JOBS_POLL_MS,
     breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
+    apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
   };
   return cached;
 }

@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   "user.read",
   "user.manage",
   "session.manage_all",
+  "token.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

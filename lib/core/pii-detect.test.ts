@@ -55,6 +55,12 @@ const POSITIVE: Array<[string, Array<[PiiKind, string]>]> = [
   ["card 5555555555554444", [["card", "5555555555554444"]]],
   ["amex 3782 822463 10005", [["card", "3782 822463 10005"]]],
   ["visa 4012888888881881 exp 12/28", [["card", "4012888888881881"]]],
+  // Street address: a house number, a street name and its type; post-office boxes.
+  ["ship to 221B Baker Street, London", [["address", "221B Baker Street"]]],
+  ["HQ 1600 Pennsylvania Ave NW", [["address", "1600 Pennsylvania Ave"]]],
+  ["lives at 42 Rue-de Lane.", [["address", "42 Rue-de Lane"]]],
+  ["mail PO Box 1234 please", [["address", "PO Box 1234"]]],
+  ["mail P.O. Box 98765", [["address", "P.O. Box 98765"]]],
   // Several kinds at once, each reported where it is.
   [
     "jane@example.com, 123-45-6789, 4111 1111 1111 1111, +44 20 7946 0958",
@@ -91,6 +97,8 @@ const NEGATIVE: string[] = [
   "EIN-shaped with an unassigned prefix: 07-1234567",
   "between 9:00 and 17:30; ISO 27001, RFC 5322, port 8080, HTTP 404, SLA 99.9%, cost 1,234,567.89",
   "Ticket SUP-12345 on 2026-11-29 at 10:30, refund $1,250.00 for Q3 2026 (v2.10.3)",
+  "3 street teams booked 12 studio days; lbg_12 Main Street is a set name (the number is an id's)",
+  "Street photography shoot, 2 hours on the avenue",
 ];
 
 describe("detectPii", () => {

@@ -4,7 +4,7 @@
 // regex starts only where a run starts (a lookbehind) and has no nested unbounded quantifiers, and a run of
 // numbers is classified in windows of at most MAX_GROUPS digit groups.
 
-export const PII_KINDS = ["email", "phone", "tin", "card"] as const;
+export const PII_KINDS = ["email", "phone", "tin", "card", "address"] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 
 /** Where personal data was found, [start, end) in UTF-16 code units. Not the text itself: a caller cannot log
@@ -20,14 +20,21 @@ const LABELS: Record<PiiKind, string> = {
   phone: "a phone number",
   tin: "a tax ID or social security number",
   card: "a payment card number",
+  address: "a street address",
 };
 
 /** The kinds of personal data in `text` with their positions, in text order. */
 export function detectPii(text: string): PiiMatch[] {
+  // Fast paths, exact: every kind needs a digit or an @; and in an id-shaped word (`usr_8f3k2m9q`, `query_id`) every
+  // digit is glued to a letter or an underscore, which the number rules never read as personal data.
+  if (!MAYBE_PII.test(text) || ID_WORD.test(text)) return [];
   const emails = findEmails(text);
   const numbers = findNumbers(text).filter((n) => !emails.some((e) => n.start < e.end && e.start < n.end));
-  return [...emails, ...numbers].sort((a, b) => a.start - b.start);
+  return [...emails, ...numbers, ...findAddresses(text)].sort((a, b) => a.start - b.start);
 }
+
+const MAYBE_PII = /[0-9@]/;
+const ID_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A one-line reason for a refusal ("contains what looks like an email address; describe the purpose without
  * personal data"), or null when nothing was found. */
@@ -45,6 +52,26 @@ const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Z
 
 function findEmails(text: string): PiiMatch[] {
   return Array.from(text.matchAll(EMAIL), (m) => ({ kind: "email" as const, start: m.index, end: m.index + m[0].length }));
+}
+
+// --- Street addresses ------------------------------------------------------------------------------------------
+// A house number (not glued to a word or an id), one to three capitalised words, and a street-type word: `221B Baker
+// Street`, `1600 Pennsylvania Ave`; and post-office boxes. Capitalised, because "2 hours on the avenue" is prose.
+// Bounded repetition from each start only, so linear in the text.
+const STREET_TYPES = [
+  ..."street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace parkway pkwy highway hwy".split(" "),
+  ..."square sq crescent".split(" "),
+]
+  .map((t) => `[${t[0].toUpperCase()}${t[0]}]${t.slice(1)}|${t.toUpperCase()}`)
+  .join("|");
+const ADDRESS = new RegExp(
+  `(?<![\\p{L}\\p{N}_#/.:=-])\\d{1,6}[A-Za-z]?(?:[ \\u00A0]+\\p{Lu}[\\p{L}'-]{0,29}\\.?){1,3}?[ \\u00A0]+(?:${STREET_TYPES})(?![\\p{L}\\p{N}])` +
+    `|(?<![\\p{L}\\p{N}])[Pp]\\.?[ \\u00A0]?[Oo]\\.?[ \\u00A0]+(?:[Bb]ox|BOX)[ \\u00A0]+\\d{1,8}(?!\\p{N})`,
+  "gu",
+);
+
+function findAddresses(text: string): PiiMatch[] {
+  return Array.from(text.matchAll(ADDRESS), (m) => ({ kind: "address" as const, start: m.index, end: m.index + m[0].length }));
 }
 
 // --- Numbers: phones, TINs, cards -----------------------------------------------------------------------------

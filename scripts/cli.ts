@@ -8,6 +8,8 @@ import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
 import { jobsRun } from "./commands/jobs-run";
 import { jobsStatus } from "./commands/jobs-status";
+import { ledgerCheckpoint } from "./commands/ledger-checkpoint";
+import { ledgerRotateKey } from "./commands/ledger-rotate-key";
 import { ledgerVerify } from "./commands/ledger-verify";
 import { userCreate } from "./commands/user-create";
 import { userManage } from "./commands/user-manage";
@@ -36,9 +38,15 @@ export const COMMANDS: Record<string, Command> = {
     run: userManage("sign-out"),
   },
   "ledger verify": {
-    usage: "ledger verify [--allow-pruned-payloads]",
-    summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
+    usage: "ledger verify [--allow-pruned-payloads] [--trusted-key VKEY]... [--witness FILE | --no-witness]",
+    summary: "recompute the chain, every signed checkpoint and the witness log; name the first bad seq or checkpoint and what is wrong",
     run: ledgerVerify,
+  },
+  "ledger checkpoint": { usage: "ledger checkpoint", summary: "sign a checkpoint of the whole ledger now", run: ledgerCheckpoint },
+  "ledger rotate-key": {
+    usage: "ledger rotate-key",
+    summary: "replace the checkpoint signing key (a ledger entry signed by the old key); prints the new verifier key",
+    run: ledgerRotateKey,
   },
   "jobs run": {
     usage: "jobs run [--once]",

@@ -6,7 +6,7 @@ import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
 import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
 import { checkpointIfDue } from "@/lib/ledger/checkpoint";
-import { runVerification, VERIFY_JOB_KIND } from "@/lib/ledger/verification";
+import { runVerification, VERIFY_JOB_KIND } from "@/lib/verification/verification-runs";
 import { timeOutRequests } from "@/lib/scopes/time-out-requests";
 import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, deliverBreakGlassWebhook } from "@/lib/scopes/break-glass-webhook";
 import { CLOSE_DUE_REVIEWS_KIND, closeDueReviews } from "@/lib/scopes/close-due-reviews";

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { JOB_KINDS } from "@/lib/job-kinds/job-kinds";
 import { ledgerCopy, testCheckpointSettings, type LedgerCopy } from "./checkpoint-fixtures";
 import { checkpointDue, makeCheckpoint, type CheckpointSettings } from "./checkpoint";
-import { hashEntry, sealEntry, ZLedgerDraft } from "./entry";
+import { hashEntry, ZLedgerDraft } from "./entry";
 import { consistencyProof, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion } from "./merkle";
 import { formatCheckpoint, generateSigner, parseNote, parseVerifierKey, signNote, type Signer } from "./note";
 import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";

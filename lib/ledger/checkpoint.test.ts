@@ -107,10 +107,17 @@ describe("checkpoints", () => {
     const { copy } = await fixture();
     const [last] = await copy.rows<{ created_at: string }>("SELECT created_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1");
     const at = Date.parse(last.created_at);
-    expect(await checkpointDue(new Date(at + 60_000), copy.target)).toEqual({ due: false, uncovered: 5 });
-    expect(await checkpointDue(new Date(at + 5 * 60_000), copy.target)).toEqual({ due: true, uncovered: 5 });
+    const cadence = { everyEntries: 1_000, everyMs: 5 * 60_000 };
+    expect(await checkpointDue(new Date(at + 60_000), copy.target, cadence)).toEqual({ due: false, uncovered: 5 });
+    expect(await checkpointDue(new Date(at + 5 * 60_000), copy.target, cadence)).toEqual({ due: true, uncovered: 5 });
     await append(copy, 995);
-    expect(await checkpointDue(new Date(at + 60_000), copy.target)).toEqual({ due: true, uncovered: 1_000 });
+    expect(await checkpointDue(new Date(at + 60_000), copy.target, cadence)).toEqual({ due: true, uncovered: 1_000 });
+    await copy.exec("DELETE FROM ledger_checkpoints");
+    // With no checkpoint yet, T counts from the first entry.
+    const [first] = await copy.rows<{ occurred_at: string }>("SELECT occurred_at FROM ledger_entries WHERE seq = 1");
+    const big = { everyEntries: 10 ** 9, everyMs: 5 * 60_000 };
+    expect((await checkpointDue(new Date(Date.parse(first.occurred_at) + 60_000), copy.target, big)).due).toBe(false);
+    expect((await checkpointDue(new Date(Date.parse(first.occurred_at) + 5 * 60_000), copy.target, big)).due).toBe(true);
     expect(JOB_KINDS.find((k) => k.kind === "ledger.checkpoint")?.everyMs).toBeGreaterThan(0);
     expect(JOB_KINDS.find((k) => k.kind === "ledger.verify")?.everyMs).toBeUndefined();
   }, 60_000);

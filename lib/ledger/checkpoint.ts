@@ -111,18 +111,38 @@ export interface CheckpointDue {
   uncovered: number;
 }
 
-/** Every N entries or T minutes (env), whichever comes first; nothing uncovered is never due. */
-export async function checkpointDue(at: Date, target: DbTarget = dbTarget()): Promise<CheckpointDue> {
+export interface CheckpointCadence {
+  everyEntries: number;
+  everyMs: number;
+}
+
+/**
+ * Every N entries or T minutes (env), whichever comes first: T counts from the newest checkpoint, or with none yet from
+ * the first entry. Nothing uncovered is never due.
+ */
+export async function checkpointDue(
+  at: Date,
+  target: DbTarget = dbTarget(),
+  cadence: CheckpointCadence = { everyEntries: env().checkpointEveryEntries, everyMs: env().checkpointEveryMs },
+): Promise<CheckpointDue> {
   const head = await headSeq(target);
-  const sql = "SELECT tree_size, created_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1";
-  const last =
-    target.dialect === "sqlite"
-      ? (sqliteHandle(target.path).prepare(sql).get() as { tree_size: number; created_at: string } | undefined)
-      : (await pgPool(target.url).query<{ tree_size: number; created_at: string }>(sql)).rows[0];
-  const uncovered = Math.max(0, head - (last?.tree_size ?? 0));
-  const e = env();
-  const stale = !last || at.getTime() - Date.parse(last.created_at) >= e.checkpointEveryMs;
-  return { due: uncovered > 0 && (uncovered >= e.checkpointEveryEntries || stale), uncovered };
+  const lastSql = "SELECT tree_size, created_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1";
+  const firstSql = "SELECT occurred_at FROM ledger_entries WHERE seq >= 1 ORDER BY seq LIMIT 1";
+  const sqlite = target.dialect === "sqlite" ? sqliteHandle(target.path) : null;
+  const pool = target.dialect === "postgresql" ? pgPool(target.url) : null;
+  const last = sqlite
+    ? (sqlite.prepare(lastSql).get() as { tree_size: number; created_at: string } | undefined)
+    : (await pool!.query<{ tree_size: number; created_at: string }>(lastSql)).rows[0];
+  const uncovered = Math.max(0, head - Number(last?.tree_size ?? 0));
+  if (uncovered === 0) return { due: false, uncovered };
+  let since = last?.created_at;
+  if (!since) {
+    since = sqlite
+      ? (sqlite.prepare(firstSql).pluck().get() as string | undefined)
+      : (await pool!.query<{ occurred_at: string }>(firstSql)).rows[0]?.occurred_at;
+  }
+  const stale = since === undefined || at.getTime() - Date.parse(since) >= cadence.everyMs;
+  return { due: uncovered >= cadence.everyEntries || stale, uncovered };
 }
 
 /** The `ledger.checkpoint` job: a checkpoint when one is due. */

@@ -176,9 +176,9 @@ export function env(): Env {
     jobsInProcess: e.WARDEN_JOBS === "on",
     jobsPollMs: e.WARDEN_JOBS_POLL_MS,
     breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
-    ledgerKey: { inline: e.WARDEN_LEDGER_KEY ?? null, file: path.resolve(e.WARDEN_LEDGER_KEY_FILE ?? path.join(dataDir, "ledger-signing.key")) },
+    ledgerKey: { inline: e.WARDEN_LEDGER_KEY ?? null, file: e.WARDEN_LEDGER_KEY_FILE ?? path.join(dataDir, "ledger-signing.key") },
     ledgerOrigin: e.WARDEN_LEDGER_ORIGIN,
-    witnessLogPath: path.resolve(e.WARDEN_WITNESS_LOG ?? path.join(dataDir, "ledger-witness.log")),
+    witnessLogPath: e.WARDEN_WITNESS_LOG ?? path.join(dataDir, "ledger-witness.log"),
     checkpointEveryEntries: e.WARDEN_CHECKPOINT_EVERY_ENTRIES,
     checkpointEveryMs: Math.round(e.WARDEN_CHECKPOINT_EVERY_MINUTES * 60_000),
   };

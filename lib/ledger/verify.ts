@@ -228,6 +228,7 @@ class LedgerWalker {
   private readonly probed = new Map<number, Buffer>();
   private previous: { size: number; root: Buffer } | null = null;
   private readonly failedSizes = new Set<number>();
+  private late: ReadonlyMap<number, CheckpointRow> = new Map();
   private readonly rotations: Rotation[] = [];
 
   constructor(private readonly opts: VerifyOptions) {
@@ -371,7 +372,14 @@ class LedgerWalker {
     this.previous = { size: c.size, root: c.root };
   }
 
-  finish(): VerifyResult {
+  /** Sizes the witness log holds and the checkpoint list did not: asked of the store again after the walk. */
+  witnessOnlySizes(): number[] {
+    return [...this.probeSizes];
+  }
+
+  /** `late`: checkpoints committed while the walk ran (made concurrently), by size, from witnessOnlySizes(). */
+  finish(late: ReadonlyMap<number, CheckpointRow> = new Map()): VerifyResult {
+    this.late = late;
     const result = this.result;
     const head = this.frontier.size;
     for (const c of this.checkpoints.slice(this.nextCheckpoint)) {
@@ -475,6 +483,9 @@ class LedgerWalker {
             ? "the witness log holds a different root for this size"
             : "its note differs from the one in the witness log",
         );
+      } else if (this.late.get(size)?.note === note && rootOfNote(note)?.equals(this.probed.get(size) ?? Buffer.alloc(0))) {
+        // Made while this verification ran: in the database now, byte for byte, and its root is the chain's.
+        matched++;
       } else if (size > head) {
         this.noteCheckpoint(size, "truncated tail", `the witness log holds a checkpoint of ${size} entries but the ledger holds ${head}`);
       } else {
@@ -612,7 +623,13 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
     for (const r of batch) await walker.push(r);
     opts.onProgress?.(walker.result.count);
   }
-  return walker.finish();
+  // The witness log was read before the walk; a checkpoint made meanwhile is in it but not in the list read above.
+  const late = new Map<number, CheckpointRow>();
+  const sizes = walker.witnessOnlySizes();
+  if (sizes.length > 0 && opts.checkpoints === undefined) {
+    for (const row of await readCheckpointRows(target)) if (sizes.includes(Number(row.tree_size))) late.set(Number(row.tree_size), row);
+  }
+  return walker.finish(late);
 }
 
 function describeRange(r: { from: number; to: number }): string {

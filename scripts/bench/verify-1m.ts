@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 
 export interface VerifyFigures {
-  verify: { ms: number; rssMb: number; count: number };
-  floor: { ms: number; rssMb: number; count: number };
+  verify: { ms: number; cpuMs: number; rssMb: number; count: number };
+  floor: { ms: number; cpuMs: number; rssMb: number; count: number };
 }
 
 /** Builds the ledger in `dir` (raw inserts of sealed entries) and measures verify and its floor. */

@@ -294,25 +294,26 @@ class LedgerWalker {
     return out;
   }
 
-  async push(r: unknown[]): Promise<void> {
+  /** Checks one row; returns a promise only when a checkpoint was reached (no promise per row on the hot path). */
+  push(r: unknown[]): Promise<void> | null {
     const result = this.result;
     const rawSeq = r[COL.seq];
     const seq = Number(rawSeq);
     if (!Number.isInteger(seq)) {
       this.noteChain(this.expectedSeq, `seq ${JSON.stringify(rawSeq)} is not a whole number`, "edited");
       this.prevHash = null;
-      return;
+      return null;
     }
     if (seq < 1) {
       result.outsideChain.count++;
       if (result.outsideChain.seqs.length < LISTED) result.outsideChain.seqs.push(String(rawSeq));
       this.findings.push({ kind: "edited", seq, checkpoint: null, reason: `a row outside the chain at seq ${String(rawSeq)}` });
-      return;
+      return null;
     }
     result.count++;
     if (seq < this.expectedSeq) {
       this.noteChain(seq, `seq ${seq} appears twice or out of order`, "reordered");
-      return;
+      return null;
     }
     if (seq > this.expectedSeq) {
       const range = { from: this.expectedSeq, to: seq - 1 };
@@ -345,6 +346,11 @@ class LedgerWalker {
     this.frontier.push(fastLeaf(entryHash));
     const size = this.frontier.size;
     if (this.probeSizes.has(size)) this.probed.set(size, this.frontier.root());
+    if (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= size) return this.checkReached(size);
+    return null;
+  }
+
+  private async checkReached(size: number): Promise<void> {
     while (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= size) {
       await this.checkCheckpoint(this.checkpoints[this.nextCheckpoint++], size);
     }
@@ -620,7 +626,10 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
   const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
   const walker = new LedgerWalker({ ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) });
   for await (const batch of scanArrays(target)) {
-    for (const r of batch) await walker.push(r);
+    for (const r of batch) {
+      const reached = walker.push(r);
+      if (reached) await reached;
+    }
     opts.onProgress?.(walker.result.count);
   }
   // The witness log was read before the walk; a checkpoint made meanwhile is in it but not in the list read above.

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -252,6 +253,31 @@ describe("verify with checkpoints (tamper tests)", () => {
     const pinned = await verifyLedger(copy.target, { trustedKeys: [parseVerifierKey(settings.key.vkey)] });
     expect(pinned.finding).toMatchObject({ kind: "forged checkpoint", checkpoint: base + 300 });
     expect(pinned.finding!.reason).toContain(`signed by key ${evil.keyId}, which no trusted rotation introduced`);
+  }, 60_000);
+});
+
+describe("verify's store scan", () => {
+  it("reads rows below seq 1 and beyond 2^53 (forged, SQLite) around the chain, in seq order, naming them as stored", async () => {
+    const { copy, base, verify } = await fixture();
+    const row = toRow({ ...fromRow((await copy.rows<LedgerRow>(`SELECT ${LEDGER_COLUMNS.join(", ")} FROM ledger_entries WHERE seq = 1`))[0]) });
+    const insert = copy.sql(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map(() => "?").join(", ")})`);
+    const forged = (seq: number | bigint) =>
+      LEDGER_COLUMNS.map((c) => (c === "seq" ? seq : c === "entry_hash" || c === "prev_hash" ? randomBytes(32).toString("hex") : row[c]));
+    await copy.exec(insert, forged(-3));
+    if (copy.target.dialect === "sqlite") {
+      const db = (await import("@/lib/db/raw")).sqliteHandle(copy.target.path);
+      db.prepare(insert).run(...forged(9_007_199_254_740_993n));
+    }
+    const r = await verify();
+    expect(r.ok).toBe(false);
+    expect(r.outsideChain).toEqual({ count: 1, seqs: ["-3"] });
+    if (copy.target.dialect === "sqlite") {
+      expect(r.count).toBe(base + 606);
+      expect(r.gaps.count).toBe(1);
+      expect(r.gaps.ranges[0].from).toBe(base + 606);
+    } else {
+      expect(r.count).toBe(base + 605);
+    }
   }, 60_000);
 });
 

@@ -565,7 +565,7 @@ export async function verifyLedgerRows(rows: AsyncIterable<LedgerRow> | Iterable
   return walker.finish();
 }
 
-const SCAN_BATCH = 10_000;
+const SCAN_BATCH = 2_000;
 const COLS = LEDGER_COLUMNS.join(", ");
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -574,14 +574,13 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
   if (target.dialect === "sqlite") {
     const db = sqliteHandle(target.path);
-    // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
-    const first = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
-    const next = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(true).safeIntegers(true);
-    let after: bigint | null = null;
-    for (;;) {
-      const batch = (after === null ? first.all(SCAN_BATCH) : next.all(after, SCAN_BATCH)) as unknown[][];
-      if (batch.length === 0) return;
-      after = batch[batch.length - 1][COL.seq] as bigint;
+    const sql = (where: string) => `SELECT ${COLS} FROM ledger_entries WHERE ${where} ORDER BY seq LIMIT ?`;
+    // Rows at seqs JS cannot hold exactly (forged, outside 1..2^53-1) are read with BigInts, so keyset paging over them
+    // advances and verify names them as stored; the chain itself is read as plain numbers (no BigInt per row).
+    const edgeFirst = db.prepare(sql(`seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER}`)).raw(true).safeIntegers(true);
+    const edgeNext = db.prepare(sql(`seq > ? AND (seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER})`)).raw(true).safeIntegers(true);
+    const chain = db.prepare(sql(`seq > ? AND seq <= ${Number.MAX_SAFE_INTEGER}`)).raw(true);
+    const normalise = (batch: unknown[][]) => {
       for (const r of batch) {
         for (let i = 0; i < r.length; i++) {
           const v = r[i];
@@ -589,10 +588,30 @@ async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
           if (typeof v === "bigint") r[i] = v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
         }
       }
+      return batch;
+    };
+    function* edges(from: bigint | null, below: boolean): Iterable<unknown[][]> {
+      for (let after = from; ; ) {
+        const batch = (after === null ? edgeFirst.all(SCAN_BATCH) : edgeNext.all(after, SCAN_BATCH)) as unknown[][];
+        const kept = below ? batch.filter((r) => (r[COL.seq] as bigint) < 1n) : batch;
+        const last = batch.length > 0 ? (batch[batch.length - 1][COL.seq] as bigint) : null;
+        if (kept.length > 0) yield normalise(kept);
+        if (last === null || batch.length < SCAN_BATCH || kept.length < batch.length) return;
+        after = last;
+      }
+    }
+    yield* edges(null, true);
+    let after = 0;
+    for (;;) {
+      const batch = chain.all(after, SCAN_BATCH) as unknown[][];
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1][COL.seq] as number;
       yield batch;
       // Synchronous reads: let the server's other requests in between batches when this runs as a job.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    yield* edges(BigInt(Number.MAX_SAFE_INTEGER), false);
+    return;
   }
   const pool = pgPool(target.url);
   // seq is a 4-byte integer here, so it is always exact as a JS number.

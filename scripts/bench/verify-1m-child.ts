@@ -84,7 +84,7 @@ async function fill() {
 /** The raw engine doing the same hashing: rows as arrays, the same bytes hashed, nothing kept but the frontier. */
 function floor() {
   const db = sqliteHandle(file);
-  const stmt = db.prepare(`SELECT ${LEDGER_COLUMNS.join(", ")} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT 10000`).raw(true);
+  const stmt = db.prepare(`SELECT ${LEDGER_COLUMNS.join(", ")} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT 2000`).raw(true);
   const roots = new Map(readWitnessLog(witnessFile)!.notes.map((note) => {
     const c = parseCheckpoint(parseNote(note).text);
     return [c.treeSize, c.rootHash] as const;

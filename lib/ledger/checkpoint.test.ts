@@ -281,6 +281,39 @@ describe("verify's store scan", () => {
   }, 60_000);
 });
 
+describe("verify racing a checkpoint maker", () => {
+  it("a checkpoint committed during the walk (witnessed, not in the list read first) matches; it is no finding", async () => {
+    const { copy, settings, base } = await fixture();
+    const made = await makeCheckpoint(settings);
+    expect(made?.treeSize).toBe(base + 605);
+    await copy.exec(copy.sql("DELETE FROM ledger_checkpoints WHERE tree_size = ?"), [made!.treeSize]);
+    // Not in the database at all: the witness note is a finding.
+    const gone = await verifyLedger(copy.target, { trustedKeys: [settings.key], witness: readWitnessLog(settings.witnessPath!) });
+    expect(gone.finding).toMatchObject({ kind: "rewritten history", checkpoint: base + 605 });
+    if (copy.target.dialect !== "sqlite") return; // below, the insert must land synchronously inside the walk
+    const db = (await import("@/lib/db/raw")).sqliteHandle(copy.target.path);
+    let committed = false;
+    const r = await verifyLedger(copy.target, {
+      trustedKeys: [settings.key],
+      witness: readWitnessLog(settings.witnessPath!),
+      onProgress: () => {
+        if (committed) return;
+        committed = true;
+        db.prepare("INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+          made!.treeSize,
+          made!.rootHash,
+          made!.origin,
+          made!.keyId,
+          made!.note,
+          made!.createdAt,
+        );
+      },
+    });
+    expect(committed).toBe(true);
+    expect(r).toMatchObject({ ok: true, finding: null, witness: { notes: 3, matched: 3 } });
+  }, 60_000);
+});
+
 describe("signing key", () => {
   it("is generated once, mode 600, on the embedded default; reused after", () => {
     const dir = path.join(os.tmpdir(), `warden-key-${process.pid}-${Date.now()}`);

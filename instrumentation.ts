@@ -10,6 +10,9 @@ export async function register() {
     followClockFile(file);
     console.warn(`[warden] TEST CLOCK: the clock follows ${file} (WARDEN_TEST_CLOCK_FILE); never set this in production`);
   }
+  // The embedded default makes its checkpoint signing key on first start; PostgreSQL must be given one (decision 018).
+  const { ensureSigningKey } = await import("./lib/ledger/signing-key");
+  ensureSigningKey();
   if (!env().jobsInProcess) return;
   const { startJobRunner, stopOnSignals } = await import("./lib/jobs/job-runner");
   const { JOB_KINDS } = await import("./lib/job-kinds/job-kinds");

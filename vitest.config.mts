@@ -26,6 +26,13 @@ export default defineConfig({
     // The whole suite signs in and fails far more often per minute than any person: the global anonymous ledger
     // budget would aggregate other tests' entries. Its logic is tested with an explicit budget instead.
     // The lock wait is shortened so the tests that hold a lock against it finish quickly.
-    env: { LEDGER_ANON_PER_MINUTE: "1000000", WARDEN_DB_LOCK_WAIT_MS: "1500" },
+    // Checkpoints are never due by themselves: tests that run every job kind (`jobs run --once`) must not sign the
+    // shared test ledger, which other tests copy and tamper with; checkpoint tests make their own (decision 018).
+    env: {
+      LEDGER_ANON_PER_MINUTE: "1000000",
+      WARDEN_DB_LOCK_WAIT_MS: "1500",
+      WARDEN_CHECKPOINT_EVERY_ENTRIES: "1000000000",
+      WARDEN_CHECKPOINT_EVERY_MINUTES: "100000000",
+    },
   },
 });

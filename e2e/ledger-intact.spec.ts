@@ -52,6 +52,8 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["ledger.bundle_downloaded", "auditor"],
   ["api.token_created", "privacy_admin"],
   ["api.token_revoked", "privacy_admin"],
+  ["ledger.verification_started", "auditor"],
+  ["ledger.verified", "system"],
 ];
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {

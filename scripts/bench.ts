@@ -29,6 +29,8 @@ const FIGURE_NAMES = [
   "search_p95_ms",
   "search_p95_ms_1m",
   "verify_ms",
+  "verify_1m_ms",
+  "verify_1m_peak_rss_mb",
 ] as const;
 type FigureName = (typeof FIGURE_NAMES)[number];
 
@@ -78,6 +80,7 @@ const PEOPLE_1M = sizeFromEnv("BENCH_PEOPLE_1M", 1_000_000);
 const N = sizeFromEnv("BENCH_N", 2_000);
 const SEARCHES = sizeFromEnv("BENCH_SEARCHES", 300);
 const GRANTS = sizeFromEnv("BENCH_GRANTS", 10_000);
+const VERIFY_N = sizeFromEnv("BENCH_VERIFY_N", 1_000_000);
 
 // In JSON mode stdout carries the one JSON object and nothing else, whatever a library logs.
 if (args.json) console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
@@ -487,6 +490,21 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000),
       progress,
     });
+  }
+
+  if (wants("verify_1m_ms", "verify_1m_peak_rss_mb")) {
+    const { measureVerify1m } = await import("./bench/verify-1m");
+    const m = await measureVerify1m(dir, VERIFY_N, progress);
+    const what = `${count(m.verify.count)} entries, a signed checkpoint every 1,000, witness log checked; own process`;
+    const cpu = `CPU time ${Math.round(m.verify.cpuMs)} ms, floor ${Math.round(m.floor.cpuMs)} ms`;
+    figures.verify_1m_ms = timeFigure(m.verify.ms, m.floor.ms, `${what}; ${cpu}; floor: raw loop over the same rows as arrays checking the same hashes`);
+    figures.verify_1m_peak_rss_mb = {
+      value: round(m.verify.rssMb, 1),
+      unit: "mb",
+      floor: round(m.floor.rssMb, 1),
+      ratio: ratioOf(m.floor.rssMb, m.verify.rssMb),
+      note: `peak RSS of the verify process (${what}); floor: the raw loop's process`,
+    };
   }
 
   await closeWarehouse();

@@ -10,6 +10,8 @@ import { jobsRun } from "./commands/jobs-run";
 import { jobsStatus } from "./commands/jobs-status";
 import { ledgerBundle } from "./commands/ledger-bundle";
 import { ledgerProve } from "./commands/ledger-prove";
+import { ledgerCheckpoint } from "./commands/ledger-checkpoint";
+import { ledgerRotateKey } from "./commands/ledger-rotate-key";
 import { ledgerVerify } from "./commands/ledger-verify";
 import { userCreate } from "./commands/user-create";
 import { userManage } from "./commands/user-manage";
@@ -38,8 +40,8 @@ export const COMMANDS: Record<string, Command> = {
     run: userManage("sign-out"),
   },
   "ledger verify": {
-    usage: "ledger verify [--allow-pruned-payloads]",
-    summary: "recompute the chain; name bad seqs, gaps, rows below seq 1 and missing payloads",
+    usage: "ledger verify [--allow-pruned-payloads] [--trusted-key VKEY]... [--witness FILE | --no-witness]",
+    summary: "recompute the chain, every signed checkpoint and the witness log; name the first bad seq or checkpoint and what is wrong",
     run: ledgerVerify,
   },
   "ledger prove": {
@@ -53,6 +55,12 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       "an evidence bundle of a period (entries, checkpoints, proofs, key, README), recorded in the ledger; check it offline with `ledger verify --bundle FILE [--trusted-key VKEY]`",
     run: ledgerBundle,
+  },
+  "ledger checkpoint": { usage: "ledger checkpoint", summary: "sign a checkpoint of the whole ledger now", run: ledgerCheckpoint },
+  "ledger rotate-key": {
+    usage: "ledger rotate-key",
+    summary: "replace the checkpoint signing key (a ledger entry signed by the old key); prints the new verifier key",
+    run: ledgerRotateKey,
   },
   "jobs run": {
     usage: "jobs run [--once]",

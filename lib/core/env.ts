@@ -62,6 +62,15 @@ const ZEnv = z
     WARDEN_BREAK_GLASS_WEBHOOK_URL: z.string().url().optional(),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDEN_WEBHOOK_SECRET: z.string().min(32, "WARDEN_WEBHOOK_SECRET must be at least 32 characters").optional(),
+    WARDEN_LEDGER_KEY: z.string().startsWith("PRIVATE+KEY+", "WARDEN_LEDGER_KEY must be a signer key (PRIVATE+KEY+name+hash+key)").optional(),
+    WARDEN_LEDGER_KEY_FILE: z.string().min(1).optional(),
+    WARDEN_LEDGER_ORIGIN: z
+      .string()
+      .regex(/^[^\s+]+$/, "WARDEN_LEDGER_ORIGIN has no spaces or '+' (it names the signing key too)")
+      .default("warden/ledger"),
+    WARDEN_WITNESS_LOG: z.string().min(1).optional(),
+    WARDEN_CHECKPOINT_EVERY_ENTRIES: z.coerce.number().int().min(1).default(1_000),
+    WARDEN_CHECKPOINT_EVERY_MINUTES: z.coerce.number().positive().default(5),
   })
   .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
     message: "WARDEN_BREAK_GLASS_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
@@ -113,6 +122,15 @@ export interface Env {
   breakGlassWebhook: { url: string; secret: string } | null;
   /** Calls per machine token per minute on /api/v1 (a batch of events is one call). */
   apiRatePerMinute: number;
+  /** The ledger's checkpoint signing key (decision 018): inline (WARDEN_LEDGER_KEY) or a file, never the database. */
+  ledgerKey: { inline: string | null; file: string };
+  /** The checkpoints' origin line, and the name of a generated key. */
+  ledgerOrigin: string;
+  /** Every checkpoint's signed note is appended here too (the witness log). */
+  witnessLogPath: string;
+  /** A checkpoint is made once this many entries are uncovered, or after checkpointEveryMs with any uncovered. */
+  checkpointEveryEntries: number;
+  checkpointEveryMs: number;
 }
 
 let cached: Env | null = null;
@@ -162,6 +180,11 @@ export function env(): Env {
     jobsPollMs: e.WARDEN_JOBS_POLL_MS,
     breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    ledgerKey: { inline: e.WARDEN_LEDGER_KEY ?? null, file: e.WARDEN_LEDGER_KEY_FILE ?? path.join(dataDir, "ledger-signing.key") },
+    ledgerOrigin: e.WARDEN_LEDGER_ORIGIN,
+    witnessLogPath: e.WARDEN_WITNESS_LOG ?? path.join(dataDir, "ledger-witness.log"),
+    checkpointEveryEntries: e.WARDEN_CHECKPOINT_EVERY_ENTRIES,
+    checkpointEveryMs: Math.round(e.WARDEN_CHECKPOINT_EVERY_MINUTES * 60_000),
   };
   return cached;
 }

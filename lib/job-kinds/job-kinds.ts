@@ -5,6 +5,8 @@ import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
 import type { JobKind } from "@/lib/jobs/job-kind";
 import { pruneJobHistory } from "@/lib/jobs/prune-job-history";
+import { checkpointIfDue } from "@/lib/ledger/checkpoint";
+import { runVerification, VERIFY_JOB_KIND } from "@/lib/verification/verification-runs";
 import { timeOutRequests } from "@/lib/scopes/time-out-requests";
 import { BREAK_GLASS_WEBHOOK_KIND, BREAK_GLASS_WEBHOOK_MAX_ATTEMPTS, deliverBreakGlassWebhook } from "@/lib/scopes/break-glass-webhook";
 import { CLOSE_DUE_REVIEWS_KIND, closeDueReviews } from "@/lib/scopes/close-due-reviews";
@@ -65,5 +67,16 @@ export const JOB_KINDS: readonly JobKind[] = [
     title: "Expiry reminders: a day and an hour before a grant longer than a day ends",
     everyMs: 5 * MINUTE,
     run: ({ now, jobId }) => sendExpiryReminders(now, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }),
+  },
+  {
+    kind: "ledger.checkpoint",
+    title: "Ledger checkpoints: sign one every WARDEN_CHECKPOINT_EVERY_ENTRIES entries or WARDEN_CHECKPOINT_EVERY_MINUTES",
+    everyMs: 30_000,
+    run: ({ now }) => checkpointIfDue(now),
+  },
+  {
+    kind: VERIFY_JOB_KIND,
+    title: "Ledger verification started from the console: the chain, the checkpoints and the witness log",
+    run: ({ payload, jobId }) => runVerification(String(payload.runId), jobId),
   },
 ];

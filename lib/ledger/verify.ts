@@ -1,128 +1,663 @@
 // Recomputes the whole chain (law 2) and reports everything an auditor must act on, not only the first break:
-// rows outside the chain (seq <= 0), seq gaps, rows whose hashes fail, and payloads gone against their
-// payload_hash. The core walks any seq-ordered stream of rows, so `ledger verify --bundle` can reuse it over a
-// file; reading a store is the only database-specific part. Streams, so millions of rows verify in constant memory.
+// rows outside the chain (seq <= 0), seq gaps, rows whose hashes fail, payloads gone against their payload_hash, and
+// (decision 018) every signed checkpoint: its root against the chain, its signature against a trusted key, its
+// consistency with the one before, and the witness log against the checkpoints. The core walks any seq-ordered
+// stream of rows, so `ledger verify --bundle` can reuse it over a file; reading a store is the only
+// database-specific part. One streaming pass in constant memory: rows are read as arrays in batches and hashed
+// through a hand-written serialiser of the fixed entry shape (byte-identical to canonicalEntry), with the general
+// path kept for any row that does not have that shape.
+import { hash } from "node:crypto";
 import type { DbTarget } from "@/lib/db/dialect";
+import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sha256Hex } from "@/lib/core/hash";
 import { GENESIS_HASH, hashEntry } from "./entry";
+import { consistencyProof, leafHash, MerkleFrontier, verifyConsistency, type SubtreeSource } from "./merkle";
+import { noteSignedBy, parseCheckpoint, parseNote, parseVerifierKey, type Note, type Verifier } from "./note";
 import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
-import { ledgerStore } from "./store";
+import { ledgerTree } from "./tree";
+import type { WitnessLog } from "./witness";
+
+/** The ledger action that switches the checkpoint key; its payload carries the old key's signature over the new. */
+export const KEY_ROTATED_ACTION = "ledger.key_rotated";
+/** The first line of the signed statement a key rotation carries. */
+export const KEY_ROTATION_HEADER = "warden ledger key rotation";
+
+export type FindingKind = "edited" | "missing" | "reordered" | "forged checkpoint" | "truncated tail" | "rewritten history";
+
+export interface Finding {
+  kind: FindingKind;
+  /** The first bad seq, when the finding is about entries. */
+  seq: number | null;
+  /** The checkpoint's tree size, when the finding is about a checkpoint. */
+  checkpoint: number | null;
+  reason: string;
+}
+
+/** A ledger_checkpoints row as stored. */
+export interface CheckpointRow {
+  tree_size: number | string;
+  root_hash: string;
+  origin: string;
+  key_id: string;
+  note: string;
+  created_at: string;
+}
 
 export interface VerifyOptions {
   /** Payloads may have been pruned on purpose (their hash stays chained). Nothing in Warden prunes them
    * today, so by default a missing payload is tampering. */
   allowPrunedPayloads?: boolean;
-}
-
-export interface VerifyFinding {
-  seq: number;
-  reason: string;
+  /** The signed checkpoints to check against the chain (any order). */
+  checkpoints?: readonly CheckpointRow[];
+  /** Keys trusted from outside the ledger; later keys are trusted only through rotations they (or their successors)
+   * signed. Left out: signatures are not checked (roots, consistency and the witness still are); [] : none is trusted. */
+  trustedKeys?: readonly Verifier[];
+  /** The witness log's notes; each must match a checkpoint byte for byte. */
+  witness?: WitnessLog | null;
+  /** Subtree hashes for the consistency proof between successive checkpoints (checked against their signed roots). */
+  tree?: SubtreeSource;
+  /** Called after each batch with the number of rows walked. */
+  onProgress?: (walked: number) => void;
 }
 
 export interface VerifyResult {
-  /** No row outside the chain, no gap, no broken row, and no missing payload unless pruning is allowed. */
+  /** No row outside the chain, no gap, no broken row, no missing payload unless pruning is allowed, and no
+   * checkpoint or witness finding. */
   ok: boolean;
   /** Rows at seq >= 1 that were walked. */
   count: number;
   /** The last row walked: its entry_hash is the chain head when ok. */
   head: { seq: number; entryHash: string } | null;
   /** The first gap or broken row in seq order: where an investigation starts. */
-  firstBad: VerifyFinding | null;
+  firstBad: { seq: number; reason: string } | null;
+  /** The first finding of any kind, by position in the ledger (a checkpoint sits at its tree size). */
+  finding: Finding | null;
   /** Rows stored at seq <= 0. The chain starts at 1, so nothing vouches for them. `seqs`: the first few, as stored. */
   outsideChain: { count: number; seqs: string[] };
   /** Runs of seqs missing between 1 and the last row (`missing` counts the seqs). */
   gaps: { count: number; missing: number; ranges: Array<{ from: number; to: number }> };
   /** Rows whose stored form, link, payload or entry_hash fails. `first`: the first few. */
-  broken: { count: number; first: VerifyFinding[] };
+  broken: { count: number; first: Array<{ seq: number; reason: string; kind: FindingKind }> };
   /** Rows whose payload is NULL although payload_hash says there was one. */
   missingPayloads: { count: number; firstSeq: number | null; allowed: boolean };
+  /** Checkpoints checked, how many passed, the newest tree size, and what failed (`first`: the first few). */
+  checkpoints: { count: number; verified: number; latest: number | null; failed: number; first: Finding[] };
+  /** The witness log: notes read, matched byte for byte, and checkpoints it does not hold (not a failure: another
+   * instance may have made them). null when no witness log was given. */
+  witness: { notes: number; matched: number; unwitnessed: number; tornTail: boolean } | null;
+  /** Key ids trusted for checkpoints (in order of rotation) and the number of rotations seen. */
+  keys: { trusted: string[]; rotations: number };
 }
 
 /** How many seqs, gaps and broken rows a result names; the counts are always complete. */
 const LISTED = 10;
 
-/** Verifies rows in ascending seq order (all of them, seq <= 0 included). Pure: no I/O but the iteration. */
-export async function verifyLedgerRows(rows: AsyncIterable<LedgerRow> | Iterable<LedgerRow>, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const result: VerifyResult = {
-    ok: false,
-    count: 0,
-    head: null,
-    firstBad: null,
-    outsideChain: { count: 0, seqs: [] },
-    gaps: { count: 0, missing: 0, ranges: [] },
-    broken: { count: 0, first: [] },
-    missingPayloads: { count: 0, firstSeq: null, allowed: opts.allowPrunedPayloads === true },
-  };
-  const noteBroken = (seq: number, reason: string) => {
-    result.broken.count++;
-    if (result.broken.first.length < LISTED) result.broken.first.push({ seq, reason });
-    result.firstBad ??= { seq, reason };
-  };
+const COL = Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, i])) as Record<(typeof LEDGER_COLUMNS)[number], number>;
+const STRING_COLS = [
+  "occurred_at",
+  "actor_role",
+  "action",
+  "privacy_tier",
+  "resource",
+  "purpose",
+  "decision",
+  "columns_shown",
+  "columns_masked",
+  "columns_denied",
+  "policy_version",
+  "request_id",
+  "prev_hash",
+  "entry_hash",
+].map((c) => COL[c as keyof typeof COL]);
+const NULLABLE_COLS = ["actor_id", "record_id", "ip_hash", "ua_hash", "disclosed_tier", "payload", "payload_hash"].map(
+  (c) => COL[c as keyof typeof COL],
+);
 
-  let expectedSeq = 1;
-  let prevHash: string | null = GENESIS_HASH;
-  for await (const row of rows) {
-    const seq = Number(row.seq);
-    if (!Number.isInteger(seq)) {
-      noteBroken(expectedSeq, `seq ${JSON.stringify(row.seq)} is not a whole number`);
-      prevHash = null;
-      continue;
-    }
-    if (seq < 1) {
-      result.outsideChain.count++;
-      if (result.outsideChain.seqs.length < LISTED) result.outsideChain.seqs.push(String(row.seq));
-      continue;
-    }
-    result.count++;
-    if (seq < expectedSeq) {
-      noteBroken(seq, `seq ${seq} appears twice or out of order`);
-      continue;
-    }
-    if (seq > expectedSeq) {
-      const range = { from: expectedSeq, to: seq - 1 };
-      result.gaps.count++;
-      result.gaps.missing += range.to - range.from + 1;
-      if (result.gaps.ranges.length < LISTED) result.gaps.ranges.push(range);
-      result.firstBad ??= { seq: expectedSeq, reason: `${describeRange(range)} missing` };
-      // The gap already explains why this row's prev_hash links to nothing we saw.
-      prevHash = null;
-    }
-    expectedSeq = seq + 1;
+const q = JSON.stringify;
+const qn = (v: unknown) => (v === null ? "null" : q(v));
 
-    const reason = checkRow(row, prevHash);
-    if (reason) noteBroken(seq, reason);
-    if (row.payload === null && row.payload_hash !== null) {
-      result.missingPayloads.count++;
-      result.missingPayloads.firstSeq ??= seq;
-    }
-    // Link the next row to what is stored here, so one altered row is reported once, not as every row after it.
-    prevHash = String(row.entry_hash);
-    result.head = { seq, entryHash: prevHash };
-  }
-
-  result.ok =
-    result.outsideChain.count === 0 &&
-    result.gaps.count === 0 &&
-    result.broken.count === 0 &&
-    (result.missingPayloads.count === 0 || result.missingPayloads.allowed);
-  return result;
+/**
+ * canonicalEntry(fromRow(row)) for a row of the fixed shape (strings, nullable strings, finite numbers, column lists
+ * already in canonical form), without building an entry: keys in sorted order, written out by hand.
+ */
+export function canonicalRowText(r: readonly unknown[]): string {
+  const disclosed = r[COL.disclosed_tier];
+  return (
+    `{"action":${q(r[COL.action])},"actor_id":${qn(r[COL.actor_id])},"actor_role":${q(r[COL.actor_role])}` +
+    `,"columns_denied":${r[COL.columns_denied]},"columns_masked":${r[COL.columns_masked]},"columns_shown":${r[COL.columns_shown]}` +
+    `,"decision":${q(r[COL.decision])}${disclosed === null ? "" : `,"disclosed_tier":${q(disclosed)}`}` +
+    `,"ip_hash":${qn(r[COL.ip_hash])},"occurred_at":${q(r[COL.occurred_at])},"payload_hash":${qn(r[COL.payload_hash])}` +
+    `,"policy_version":${q(r[COL.policy_version])},"prev_hash":${q(r[COL.prev_hash])},"privacy_tier":${q(r[COL.privacy_tier])}` +
+    `,"purpose":${q(r[COL.purpose])},"record_id":${qn(r[COL.record_id])},"request_id":${q(r[COL.request_id])}` +
+    `,"resource":${q(r[COL.resource])},"row_count":${r[COL.row_count]},"seq":${r[COL.seq]},"ua_hash":${qn(r[COL.ua_hash])}}`
+  );
 }
 
+/** Column lists seen in canonical form; they repeat (the same dataset's columns), so each is parsed once. */
+const canonicalLists = new Map<string, boolean>();
+function isCanonicalList(text: string): boolean {
+  let known = canonicalLists.get(text);
+  if (known === undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    known = Array.isArray(parsed) && parsed.every((v) => typeof v === "string") && q(parsed) === text;
+    if (canonicalLists.size > 50_000) canonicalLists.clear();
+    canonicalLists.set(text, known);
+  }
+  return known;
+}
+
+/** Whether a row of the fixed shape is intact and links to prevHash (null: not checked). False sends the row down
+ * the general path, which says why; so this only has to be right about "intact". */
+function fastRowOk(r: readonly unknown[], prevHash: string | null): boolean {
+  for (const i of STRING_COLS) if (typeof r[i] !== "string") return false;
+  for (const i of NULLABLE_COLS) if (r[i] !== null && typeof r[i] !== "string") return false;
+  const seq = r[COL.seq];
+  const rowCount = r[COL.row_count];
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || typeof rowCount !== "number" || !Number.isFinite(rowCount)) return false;
+  if (!isCanonicalList(r[COL.columns_shown] as string) || !isCanonicalList(r[COL.columns_masked] as string) || !isCanonicalList(r[COL.columns_denied] as string)) {
+    return false;
+  }
+  if (prevHash !== null && r[COL.prev_hash] !== prevHash) return false;
+  const payload = r[COL.payload] as string | null;
+  if (payload !== null && hash("sha256", payload, "hex") !== r[COL.payload_hash]) return false;
+  return hash("sha256", canonicalRowText(r), "hex") === r[COL.entry_hash];
+}
+
+const toObject = (r: readonly unknown[]): LedgerRow => Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, r[i]])) as LedgerRow;
+const toArray = (row: LedgerRow): unknown[] => LEDGER_COLUMNS.map((c) => row[c]);
+
 /** Why a row at seq >= 1 fails on its own and against its predecessor (prevHash null: not checked), or null. */
-function checkRow(row: LedgerRow, prevHash: string | null): string | null {
+function checkRow(row: LedgerRow, prevHash: string | null): { reason: string; kind: FindingKind } | null {
   const entry = fromRow(row);
   // Stored bytes must be exactly what the entry serialises to; anything else was written outside the ledger.
   const canonical = toRow(entry);
   const drifted = LEDGER_COLUMNS.find((c) => String(canonical[c]) !== String(row[c]));
-  if (drifted) return `column ${drifted} is not in canonical form`;
-  if (prevHash !== null && entry.prevHash !== prevHash) return "prev_hash does not match the previous entry's hash";
-  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash) return "payload does not match payload_hash";
-  if (hashEntry(entry) !== entry.entryHash) return "entry_hash does not match the entry's content";
+  if (drifted) return { reason: `column ${drifted} is not in canonical form`, kind: "edited" };
+  const intact = hashEntry(entry) === entry.entryHash;
+  if (!intact) {
+    // An intact entry moved to another seq hashes right at the seq it was written for: say so, not "edited".
+    for (let d = 1; d <= 8; d++) {
+      for (const at of [entry.seq + d, entry.seq - d]) {
+        if (at >= 1 && hashEntry({ ...entry, seq: at }) === entry.entryHash) {
+          return { reason: `the entry stored at seq ${entry.seq} was written at seq ${at}`, kind: "reordered" };
+        }
+      }
+    }
+  }
+  if (prevHash !== null && entry.prevHash !== prevHash) return { reason: "prev_hash does not match the previous entry's hash", kind: "edited" };
+  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash) return { reason: "payload does not match payload_hash", kind: "edited" };
+  if (!intact) return { reason: "entry_hash does not match the entry's content", kind: "edited" };
   return null;
 }
 
+const LEAF = Buffer.alloc(33);
+/** merkle.ts leafHash, without its allocations, for well-formed hashes. */
+function fastLeaf(entryHash: string): Buffer {
+  if (entryHash.length === 64 && LEAF.write(entryHash, 1, "hex") === 32) return hash("sha256", LEAF, "buffer");
+  return leafHash(entryHash);
+}
+
+interface ParsedCheckpoint {
+  size: number;
+  row: CheckpointRow;
+  note: Note | null;
+  root: Buffer | null;
+}
+
+interface Rotation {
+  seq: number;
+  payload: string | null;
+}
+
+/** The chain walk, one row at a time, as arrays in LEDGER_COLUMNS order. */
+class LedgerWalker {
+  readonly result: VerifyResult;
+  private readonly findings: Finding[] = [];
+  private expectedSeq = 1;
+  private prevHash: string | null = GENESIS_HASH;
+  private readonly frontier = new MerkleFrontier();
+  private readonly checkpoints: ParsedCheckpoint[];
+  private nextCheckpoint = 0;
+  private readonly probeSizes: Set<number>;
+  /** Chain roots at the witness notes' sizes that the database has no checkpoint for. */
+  private readonly probed = new Map<number, Buffer>();
+  private previous: { size: number; root: Buffer } | null = null;
+  private readonly failedSizes = new Set<number>();
+  private late: ReadonlyMap<number, CheckpointRow> = new Map();
+  private readonly rotations: Rotation[] = [];
+
+  constructor(private readonly opts: VerifyOptions) {
+    this.result = {
+      ok: false,
+      count: 0,
+      head: null,
+      firstBad: null,
+      finding: null,
+      outsideChain: { count: 0, seqs: [] },
+      gaps: { count: 0, missing: 0, ranges: [] },
+      broken: { count: 0, first: [] },
+      missingPayloads: { count: 0, firstSeq: null, allowed: opts.allowPrunedPayloads === true },
+      checkpoints: { count: 0, verified: 0, latest: null, failed: 0, first: [] },
+      witness: null,
+      keys: { trusted: [], rotations: 0 },
+    };
+    this.checkpoints = (opts.checkpoints ?? []).map((row) => this.parseCheckpointRow(row)).sort((a, b) => a.size - b.size);
+    this.result.checkpoints.count = this.checkpoints.length;
+    this.result.checkpoints.latest = this.checkpoints.at(-1)?.size ?? null;
+    const stored = new Set(this.checkpoints.map((c) => c.size));
+    this.probeSizes = new Set((opts.witness?.notes ?? []).map(witnessSize).filter((s): s is number => s !== null && !stored.has(s)));
+  }
+
+  private noteChain(seq: number, reason: string, kind: FindingKind) {
+    this.result.broken.count++;
+    if (this.result.broken.first.length < LISTED) this.result.broken.first.push({ seq, reason, kind });
+    this.result.firstBad ??= { seq, reason };
+    this.findings.push({ kind, seq, checkpoint: null, reason: `seq ${seq}: ${reason}` });
+  }
+
+  private noteCheckpoint(size: number, kind: FindingKind, reason: string) {
+    const f: Finding = { kind, seq: null, checkpoint: size, reason: `checkpoint ${size}: ${reason}` };
+    this.result.checkpoints.failed++;
+    this.failedSizes.add(size);
+    if (this.result.checkpoints.first.length < LISTED) this.result.checkpoints.first.push(f);
+    this.findings.push(f);
+  }
+
+  private parseCheckpointRow(row: CheckpointRow): ParsedCheckpoint {
+    const size = Number(row.tree_size);
+    const out: ParsedCheckpoint = { size, row, note: null, root: null };
+    try {
+      const note = parseNote(String(row.note));
+      const body = parseCheckpoint(note.text);
+      // The columns exist for queries; the note is what was signed, and they must say the same.
+      const mismatch =
+        body.treeSize !== size
+          ? "tree_size"
+          : body.rootHash.toString("hex") !== row.root_hash
+            ? "root_hash"
+            : body.origin !== row.origin
+              ? "origin"
+              : !note.signatures.some((s) => s.keyId === row.key_id)
+                ? "key_id"
+                : null;
+      if (mismatch) throw new Error(`its ${mismatch} column differs from its signed note`);
+      out.note = note;
+      out.root = body.rootHash;
+    } catch (err) {
+      this.noteCheckpoint(size, "forged checkpoint", err instanceof Error ? err.message : String(err));
+    }
+    return out;
+  }
+
+  /** Checks one row; returns a promise only when a checkpoint was reached (no promise per row on the hot path). */
+  push(r: unknown[]): Promise<void> | null {
+    const result = this.result;
+    const rawSeq = r[COL.seq];
+    const seq = Number(rawSeq);
+    if (!Number.isInteger(seq)) {
+      this.noteChain(this.expectedSeq, `seq ${JSON.stringify(rawSeq)} is not a whole number`, "edited");
+      this.prevHash = null;
+      return null;
+    }
+    if (seq < 1) {
+      result.outsideChain.count++;
+      if (result.outsideChain.seqs.length < LISTED) result.outsideChain.seqs.push(String(rawSeq));
+      this.findings.push({ kind: "edited", seq, checkpoint: null, reason: `a row outside the chain at seq ${String(rawSeq)}` });
+      return null;
+    }
+    result.count++;
+    if (seq < this.expectedSeq) {
+      this.noteChain(seq, `seq ${seq} appears twice or out of order`, "reordered");
+      return null;
+    }
+    if (seq > this.expectedSeq) {
+      const range = { from: this.expectedSeq, to: seq - 1 };
+      result.gaps.count++;
+      result.gaps.missing += range.to - range.from + 1;
+      if (result.gaps.ranges.length < LISTED) result.gaps.ranges.push(range);
+      const reason = `${describeRange(range)} missing`;
+      result.firstBad ??= { seq: this.expectedSeq, reason };
+      this.findings.push({ kind: "missing", seq: this.expectedSeq, checkpoint: null, reason });
+      // The gap already explains why this row's prev_hash links to nothing we saw.
+      this.prevHash = null;
+    }
+    this.expectedSeq = seq + 1;
+
+    if (!fastRowOk(r, this.prevHash)) {
+      const bad = checkRow(toObject(r), this.prevHash);
+      if (bad) this.noteChain(seq, bad.reason, bad.kind);
+    }
+    const payload = r[COL.payload];
+    if (payload === null && r[COL.payload_hash] !== null) {
+      result.missingPayloads.count++;
+      result.missingPayloads.firstSeq ??= seq;
+    }
+    if (r[COL.action] === KEY_ROTATED_ACTION) this.rotations.push({ seq, payload: payload === null ? null : String(payload) });
+    // Link the next row to what is stored here, so one altered row is reported once, not as every row after it.
+    const entryHash = String(r[COL.entry_hash]);
+    this.prevHash = entryHash;
+    result.head = { seq, entryHash };
+
+    this.frontier.push(fastLeaf(entryHash));
+    const size = this.frontier.size;
+    if (this.probeSizes.has(size)) this.probed.set(size, this.frontier.root());
+    if (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= size) return this.checkReached(size);
+    return null;
+  }
+
+  private async checkReached(size: number): Promise<void> {
+    while (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= size) {
+      await this.checkCheckpoint(this.checkpoints[this.nextCheckpoint++], size);
+    }
+  }
+
+  private async checkCheckpoint(c: ParsedCheckpoint, size: number): Promise<void> {
+    if (c.size !== size) {
+      // Only a size below 1 can be passed over (sizes are whole numbers, met in order).
+      this.noteCheckpoint(c.size, "forged checkpoint", "its tree size is not a size the ledger has had");
+      return;
+    }
+    if (!c.root) return; // already reported as unparsable
+    const root = this.frontier.root();
+    if (!root.equals(c.root)) {
+      this.noteCheckpoint(c.size, "rewritten history", "its signed root does not match the entries it covers");
+      return;
+    }
+    if (this.previous && this.opts.tree) {
+      const proof = await consistencyProof(this.opts.tree, this.previous.size, c.size);
+      if (!verifyConsistency(this.previous.size, c.size, this.previous.root, c.root, proof)) {
+        this.noteCheckpoint(c.size, "rewritten history", `it does not extend checkpoint ${this.previous.size} (consistency proof fails)`);
+        return;
+      }
+    }
+    this.previous = { size: c.size, root: c.root };
+  }
+
+  /** Sizes the witness log holds and the checkpoint list did not: asked of the store again after the walk. */
+  witnessOnlySizes(): number[] {
+    return [...this.probeSizes];
+  }
+
+  /** `late`: checkpoints committed while the walk ran (made concurrently), by size, from witnessOnlySizes(). */
+  finish(late: ReadonlyMap<number, CheckpointRow> = new Map()): VerifyResult {
+    this.late = late;
+    const result = this.result;
+    const head = this.frontier.size;
+    for (const c of this.checkpoints.slice(this.nextCheckpoint)) {
+      if (c.size > head) this.noteCheckpoint(c.size, "truncated tail", `it covers ${c.size} entries but the ledger holds ${head}`);
+      else this.noteCheckpoint(c.size, "forged checkpoint", "its tree size is not a size the ledger has had");
+    }
+    this.checkSignatures();
+    this.checkWitness(head);
+
+    result.ok =
+      result.outsideChain.count === 0 &&
+      result.gaps.count === 0 &&
+      result.broken.count === 0 &&
+      (result.missingPayloads.count === 0 || result.missingPayloads.allowed) &&
+      result.checkpoints.failed === 0;
+    const position = (f: Finding) => f.seq ?? f.checkpoint ?? 0;
+    result.finding = this.findings.reduce<Finding | null>((first, f) => (first === null || position(f) < position(first) ? f : first), null);
+    return result;
+  }
+
+  /** The keys in force over the ledger: the first, then one per valid rotation, each from the rotation's seq on. */
+  private keyEpochs(): Array<{ from: number; key: Verifier }> {
+    const anchors = this.opts.trustedKeys ?? [];
+    const epochs: Array<{ from: number; key: Verifier }> = [];
+    for (const r of this.rotations) {
+      const rotation = parseRotation(r.payload);
+      if (typeof rotation === "string") {
+        this.noteChain(r.seq, `key rotation: ${rotation}`, "forged checkpoint");
+        continue;
+      }
+      if (epochs.length === 0) epochs.push({ from: 0, key: rotation.old });
+      if (epochs.at(-1)!.key.vkey !== rotation.old.vkey) {
+        this.noteChain(r.seq, `key rotation from ${rotation.old.keyId}, which was not the key in force`, "forged checkpoint");
+        continue;
+      }
+      epochs.push({ from: r.seq, key: rotation.new });
+    }
+    if (epochs.length === 0 && anchors.length > 0) epochs.push({ from: 0, key: anchors[0] });
+    this.result.keys.rotations = this.rotations.length;
+    // The ledger's own rotations are trusted only as a chain that reaches a key trusted from outside it.
+    const anchored = epochs.some((e) => anchors.some((a) => a.vkey === e.key.vkey));
+    if (!anchored) return [];
+    this.result.keys.trusted = epochs.map((e) => e.key.keyId);
+    return epochs;
+  }
+
+  private checkSignatures(): void {
+    // No anchors given at all (a library caller checking roots only); the CLI and the job always pass them.
+    if (this.opts.trustedKeys === undefined) return;
+    const epochs = this.keyEpochs();
+    for (const c of this.checkpoints) {
+      if (!c.note || !c.root || this.failedSizes.has(c.size)) continue;
+      const ids = c.note.signatures.map((s) => s.keyId).join(", ");
+      const epoch = epochs.findLast((e) => e.from <= c.size);
+      if (!epoch) {
+        this.noteCheckpoint(
+          c.size,
+          "forged checkpoint",
+          (this.opts.trustedKeys ?? []).length === 0
+            ? "no trusted key to check its signature against"
+            : `signed by key ${ids}, which no trusted key or rotation from one introduced`,
+        );
+      } else if (!noteSignedBy(c.note, epoch.key)) {
+        const known = epochs.some((e) => c.note!.signatures.some((s) => s.keyId === e.key.keyId));
+        this.noteCheckpoint(
+          c.size,
+          "forged checkpoint",
+          known && !c.note.signatures.some((s) => s.keyId === epoch.key.keyId)
+            ? `signed by key ${ids}, which was not the key in force at this size (${epoch.key.keyId})`
+            : c.note.signatures.some((s) => s.keyId === epoch.key.keyId)
+              ? `its signature by key ${epoch.key.keyId} does not verify`
+              : `signed by key ${ids}, which no trusted rotation introduced`,
+        );
+      } else {
+        this.result.checkpoints.verified++;
+      }
+    }
+  }
+
+  private checkWitness(head: number): void {
+    const witness = this.opts.witness;
+    if (!witness) return;
+    const stored = new Map(this.checkpoints.map((c) => [c.size, c]));
+    let matched = 0;
+    const witnessed = new Set<number>();
+    for (const note of witness.notes) {
+      const size = witnessSize(note);
+      if (size === null) continue; // not a checkpoint note; nothing to compare
+      witnessed.add(size);
+      const db = stored.get(size);
+      if (db) {
+        if (db.row.note === note) {
+          matched++;
+          continue;
+        }
+        const root = rootOfNote(note);
+        this.noteCheckpoint(
+          size,
+          root && db.root && !root.equals(db.root) ? "rewritten history" : "forged checkpoint",
+          root && db.root && !root.equals(db.root)
+            ? "the witness log holds a different root for this size"
+            : "its note differs from the one in the witness log",
+        );
+      } else if (this.late.get(size)?.note === note && rootOfNote(note)?.equals(this.probed.get(size) ?? Buffer.alloc(0))) {
+        // Made while this verification ran: in the database now, byte for byte, and its root is the chain's.
+        matched++;
+      } else if (size > head) {
+        this.noteCheckpoint(size, "truncated tail", `the witness log holds a checkpoint of ${size} entries but the ledger holds ${head}`);
+      } else {
+        const root = rootOfNote(note);
+        const chain = this.probed.get(size);
+        this.noteCheckpoint(
+          size,
+          "rewritten history",
+          root && chain && root.equals(chain)
+            ? "the witness log holds this checkpoint, the database does not"
+            : "the witness log holds a root for this size that the entries no longer have",
+        );
+      }
+    }
+    this.result.witness = {
+      notes: witness.notes.length,
+      matched,
+      unwitnessed: this.checkpoints.filter((c) => !witnessed.has(c.size)).length,
+      tornTail: witness.trailing.trim().length > 0,
+    };
+  }
+}
+
+function witnessSize(note: string): number | null {
+  try {
+    return parseCheckpoint(parseNote(note).text).treeSize;
+  } catch {
+    return null;
+  }
+}
+
+function rootOfNote(note: string): Buffer | null {
+  try {
+    return parseCheckpoint(parseNote(note).text).rootHash;
+  } catch {
+    return null;
+  }
+}
+
+export interface KeyRotationPayload {
+  old_key_id: string;
+  new_key_id: string;
+  old_vkey: string;
+  new_vkey: string;
+  /** A signed note by the old key: KEY_ROTATION_HEADER, the old vkey, the new vkey, one per line. */
+  statement: string;
+}
+
+export const rotationStatementText = (oldVkey: string, newVkey: string) => `${KEY_ROTATION_HEADER}\n${oldVkey}\n${newVkey}\n`;
+
+/** The old and new keys of a rotation whose statement the old key signed, or why not. */
+function parseRotation(payload: string | null): { old: Verifier; new: Verifier } | string {
+  if (payload === null) return "its payload is missing";
+  try {
+    const p = JSON.parse(payload) as Partial<KeyRotationPayload>;
+    const oldKey = parseVerifierKey(String(p.old_vkey));
+    const newKey = parseVerifierKey(String(p.new_vkey));
+    const note = parseNote(String(p.statement));
+    if (note.text !== rotationStatementText(oldKey.vkey, newKey.vkey)) return "its statement does not name these keys";
+    if (!noteSignedBy(note, oldKey)) return "its statement is not signed by the key it replaces";
+    return { old: oldKey, new: newKey };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Verifies rows in ascending seq order (all of them, seq <= 0 included). Pure: no I/O but the iteration. */
+export async function verifyLedgerRows(rows: AsyncIterable<LedgerRow> | Iterable<LedgerRow>, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const walker = new LedgerWalker(opts);
+  for await (const row of rows) await walker.push(toArray(row));
+  return walker.finish();
+}
+
+const SCAN_BATCH = 2_000;
+const COLS = LEDGER_COLUMNS.join(", ");
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Every stored row in seq order, seq <= 0 included, as arrays, in batches. */
+async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
+  if (target.dialect === "sqlite") {
+    const db = sqliteHandle(target.path);
+    const sql = (where: string) => `SELECT ${COLS} FROM ledger_entries WHERE ${where} ORDER BY seq LIMIT ?`;
+    // Rows at seqs JS cannot hold exactly (forged, outside 1..2^53-1) are read with BigInts, so keyset paging over them
+    // advances and verify names them as stored; the chain itself is read as plain numbers (no BigInt per row).
+    const edgeFirst = db.prepare(sql(`seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER}`)).raw(true).safeIntegers(true);
+    const edgeNext = db.prepare(sql(`seq > ? AND (seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER})`)).raw(true).safeIntegers(true);
+    const chain = db.prepare(sql(`seq > ? AND seq <= ${Number.MAX_SAFE_INTEGER}`)).raw(true);
+    const normalise = (batch: unknown[][]) => {
+      for (const r of batch) {
+        for (let i = 0; i < r.length; i++) {
+          const v = r[i];
+          // Integers as numbers where exact, else as their decimal text (the verifier names such a seq as stored).
+          if (typeof v === "bigint") r[i] = v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
+        }
+      }
+      return batch;
+    };
+    function* edges(from: bigint | null, below: boolean): Iterable<unknown[][]> {
+      for (let after = from; ; ) {
+        const batch = (after === null ? edgeFirst.all(SCAN_BATCH) : edgeNext.all(after, SCAN_BATCH)) as unknown[][];
+        const kept = below ? batch.filter((r) => (r[COL.seq] as bigint) < 1n) : batch;
+        const last = batch.length > 0 ? (batch[batch.length - 1][COL.seq] as bigint) : null;
+        if (kept.length > 0) yield normalise(kept);
+        if (last === null || batch.length < SCAN_BATCH || kept.length < batch.length) return;
+        after = last;
+      }
+    }
+    yield* edges(null, true);
+    let after = 0;
+    for (;;) {
+      const batch = chain.all(after, SCAN_BATCH) as unknown[][];
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1][COL.seq] as number;
+      yield batch;
+      // Synchronous reads: let the server's other requests in between batches when this runs as a job.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    yield* edges(BigInt(Number.MAX_SAFE_INTEGER), false);
+    return;
+  }
+  const pool = pgPool(target.url);
+  // seq is a 4-byte integer here, so it is always exact as a JS number.
+  let after: number | null = null;
+  for (;;) {
+    const { rows }: { rows: unknown[][] } =
+      after === null
+        ? await pool.query({ text: `SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT $1`, values: [SCAN_BATCH], rowMode: "array" })
+        : await pool.query({ text: `SELECT ${COLS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, SCAN_BATCH], rowMode: "array" });
+    if (rows.length === 0) return;
+    after = Number(rows[rows.length - 1][COL.seq]);
+    yield rows;
+  }
+}
+
+/** The stored checkpoints; none when the table does not exist (a copy of the entries alone, as some tests make). */
+export async function readCheckpointRows(target: DbTarget): Promise<CheckpointRow[]> {
+  const sql = "SELECT tree_size, root_hash, origin, key_id, note, created_at FROM ledger_checkpoints ORDER BY tree_size";
+  if (target.dialect === "sqlite") {
+    const db = sqliteHandle(target.path);
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_checkpoints'").get();
+    return exists ? (db.prepare(sql).all() as CheckpointRow[]) : [];
+  }
+  const pool = pgPool(target.url);
+  const exists = (await pool.query<{ t: string | null }>("SELECT to_regclass('ledger_checkpoints')::text AS t")).rows[0].t;
+  return exists ? (await pool.query<CheckpointRow>(sql)).rows : [];
+}
+
+/** The whole ledger of a database: chain, checkpoints, and (when given) trusted keys and the witness log. */
 export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  return verifyLedgerRows(ledgerStore(target).scan(), opts);
+  const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
+  const walker = new LedgerWalker({ ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) });
+  for await (const batch of scanArrays(target)) {
+    for (const r of batch) {
+      const reached = walker.push(r);
+      if (reached) await reached;
+    }
+    opts.onProgress?.(walker.result.count);
+  }
+  // The witness log was read before the walk; a checkpoint made meanwhile is in it but not in the list read above.
+  const late = new Map<number, CheckpointRow>();
+  const sizes = walker.witnessOnlySizes();
+  if (sizes.length > 0 && opts.checkpoints === undefined) {
+    for (const row of await readCheckpointRows(target)) if (sizes.includes(Number(row.tree_size))) late.set(Number(row.tree_size), row);
+  }
+  return walker.finish(late);
 }
 
 function describeRange(r: { from: number; to: number }): string {
@@ -153,6 +688,10 @@ export function describeFindings(r: VerifyResult): string[] {
   if (r.missingPayloads.count > 0) {
     const what = `${plural(r.missingPayloads.count, "payload", "payloads")} missing against payload_hash (first at seq ${r.missingPayloads.firstSeq})`;
     out.push(r.missingPayloads.allowed ? `${what}, pruning allowed` : what);
+  }
+  if (r.checkpoints.failed > 0) {
+    const first = r.checkpoints.first.map((f) => `${f.reason} [${f.kind}]`).join("; ");
+    out.push(`${plural(r.checkpoints.failed, "checkpoint fails", "checkpoint findings")} (${first}${andMore(r.checkpoints.first.length, r.checkpoints.failed)})`);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // The access ledger, newest first, for auditors and privacy admins. Analysts are refused (403) and the
 // refusal itself is recorded.
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClassName } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam, tableHref } from "@/components/data-table/table-href";
@@ -38,6 +40,11 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       <PageHeader
         title="Access ledger"
         description="Every restricted read and every refusal, hash-chained and append-only. Verify the chain offline with npm run warden -- ledger verify."
+        actions={
+          <Link href="/ledger/verify" className={buttonClassName({ variant: "secondary", size: "sm" })}>
+            Verification
+          </Link>
+        }
       />
       <LedgerTable
         rows={page.rows}

@@ -11,13 +11,16 @@ import { DEMO, signIn } from "./fixtures";
 
 const NOWHERE = "postgresql://nobody:nothing@127.0.0.1:9/no_such_database";
 
-/** A signed checkpoint over the ledger so far. MERGE NOTE: becomes `npm run warden -- ledger checkpoint` once the
- * checkpoint slice lands; until then the test-only signer lists its key where the server's publishedVerifierKeys reads. */
+/** A signed checkpoint over the ledger so far, made as an operator would (`ledger checkpoint`, witness log included),
+ * and the deployment's published verifier key, read from the key file the server generated on first start. */
 function checkpointNow(): { treeSize: number; vkey: string } {
+  const run = (args: string[]) =>
+    execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args], { env: process.env, encoding: "utf8" });
+  run(["ledger", "checkpoint"]);
   const code = [
-    'const { dbTarget } = require("./lib/db/client.ts");',
-    'const m = require("./lib/ledger/bundle/test-checkpoint.ts");',
-    "m.makeTestCheckpoint(dbTarget()).then((c) => { console.log(JSON.stringify({ treeSize: c.treeSize, vkey: m.testSigner().vkey })); process.exit(0); });",
+    'const { ledgerCoverage } = require("./lib/ledger/coverage.ts");',
+    'const { loadSigningKey, signingKeySource } = require("./lib/ledger/signing-key.ts");',
+    "ledgerCoverage().then((c) => { console.log(JSON.stringify({ treeSize: c.checkpointedSeq, vkey: loadSigningKey({ ...signingKeySource(), generate: false }).vkey })); process.exit(0); });",
   ].join("\n");
   const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "-e", code], { env: process.env, encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").pop()!) as { treeSize: number; vkey: string };

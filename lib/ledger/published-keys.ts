@@ -1,31 +1,43 @@
 // The verifier keys this deployment publishes: what proofs and evidence bundles hand to their holder, so they can
-// check checkpoint signatures without Warden. The ONE place app code learns a public key (docs/decisions/019).
-// MERGE NOTE (issue 7): until the checkpoint slice's key module lands, the keys are read from a plain list in the
-// data directory (one vkey a line, written by the test helper that signs test checkpoints). At merge, the body
-// becomes: the signing key file's vkey plus every earlier key named by a key-rotation entry; the signature stays.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { env } from "@/lib/core/env";
+// check checkpoint signatures without Warden. The ONE place app code learns a public key (docs/decisions/019): the
+// current signing key's public half (decision 018; never generated here) and every key a `ledger.key_rotated` entry
+// names, old and new, so checkpoints signed before a rotation still name a key the holder can look up. Which of them
+// to TRUST is the holder's call (`--trusted-key`); this list only says which keys signed.
+import { getDb } from "@/lib/db/client";
 import { parseVerifierKey, type Verifier } from "./note";
+import { loadSigningKey, signingKeySource } from "./signing-key";
+import { KEY_ROTATED_ACTION } from "./verify";
 
-/** Where the stand-in list lives until the key module lands (test helpers append to it). */
-export function publishedKeysFile(): string {
-  return path.join(env().dataDir, "ledger-verifier-keys.txt");
-}
-
-/** Every key that may have signed a checkpoint of this ledger, newest last; unparsable lines are skipped. */
+/** Every key that may have signed a checkpoint of this ledger, oldest first. */
 export async function publishedVerifierKeys(): Promise<Verifier[]> {
-  const file = publishedKeysFile();
-  if (!existsSync(file)) return [];
   const out: Verifier[] = [];
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
+  const add = (vkey: unknown) => {
+    if (typeof vkey !== "string") return;
     try {
-      const v = parseVerifierKey(line);
+      const v = parseVerifierKey(vkey);
       if (!out.some((k) => k.vkey === v.vkey)) out.push(v);
     } catch {
-      // A stray line is not a key; the checkpoints it cannot vouch for fail verification by name instead.
+      // Not a key: checkpoints it cannot vouch for fail verification by name instead.
     }
+  };
+  const rotations = await getDb().ledgerEntry.findMany({
+    where: { action: KEY_ROTATED_ACTION, seq: { gte: 1 } },
+    orderBy: { seq: "asc" },
+    select: { payload: true },
+  });
+  for (const r of rotations) {
+    try {
+      const p = JSON.parse(r.payload ?? "null") as { old_vkey?: unknown; new_vkey?: unknown } | null;
+      add(p?.old_vkey);
+      add(p?.new_vkey);
+    } catch {
+      // A pruned or unreadable payload names no key.
+    }
+  }
+  try {
+    add(loadSigningKey({ ...signingKeySource(), generate: false }).vkey);
+  } catch {
+    // No key configured here (a reader-only instance): the rotation entries are all we can name.
   }
   return out;
 }

@@ -1,26 +1,16 @@
-// TEST ONLY: signed checkpoints for proof and bundle tests until the checkpoint slice's makeCheckpoint lands
-// (MERGE NOTE: the lead switches makeTestCheckpoint's body to it). Signs with one throwaway key per process and lists
-// that key where publishedVerifierKeys() looks, so app code finds it as it will find the real one.
-import { appendFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
+// TEST ONLY: signed checkpoints at any tree size (makeCheckpoint only ever checkpoints the whole ledger), signed by
+// the configured signing key, so publishedVerifierKeys() names it as it names the real one. The key is generated in
+// the test data dir on either dialect (a PostgreSQL deployment must provide its own; tests stand in for one).
+import { env } from "@/lib/core/env";
 import type { DbTarget } from "@/lib/db/dialect";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { leafHash, rootOf } from "../merkle";
-import { formatCheckpoint, generateSigner, signNote, type Signer } from "../note";
-import { publishedKeysFile } from "../published-keys";
+import { formatCheckpoint, signNote, type Signer } from "../note";
+import { loadSigningKey, signingKeySource } from "../signing-key";
 
-export const TEST_ORIGIN = "warden.test/ledger";
-
-const cache = globalThis as unknown as { __wardenTestSigner?: Signer };
 
 export function testSigner(): Signer {
-  if (!cache.__wardenTestSigner) {
-    cache.__wardenTestSigner = generateSigner("warden-test-ledger");
-    const file = publishedKeysFile();
-    mkdirSync(path.dirname(file), { recursive: true });
-    appendFileSync(file, cache.__wardenTestSigner.vkey + "\n", { mode: 0o600 });
-  }
-  return cache.__wardenTestSigner;
+  return loadSigningKey({ ...signingKeySource(), generate: true });
 }
 
 async function all<T>(target: DbTarget, sql: string, params: unknown[]): Promise<T[]> {
@@ -46,11 +36,11 @@ export async function makeTestCheckpoint(target: DbTarget, treeSize?: number): P
   if (hashes.length !== size) throw new Error(`the ledger holds ${hashes.length} of the first ${size} entries`);
   const rootHash = rootOf(hashes.map(leafHash));
   const signer = testSigner();
-  const note = signNote(formatCheckpoint({ origin: TEST_ORIGIN, treeSize: size, rootHash }), signer);
+  const note = signNote(formatCheckpoint({ origin: env().ledgerOrigin, treeSize: size, rootHash }), signer);
   await all(
     target,
     "INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-    [size, rootHash.toString("hex"), TEST_ORIGIN, signer.keyId, note, new Date().toISOString()],
+    [size, rootHash.toString("hex"), env().ledgerOrigin, signer.keyId, note, new Date().toISOString()],
   );
   const [stored] = await all<{ note: string }>(target, "SELECT note FROM ledger_checkpoints WHERE tree_size = ?", [size]);
   return { treeSize: size, note: stored.note };

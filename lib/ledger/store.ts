@@ -1,8 +1,12 @@
 // Ledger storage on the driver directly (Prisma's per-insert overhead is ~10x on this hot path), one
 // implementation per dialect. Appends are serialised so the chain never forks: SQLite by BEGIN IMMEDIATE
-// (one writer per file), PostgreSQL by a transaction-scoped advisory lock; the UNIQUE prev_hash index
-// backs both up, so a fork is impossible even for a writer that skips the lock. The head is read from seq >= 1
+// (one writer per file), PostgreSQL by a transaction-scoped advisory lock; the primary key on seq backs both up
+// (every entry takes seq = head.seq + 1 from the head it chains to, so two entries chained to one predecessor
+// collide), so a fork is impossible even for a writer that skips the lock. The head is read from seq >= 1
 // only: a row forged below the chain must not become the predecessor of real entries.
+// Group commit (decision 022): appends that arrive while one is being written wait and are sealed together in the
+// next transaction, each caller's entries contiguous; one fsync (SQLite) or one locked round trip (PostgreSQL) for
+// all. If that transaction fails, every caller in it gets the error (fail closed).
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
@@ -28,6 +32,63 @@ export interface LedgerStore {
 }
 
 const SCAN_BATCH = 5_000;
+/** Entries per group commit at most (PostgreSQL: 1,000 rows × 23 parameters stays under the 65,535 limit). */
+const GROUP_MAX = 1_000;
+
+interface Pending {
+  drafts: ParsedDraft[];
+  side?: LedgerSideWrite;
+  resolve: (entries: LedgerEntry[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The queue in front of one store. A caller with a side write goes alone (a side write that throws must fail only
+ * its own caller's entries); the rest are taken in arrival order up to GROUP_MAX entries.
+ */
+class GroupCommit {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(private readonly commit: (batch: readonly Pending[]) => Promise<LedgerEntry[][]>) {}
+
+  append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ drafts, side, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // After this turn's I/O callbacks: requests that arrived together are written together.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.take();
+      try {
+        const results = await this.commit(batch);
+        batch.forEach((p, i) => p.resolve(results[i]));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.draining = false;
+  }
+
+  private take(): Pending[] {
+    const first = this.queue.shift()!;
+    if (first.side) return [first];
+    const batch = [first];
+    let n = first.drafts.length;
+    while (this.queue.length > 0 && !this.queue[0].side && n + this.queue[0].drafts.length <= GROUP_MAX) {
+      const next = this.queue.shift()!;
+      n += next.drafts.length;
+      batch.push(next);
+    }
+    return batch;
+  }
+}
 
 export const COLS = LEDGER_COLUMNS.join(", ");
 
@@ -36,7 +97,12 @@ class SqliteLedgerStore implements LedgerStore {
   private readonly insertStmt: Database.Statement;
   private readonly scanFirstStmt: Database.Statement;
   private readonly scanNextStmt: Database.Statement;
-  private readonly appendTx: Database.Transaction<(drafts: ParsedDraft[], side?: LedgerSideWrite) => LedgerEntry[]>;
+  private readonly appendTx: Database.Transaction<(batch: readonly Pending[]) => LedgerEntry[][]>;
+  private readonly group = new GroupCommit((batch) =>
+    // BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop (more
+    // appends queue meanwhile and go in the next transaction).
+    retryWhileBusy(async () => this.appendTx.immediate(batch), { what: "the access ledger" }),
+  );
 
   constructor(private readonly db: Database.Database) {
     this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
@@ -44,16 +110,18 @@ class SqliteLedgerStore implements LedgerStore {
     // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
     this.scanFirstStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).safeIntegers(true);
     this.scanNextStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
-    this.appendTx = db.transaction((drafts: ParsedDraft[], side?: LedgerSideWrite) => {
+    this.appendTx = db.transaction((batch: readonly Pending[]) => {
       let head = this.readHead();
-      const entries = drafts.map((d) => {
-        const entry = sealEntry(d, head);
-        this.insertStmt.run(toRow(entry));
-        head = entry;
-        return entry;
+      return batch.map(({ drafts, side }) => {
+        const entries = drafts.map((d) => {
+          const entry = sealEntry(d, head);
+          this.insertStmt.run(toRow(entry));
+          head = entry;
+          return entry;
+        });
+        side?.sqlite(db, entries);
+        return entries;
       });
-      side?.sqlite(db, entries);
-      return entries;
     });
   }
 
@@ -62,9 +130,8 @@ class SqliteLedgerStore implements LedgerStore {
     return r ? { seq: r.seq, entryHash: r.entry_hash } : null;
   }
 
-  async append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
-    // BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop.
-    return retryWhileBusy(() => this.appendTx.immediate(drafts, side), { what: "the access ledger" });
+  append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
+    return this.group.append(drafts, side);
   }
 
   async head() {
@@ -99,8 +166,11 @@ function fromSafeIntegers(row: Record<string, unknown>): LedgerRow {
 // Any constant works; every process appending to this database uses the same one.
 export const PG_LEDGER_LOCK = 72_616_364;
 
+// Lock and head in one round trip (a simple query may hold several statements; it takes no parameters).
+const PG_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${PG_LEDGER_LOCK}); SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1`;
+
 class PgLedgerStore implements LedgerStore {
-  private readonly insertSql = `INSERT INTO ledger_entries (${COLS}) VALUES (${LEDGER_COLUMNS.map((_, i) => "$" + (i + 1)).join(", ")})`;
+  private readonly group = new GroupCommit((batch) => this.commit(batch));
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -111,24 +181,30 @@ class PgLedgerStore implements LedgerStore {
     return rows[0] ? { seq: Number(rows[0].seq), entryHash: rows[0].entry_hash } : null;
   }
 
-  async append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
+  append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
+    return this.group.append(drafts, side);
+  }
+
+  /** Three round trips for up to GROUP_MAX entries: lock and head, one multi-row INSERT, COMMIT (plus any side write). */
+  private async commit(batch: readonly Pending[]): Promise<LedgerEntry[][]> {
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [PG_LEDGER_LOCK]);
-      let head = await this.readHead(client);
-      const out: LedgerEntry[] = [];
-      for (const d of drafts) {
-        const entry = sealEntry(d, head);
-        const row = toRow(entry);
-        await client.query(
-          this.insertSql,
-          LEDGER_COLUMNS.map((c) => row[c]),
-        );
-        out.push(entry);
-        head = entry;
+      const results = (await client.query(PG_BEGIN)) as unknown as pg.QueryResult<{ seq: number; entry_hash: string }>[];
+      const h = results[2].rows[0];
+      let head: { seq: number; entryHash: string } | null = h ? { seq: Number(h.seq), entryHash: h.entry_hash } : null;
+      const out = batch.map(({ drafts }) =>
+        drafts.map((d) => {
+          const entry = sealEntry(d, head);
+          head = entry;
+          return entry;
+        }),
+      );
+      const all = out.flat();
+      for (let i = 0; i < all.length; i += GROUP_MAX) {
+        const chunk = all.slice(i, i + GROUP_MAX);
+        await client.query(insertPg(chunk.length), chunk.flatMap((e) => rowValues(e)));
       }
-      await side?.pg(client, out);
+      for (const [i, p] of batch.entries()) await p.side?.pg(client, out[i]);
       await client.query("COMMIT");
       return out;
     } catch (err) {
@@ -156,6 +232,17 @@ class PgLedgerStore implements LedgerStore {
       yield* rows;
     }
   }
+}
+
+function rowValues(e: LedgerEntry): unknown[] {
+  const row = toRow(e);
+  return LEDGER_COLUMNS.map((c) => row[c]);
+}
+
+function insertPg(rows: number): string {
+  const w = LEDGER_COLUMNS.length;
+  const tuples = Array.from({ length: rows }, (_, r) => `(${LEDGER_COLUMNS.map((_, c) => "$" + (r * w + c + 1)).join(", ")})`);
+  return `INSERT INTO ledger_entries (${COLS}) VALUES ${tuples.join(", ")}`;
 }
 
 const cache = globalThis as unknown as { __wardenLedgerStores?: Map<string, LedgerStore> };

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Prisma } from "@db-client";
+import { gatewayPgFigure } from "./bench/gateway-pg";
 
 type Unit = "per_s" | "ms" | "mb" | "count";
 interface Figure {
@@ -20,6 +21,7 @@ interface Figure {
 // Names, once given, keep their meaning (DESIGN.md §5): add new ones, never repurpose these.
 const FIGURE_NAMES = [
   "gateway_appends_per_s",
+  "gateway_appends_per_s_pg",
   "ledger_appends_per_s",
   "lookup_p50_ms",
   "lookup_p95_ms",
@@ -326,7 +328,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
 
   progress(`data dir ${dir}`);
   let peopleInWarehouse = 0;
-  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants", "search_p95_ms")) {
+  if (wants("gateway_appends_per_s", "gateway_appends_per_s_pg", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants", "search_p95_ms")) {
     peopleInWarehouse = (await buildWarehouse(PEOPLE)).people;
   }
 
@@ -396,6 +398,12 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     if (wants("lookup_p50_ms")) figures.lookup_p50_ms = timeFigure(percentile(gateway, 50), percentile(floor, 50), lookupNote);
     if (wants("lookup_p95_ms", "lookup_p95_ms_10k_grants"))
       figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
+  }
+
+  if (wants("gateway_appends_per_s_pg")) {
+    const pgFigure = await gatewayPgFigure({ dir, warehouseFile, n: N, progress });
+    if ("absent" in pgFigure) progress(`gateway_appends_per_s_pg: absent, ${pgFigure.absent}`);
+    else figures.gateway_appends_per_s_pg = rateFigure(pgFigure.value, pgFigure.floor, pgFigure.note);
   }
 
   if (wants("lookup_p95_ms_10k_grants", "scope_eval_p95_ms")) {

@@ -27,6 +27,8 @@ export interface LedgerSideWrite {
 export interface LedgerStore {
   append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]>;
   head(): Promise<{ seq: number; entryHash: string } | null>;
+  /** Transactions this store committed in this process (each holds one or more callers' appends). */
+  readonly commits: number;
   /** Every stored row in seq order, seq <= 0 included (verify must see forged rows too), read in batches. */
   scan(): AsyncIterable<LedgerRow>;
 }
@@ -49,6 +51,7 @@ interface Pending {
 class GroupCommit {
   private readonly queue: Pending[] = [];
   private draining = false;
+  commits = 0;
 
   constructor(private readonly commit: (batch: readonly Pending[]) => Promise<LedgerEntry[][]>) {}
 
@@ -68,6 +71,7 @@ class GroupCommit {
       const batch = this.take();
       try {
         const results = await this.commit(batch);
+        this.commits++;
         batch.forEach((p, i) => p.resolve(results[i]));
       } catch (err) {
         for (const p of batch) p.reject(err);
@@ -134,6 +138,10 @@ class SqliteLedgerStore implements LedgerStore {
     return this.group.append(drafts, side);
   }
 
+  get commits() {
+    return this.group.commits;
+  }
+
   async head() {
     return this.readHead();
   }
@@ -183,6 +191,10 @@ class PgLedgerStore implements LedgerStore {
 
   append(drafts: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
     return this.group.append(drafts, side);
+  }
+
+  get commits() {
+    return this.group.commits;
   }
 
   /** Three round trips for up to GROUP_MAX entries: lock and head, one multi-row INSERT, COMMIT (plus any side write). */

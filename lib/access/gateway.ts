@@ -20,9 +20,23 @@ export const ZPurpose = z
   .min(5, "Say why you need this data (at least 5 characters)")
   .max(200, "Keep the purpose under 200 characters")
   .superRefine((purpose, ctx) => {
-    const reason = describePii(detectPii(purpose));
+    const reason = piiReason(purpose);
     if (reason) ctx.addIssue({ code: "custom", message: `The purpose ${reason}` });
   });
+
+// The PII scan is most of a purpose's validation and runs twice per read (the caller's schema and the gateway's); a
+// person working a ticket gives the same purpose again and again. A pure function of the text, so remembering the
+// last purposes found clean changes nothing but the time (decision 022). Refused ones are never kept: they hold PII.
+const cleanPurposes = new Set<string>();
+function piiReason(purpose: string): string | null {
+  if (cleanPurposes.has(purpose)) return null;
+  const reason = describePii(detectPii(purpose));
+  if (reason === null) {
+    if (cleanPurposes.size >= 1_000) cleanPurposes.clear();
+    cleanPurposes.add(purpose);
+  }
+  return reason;
+}
 
 export interface RestrictedRead {
   actor: Actor;

@@ -10,7 +10,8 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
-import { retryWhileBusy } from "@/lib/db/busy";
+import { env } from "@/lib/core/env";
+import { busyTimeout, isBusyError } from "@/lib/db/busy";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
 import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
@@ -102,11 +103,7 @@ class SqliteLedgerStore implements LedgerStore {
   private readonly scanFirstStmt: Database.Statement;
   private readonly scanNextStmt: Database.Statement;
   private readonly appendTx: Database.Transaction<(batch: readonly Pending[]) => LedgerEntry[][]>;
-  private readonly group = new GroupCommit((batch) =>
-    // BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop (more
-    // appends queue meanwhile and go in the next transaction).
-    retryWhileBusy(async () => this.appendTx.immediate(batch), { what: "the access ledger" }),
-  );
+  private readonly group = new GroupCommit((batch) => this.commitWhenFree(batch));
 
   constructor(private readonly db: Database.Database) {
     this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
@@ -140,6 +137,26 @@ class SqliteLedgerStore implements LedgerStore {
 
   get commits() {
     return this.group.commits;
+  }
+
+  /**
+   * BEGIN IMMEDIATE fails at once while another connection writes; wait for it off the event loop (more appends
+   * queue meanwhile and go in the next transaction). The ledger's lock is held for a millisecond or so at a time,
+   * so it is polled every 1–8 ms rather than with lib/db/busy.ts's backoff to 100 ms, which left it idle most of the
+   * time with several processes appending (decision 022). Same deadline, same 503 after it.
+   */
+  private async commitWhenFree(batch: readonly Pending[]): Promise<LedgerEntry[][]> {
+    const deadline = Date.now() + env().dbLockWaitMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 8)) {
+      try {
+        return this.appendTx.immediate(batch);
+      } catch (err) {
+        if (!isBusyError(err)) throw err;
+        const left = deadline - Date.now();
+        if (left <= 0) throw busyTimeout("the access ledger", err);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, delay * (0.5 + Math.random()))));
+      }
+    }
   }
 
   async head() {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { toErrorResponse } from "@/lib/core/errors";
-import { dbTarget } from "@/lib/db/client";
+import { dbTarget, getDb } from "@/lib/db/client";
 import { dialect, ledgerHeadSeq, rawExec } from "@/lib/test/fixtures";
 import { appendLedgerEntries, appendLedgerEntry } from "./append";
 import type { LedgerDraft, LedgerEntry } from "./entry";
@@ -111,6 +111,16 @@ describe("ledger group commit", () => {
     const withSide = (results[1] as PromiseFulfilledResult<LedgerEntry[]>).value;
     expect(seen).toEqual([withSide.map((e) => e.seq)]);
     expect(await ledgerHeadSeq()).toBe(before + 4);
+    expect((await verifyLedger(dbTarget())).ok).toBe(true);
+  });
+
+  it("stores quotes, backslashes and any Unicode exactly as hashed (PostgreSQL writes them as escaped literals)", async () => {
+    const tricky = `O'Brien's ticket \\ E'\\x41' "quoted" ; COMMIT; -- ü 😀 ∑`;
+    const [entry] = await appendLedgerEntries([{ ...draft(`${randomUUID()}-tricky`), purpose: tricky, payload: { note: tricky, path: "C:\\tmp\\x" } }]);
+    const stored = await getDb().ledgerEntry.findUniqueOrThrow({ where: { seq: entry.seq } });
+    expect(stored.purpose).toBe(tricky);
+    expect(stored.payload).toBe(entry.payload);
+    expect(stored.entryHash).toBe(entry.entryHash);
     expect((await verifyLedger(dbTarget())).ok).toBe(true);
   });
 });

@@ -214,7 +214,10 @@ class PgLedgerStore implements LedgerStore {
     return this.group.commits;
   }
 
-  /** Three round trips for up to GROUP_MAX entries: lock and head, one multi-row INSERT, COMMIT (plus any side write). */
+  /**
+   * Two round trips for any number of entries: lock and head, then the INSERT with the COMMIT. With a side write:
+   * lock and head, multi-row INSERTs of up to GROUP_MAX rows (bound parameters), the side write, COMMIT.
+   */
   private async commit(batch: readonly Pending[]): Promise<LedgerEntry[][]> {
     const client = await this.pool.connect();
     try {
@@ -229,12 +232,18 @@ class PgLedgerStore implements LedgerStore {
         }),
       );
       const all = out.flat();
-      for (let i = 0; i < all.length; i += GROUP_MAX) {
-        const chunk = all.slice(i, i + GROUP_MAX);
-        await client.query(insertPg(chunk.length), chunk.flatMap((e) => rowValues(e)));
+      if (batch.some((p) => p.side)) {
+        for (let i = 0; i < all.length; i += GROUP_MAX) {
+          const chunk = all.slice(i, i + GROUP_MAX);
+          await client.query(insertPg(chunk.length), chunk.flatMap((e) => rowValues(e)));
+        }
+        for (const [i, p] of batch.entries()) await p.side?.pg(client, out[i]);
+        await client.query("COMMIT");
+      } else {
+        // The INSERT and the COMMIT in one simple query: the lock is held for one round trip after it is granted. A
+        // failing INSERT stops the string there (the COMMIT never runs) and the catch rolls back.
+        await client.query(`${insertLiteral(client, all)}; COMMIT`);
       }
-      for (const [i, p] of batch.entries()) await p.side?.pg(client, out[i]);
-      await client.query("COMMIT");
       return out;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -266,6 +275,13 @@ class PgLedgerStore implements LedgerStore {
 function rowValues(e: LedgerEntry): unknown[] {
   const row = toRow(e);
   return LEDGER_COLUMNS.map((c) => row[c]);
+}
+
+/** Values as SQL literals by the driver's own escaping (pg's escapeLiteral), for a simple query that takes no parameters. */
+function insertLiteral(client: pg.PoolClient, entries: readonly LedgerEntry[]): string {
+  const literal = (v: unknown) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : client.escapeLiteral(String(v)));
+  const tuples = entries.map((e) => `(${rowValues(e).map(literal).join(", ")})`);
+  return `INSERT INTO ledger_entries (${COLS}) VALUES ${tuples.join(", ")}`;
 }
 
 function insertPg(rows: number): string {

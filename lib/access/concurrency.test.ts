@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dbTarget, getDb } from "@/lib/db/client";
 import { verifyLedger } from "@/lib/ledger/verify";
 import { createTestUser, grantScopes, ledgerHeadSeq, rawExec } from "@/lib/test/fixtures";
+import { loadViews } from "@/lib/test/ledger-load-shape";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 
 const WRITERS = Number(process.env.LOAD_WRITERS ?? 16);
@@ -55,7 +56,7 @@ describe(`ledger concurrency: ${WRITERS} writer processes × ${APPENDS} appends`
       select: { seq: true, requestId: true, prevHash: true, action: true },
       orderBy: { seq: "asc" },
     });
-    const views = Math.floor(APPENDS / 2);
+    const views = loadViews(APPENDS);
     const expected = Array.from({ length: WRITERS }, (_, w) => [
       ...Array.from({ length: views }, (_, i) => `${run}-w${w}-v${i}`),
       ...Array.from({ length: APPENDS - views }, (_, i) => `${run}-w${w}-b${Math.floor(i / 50)}-${i % 50}`),

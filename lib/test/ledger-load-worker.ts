@@ -1,8 +1,9 @@
 // One writer of the concurrency test (lib/access/concurrency.test.ts), run as its own process against the test's
-// database: LOAD_APPENDS entries, half person views through the gateway (in waves of concurrent reads) and half
+// database: LOAD_APPENDS entries, a quarter person views through the gateway (in waves of concurrent reads), the rest
 // ingest-like batches of 50 through appendLedgerEntries with a side write (a receipt per entry, in the same
 // transaction). Every entry's request id is `${LOAD_RUN}-w${LOAD_WORKER}-…`. Prints "done N" when finished.
 import type { LedgerSideWrite } from "@/lib/ledger/store";
+import { loadViews } from "./ledger-load-shape";
 
 const run = process.env.LOAD_RUN!;
 const worker = Number(process.env.LOAD_WORKER);
@@ -18,7 +19,6 @@ async function main() {
   const { getPerson } = await import("@/lib/people/get-person");
   const { appendLedgerEntries } = await import("@/lib/ledger/append");
   const { closeRawHandles } = await import("@/lib/db/raw");
-  const { disconnectDb } = await import("@/lib/db/client");
   const { closeWarehouse } = await import("@/lib/warehouse/get-warehouse");
 
   const receipts: LedgerSideWrite = {
@@ -34,7 +34,7 @@ async function main() {
     },
   };
   const actor = { id: analystId, role: "analyst" as const };
-  const views = Math.floor(appends / 2);
+  const views = loadViews(appends);
   const batches = Math.ceil((appends - views) / BATCH);
   let viewed = 0;
   let ingested = 0;
@@ -74,7 +74,6 @@ async function main() {
     }
   }
   await closeWarehouse();
-  await disconnectDb();
   await closeRawHandles();
   console.log(`done ${viewed + ingested}`);
 }

@@ -2,7 +2,7 @@
 // entries (default 1,000,000), on the ledger's real DDL as migrated, and with each variant of its hash indexes, so
 // that a change to them is measured rather than guessed (decision 022). SQLite, WAL, synchronous=FULL, as served.
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -86,16 +86,27 @@ function statements(db: Database.Database) {
   return { insert, head };
 }
 
-/** N appends, one BEGIN IMMEDIATE transaction each, as the ledger makes them; appends per second. */
-function appendRate(db: Database.Database): number {
+/**
+ * N appends, one BEGIN IMMEDIATE transaction each, as the ledger makes them: appends per second (wall clock, which a
+ * shared machine makes noisy), CPU per append (user + system, fsync calls included), and the pages each commit writes
+ * to the WAL (deterministic: what the indexes cost in writes; checkpoints held off while measuring).
+ */
+function appendRate(db: Database.Database, file: string): { rate: number; cpuUs: number; walPages: number } {
   const { insert, head } = statements(db);
   const append = db.transaction(() => {
     const h = head();
     insert.run(toRow(sealEntry(draft((h?.seq ?? 0) + 1), h)));
   });
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.pragma("wal_autocheckpoint = 0");
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < N; i++) append.immediate();
-  return Math.round((N / (performance.now() - started)) * 1000);
+  const rate = Math.round((N / (performance.now() - started)) * 1000);
+  const used = process.cpuUsage(cpu);
+  const walPages = statSync(`${file}-wal`).size / (db.pragma("page_size", { simple: true }) as number + 24) / N;
+  db.pragma("wal_autocheckpoint = 1000");
+  return { rate, cpuUs: Math.round((used.user + used.system) / N), walPages: Number(walPages.toFixed(2)) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -111,19 +122,22 @@ async function main() {
   ];
   for (const [name, v] of variants) {
     if (process.env.VARIANT && !name.startsWith(process.env.VARIANT)) continue;
-    const empty = build(path.join(dir, "empty.db"), v, 0);
-    const full = build(path.join(dir, "full.db"), v, SIZE);
+    const emptyFile = path.join(dir, "empty.db");
+    const fullFile = path.join(dir, "full.db");
+    const empty = build(emptyFile, v, 0);
+    const full = build(fullFile, v, SIZE);
     // Alternated rounds, medians: the machine is shared, so neither side gets a quiet minute the other did not.
-    const rates: { empty: number[]; full: number[] } = { empty: [], full: [] };
+    const rounds: { empty: ReturnType<typeof appendRate>[]; full: ReturnType<typeof appendRate>[] } = { empty: [], full: [] };
     for (let r = 0; r < ROUNDS; r++) {
-      rates.empty.push(appendRate(empty));
-      rates.full.push(appendRate(full));
+      rounds.empty.push(appendRate(empty, emptyFile));
+      rounds.full.push(appendRate(full, fullFile));
     }
     empty.close();
     full.close();
-    const e = median(rates.empty);
-    const f = median(rates.full);
-    console.log(`synchronous=${SYNC}, ${name}: empty ${e}/s, at ${SIZE.toLocaleString("en-US")} ${f}/s, empty/full ${(e / f).toFixed(2)} (rounds: ${rates.empty.join(",")} | ${rates.full.join(",")})`);
+    const show = (xs: ReturnType<typeof appendRate>[]) =>
+      `${median(xs.map((x) => x.rate))}/s, ${median(xs.map((x) => x.cpuUs))} µs CPU, ${median(xs.map((x) => x.walPages))} WAL pages per append`;
+    const ratio = median(rounds.empty.map((x) => x.rate)) / median(rounds.full.map((x) => x.rate));
+    console.log(`synchronous=${SYNC}, ${name}: empty ${show(rounds.empty)}; at ${SIZE.toLocaleString("en-US")} ${show(rounds.full)}; empty/full rate ${ratio.toFixed(2)}`);
   }
 }
 

@@ -242,9 +242,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     consoleDb.close();
     for (const { sql } of ddl) raw.exec(sql);
     const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
-    const insert = raw.prepare(
-      `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`,
-    );
+    const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
     const append = raw.transaction((recordId: string, i: number) => {
       const h = head.get() as { seq: number; entry_hash: string } | undefined;
       const entry = sealEntry(

@@ -26,67 +26,71 @@ afterAll(async () => {
 });
 
 describe(`ledger concurrency: ${WRITERS} writer processes × ${APPENDS} appends`, () => {
-  it("writes every entry exactly once, forks nothing, keeps each batch contiguous with its receipts, and verifies", { timeout: 300_000 }, async () => {
-    const analyst = await createTestUser("analyst");
-    await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
-    const people = (await getWarehouse().searchPeople("ma", { limit: 25, columns: ["person_id"] })).map((r) => String(r.person_id));
-    const before = await ledgerHeadSeq();
+  it(
+    "writes every entry exactly once, forks nothing, keeps each batch contiguous with its receipts, and verifies",
+    { timeout: 300_000 },
+    async () => {
+      const analyst = await createTestUser("analyst");
+      await grantScopes(analyst.id, ["pii_basic", "pii_sensitive"]);
+      const people = (await getWarehouse().searchPeople("ma", { limit: 25, columns: ["person_id"] })).map((r) => String(r.person_id));
+      const before = await ledgerHeadSeq();
 
-    const outputs = await Promise.all(
-      Array.from({ length: WRITERS }, (_, w) =>
-        promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
-          env: {
-            ...process.env,
-            LOAD_RUN: run,
-            LOAD_WORKER: String(w),
-            LOAD_APPENDS: String(APPENDS),
-            LOAD_ANALYST: analyst.id,
-            LOAD_PEOPLE: people.join(","),
-            // Sixteen processes take turns at one lock: each may wait a while, but none may give up (a 503 fails the test).
-            WARDEN_DB_LOCK_WAIT_MS: "60000",
-          },
-          maxBuffer: 16 * 1024 * 1024,
-        }),
-      ),
-    );
-    for (const o of outputs) expect(o.stdout.trim()).toBe(`done ${APPENDS}`);
+      const outputs = await Promise.all(
+        Array.from({ length: WRITERS }, (_, w) =>
+          promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
+            env: {
+              ...process.env,
+              LOAD_RUN: run,
+              LOAD_WORKER: String(w),
+              LOAD_APPENDS: String(APPENDS),
+              LOAD_ANALYST: analyst.id,
+              LOAD_PEOPLE: people.join(","),
+              // Sixteen processes take turns at one lock: each may wait a while, but none may give up (a 503 fails the test).
+              WARDEN_DB_LOCK_WAIT_MS: "60000",
+            },
+            maxBuffer: 16 * 1024 * 1024,
+          }),
+        ),
+      );
+      for (const o of outputs) expect(o.stdout.trim()).toBe(`done ${APPENDS}`);
 
-    const rows = await getDb().ledgerEntry.findMany({
-      where: { requestId: { startsWith: `${run}-` } },
-      select: { seq: true, requestId: true, prevHash: true, action: true },
-      orderBy: { seq: "asc" },
-    });
-    const views = loadViews(APPENDS);
-    const expected = Array.from({ length: WRITERS }, (_, w) => [
-      ...Array.from({ length: views }, (_, i) => `${run}-w${w}-v${i}`),
-      ...Array.from({ length: APPENDS - views }, (_, i) => `${run}-w${w}-b${Math.floor(i / 50)}-${i % 50}`),
-    ]).flat();
-    // Exactly once: as many rows as appends, no request id twice, and every expected one there.
-    expect(rows).toHaveLength(WRITERS * APPENDS);
-    expect(new Set(rows.map((r) => r.requestId)).size).toBe(rows.length);
-    const have = new Set(rows.map((r) => r.requestId));
-    expect(expected.filter((id) => !have.has(id))).toEqual([]);
+      const rows = await getDb().ledgerEntry.findMany({
+        where: { requestId: { startsWith: `${run}-` } },
+        select: { seq: true, requestId: true, prevHash: true, action: true },
+        orderBy: { seq: "asc" },
+      });
+      const views = loadViews(APPENDS);
+      const expected = Array.from({ length: WRITERS }, (_, w) => [
+        ...Array.from({ length: views }, (_, i) => `${run}-w${w}-v${i}`),
+        ...Array.from({ length: APPENDS - views }, (_, i) => `${run}-w${w}-b${Math.floor(i / 50)}-${i % 50}`),
+      ]).flat();
+      // Exactly once: as many rows as appends, no request id twice, and every expected one there.
+      expect(rows).toHaveLength(WRITERS * APPENDS);
+      expect(new Set(rows.map((r) => r.requestId)).size).toBe(rows.length);
+      const have = new Set(rows.map((r) => r.requestId));
+      expect(expected.filter((id) => !have.has(id))).toEqual([]);
 
-    // Nothing else wrote meanwhile, so this run's entries fill the seqs after `before`, with no predecessor shared.
-    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: rows.length }, (_, i) => before + 1 + i));
-    expect(new Set(rows.map((r) => r.prevHash)).size).toBe(rows.length);
+      // Nothing else wrote meanwhile, so this run's entries fill the seqs after `before`, with no predecessor shared.
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: rows.length }, (_, i) => before + 1 + i));
+      expect(new Set(rows.map((r) => r.prevHash)).size).toBe(rows.length);
 
-    // Each ingest batch is contiguous, and its receipts (the side write) name exactly its entries.
-    const bySeq = new Map(rows.map((r) => [r.requestId, r.seq]));
-    for (let w = 0; w < WRITERS; w++) {
-      for (let b = 0; b * 50 < APPENDS - views; b++) {
-        const seqs = Array.from({ length: Math.min(50, APPENDS - views - b * 50) }, (_, k) => bySeq.get(`${run}-w${w}-b${b}-${k}`)!);
-        expect(seqs).toEqual(seqs.map((_, k) => seqs[0] + k));
+      // Each ingest batch is contiguous, and its receipts (the side write) name exactly its entries.
+      const bySeq = new Map(rows.map((r) => [r.requestId, r.seq]));
+      for (let w = 0; w < WRITERS; w++) {
+        for (let b = 0; b * 50 < APPENDS - views; b++) {
+          const seqs = Array.from({ length: Math.min(50, APPENDS - views - b * 50) }, (_, k) => bySeq.get(`${run}-w${w}-b${b}-${k}`)!);
+          expect(seqs).toEqual(seqs.map((_, k) => seqs[0] + k));
+        }
       }
-    }
-    const receipts = await getDb().$queryRawUnsafe<Array<{ request_id: string; seq: number | bigint }>>(
-      "SELECT request_id, seq FROM test_load_receipts",
-    );
-    expect(receipts).toHaveLength(WRITERS * (APPENDS - views));
-    for (const r of receipts) expect(bySeq.get(r.request_id)).toBe(Number(r.seq));
+      const receipts = await getDb().$queryRawUnsafe<Array<{ request_id: string; seq: number | bigint }>>(
+        "SELECT request_id, seq FROM test_load_receipts",
+      );
+      expect(receipts).toHaveLength(WRITERS * (APPENDS - views));
+      for (const r of receipts) expect(bySeq.get(r.request_id)).toBe(Number(r.seq));
 
-    const verified = await verifyLedger(dbTarget());
-    expect(verified).toMatchObject({ ok: true, gaps: { count: 0 }, broken: { count: 0 } });
-    expect(verified.head?.seq).toBe(before + WRITERS * APPENDS);
-  });
+      const verified = await verifyLedger(dbTarget());
+      expect(verified).toMatchObject({ ok: true, gaps: { count: 0 }, broken: { count: 0 } });
+      expect(verified.head?.seq).toBe(before + WRITERS * APPENDS);
+    },
+  );
 });

@@ -27,7 +27,10 @@ const REFUSE_INSERTS = {
   sqlite: "CREATE TRIGGER test_group_down BEFORE INSERT ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END;",
   pg: "CREATE FUNCTION test_group_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'ledger unavailable'; END; $$; CREATE TRIGGER test_group_down BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION test_group_down();",
 };
-const ALLOW_INSERTS = { sqlite: "DROP TRIGGER test_group_down", pg: "DROP TRIGGER test_group_down ON ledger_entries; DROP FUNCTION test_group_down();" };
+const ALLOW_INSERTS = {
+  sqlite: "DROP TRIGGER test_group_down",
+  pg: "DROP TRIGGER test_group_down ON ledger_entries; DROP FUNCTION test_group_down();",
+};
 const sql = (s: { sqlite: string; pg: string }) => (dialect() === "sqlite" ? s.sqlite : s.pg);
 
 /** Settles every promise; the fulfilled values and the rejections, in call order. */
@@ -44,9 +47,7 @@ describe("ledger group commit", () => {
     const run = randomUUID();
     const before = await ledgerHeadSeq();
     const commitsBefore = ledgerStore(dbTarget()).commits;
-    const calls = Array.from({ length: 40 }, (_, i) =>
-      appendLedgerEntries([draft(`${run}-${i}-a`), draft(`${run}-${i}-b`), draft(`${run}-${i}-c`)]),
-    );
+    const calls = Array.from({ length: 40 }, (_, i) => appendLedgerEntries([draft(`${run}-${i}-a`), draft(`${run}-${i}-b`), draft(`${run}-${i}-c`)]));
     const results = await Promise.all(calls);
     results.forEach((entries, i) => {
       expect(entries.map((e) => e.requestId)).toEqual([`${run}-${i}-a`, `${run}-${i}-b`, `${run}-${i}-c`]);
@@ -54,7 +55,10 @@ describe("ledger group commit", () => {
       expect(entries[2].seq).toBe(entries[1].seq + 1);
       expect(entries[1].prevHash).toBe(entries[0].entryHash);
     });
-    const seqs = results.flat().map((e) => e.seq).sort((a, b) => a - b);
+    const seqs = results
+      .flat()
+      .map((e) => e.seq)
+      .sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => before + 1 + i)); // all there, once, no gap
     expect(await ledgerHeadSeq()).toBe(before + 120);
     // Written together: far fewer transactions than callers.
@@ -116,7 +120,9 @@ describe("ledger group commit", () => {
 
   it("stores quotes, backslashes and any Unicode exactly as hashed (PostgreSQL writes them as escaped literals)", async () => {
     const tricky = `O'Brien's ticket \\ E'\\x41' "quoted" ; COMMIT; -- ü 😀 ∑`;
-    const [entry] = await appendLedgerEntries([{ ...draft(`${randomUUID()}-tricky`), purpose: tricky, payload: { note: tricky, path: "C:\\tmp\\x" } }]);
+    const [entry] = await appendLedgerEntries([
+      { ...draft(`${randomUUID()}-tricky`), purpose: tricky, payload: { note: tricky, path: "C:\\tmp\\x" } },
+    ]);
     const stored = await getDb().ledgerEntry.findUniqueOrThrow({ where: { seq: entry.seq } });
     expect(stored.purpose).toBe(tricky);
     expect(stored.payload).toBe(entry.payload);

@@ -235,7 +235,10 @@ class PgLedgerStore implements LedgerStore {
       if (batch.some((p) => p.side)) {
         for (let i = 0; i < all.length; i += GROUP_MAX) {
           const chunk = all.slice(i, i + GROUP_MAX);
-          await client.query(insertPg(chunk.length), chunk.flatMap((e) => rowValues(e)));
+          await client.query(
+            insertPg(chunk.length),
+            chunk.flatMap((e) => rowValues(e)),
+          );
         }
         for (const [i, p] of batch.entries()) await p.side?.pg(client, out[i]);
         await client.query("COMMIT");

@@ -104,7 +104,7 @@ function appendRate(db: Database.Database, file: string): { rate: number; cpuUs:
   for (let i = 0; i < N; i++) append.immediate();
   const rate = Math.round((N / (performance.now() - started)) * 1000);
   const used = process.cpuUsage(cpu);
-  const walPages = statSync(`${file}-wal`).size / (db.pragma("page_size", { simple: true }) as number + 24) / N;
+  const walPages = statSync(`${file}-wal`).size / ((db.pragma("page_size", { simple: true }) as number) + 24) / N;
   db.pragma("wal_autocheckpoint = 1000");
   return { rate, cpuUs: Math.round((used.user + used.system) / N), walPages: Number(walPages.toFixed(2)) };
 }
@@ -137,7 +137,9 @@ async function main() {
     const show = (xs: ReturnType<typeof appendRate>[]) =>
       `${median(xs.map((x) => x.rate))}/s, ${median(xs.map((x) => x.cpuUs))} µs CPU, ${median(xs.map((x) => x.walPages))} WAL pages per append`;
     const ratio = median(rounds.empty.map((x) => x.rate)) / median(rounds.full.map((x) => x.rate));
-    console.log(`synchronous=${SYNC}, ${name}: empty ${show(rounds.empty)}; at ${SIZE.toLocaleString("en-US")} ${show(rounds.full)}; empty/full rate ${ratio.toFixed(2)}`);
+    console.log(
+      `synchronous=${SYNC}, ${name}: empty ${show(rounds.empty)}; at ${SIZE.toLocaleString("en-US")} ${show(rounds.full)}; empty/full rate ${ratio.toFixed(2)}`,
+    );
   }
 }
 

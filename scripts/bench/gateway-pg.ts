@@ -59,7 +59,9 @@ function startThrowawayPg(): Promise<{ server: ChildProcess; url: string } | { a
       if (m) resolve({ server, url: m[1] });
     });
     server.once("exit", (code) =>
-      resolve({ absent: `no PostgreSQL server (set BENCH_PG_URL, or install PostgreSQL): pg_start exited ${code}: ${err.trim().split("\n").at(-1) ?? ""}` }),
+      resolve({
+        absent: `no PostgreSQL server (set BENCH_PG_URL, or install PostgreSQL): pg_start exited ${code}: ${err.trim().split("\n").at(-1) ?? ""}`,
+      }),
     );
   });
 }

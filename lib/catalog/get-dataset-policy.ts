@@ -1,6 +1,7 @@
 // Reads one dataset's column classification from the catalog: the policy the gateway enforces. Cached per process
 // under the access version it was read at (decision 022): any catalog change bumps that version in its own
 // transaction, so a cached policy is used only while no change has committed since.
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { ZPrivacyTier } from "@/lib/core/schemas";
 import type { PrivacyTier } from "@/lib/core/tiers";
@@ -53,7 +54,8 @@ const cache = globalThis as unknown as { __wardenPolicies?: Map<string, { access
  */
 export async function datasetPolicyAt(accessVersion: number, key: string, version: number): Promise<DatasetPolicy> {
   cache.__wardenPolicies ??= new Map();
-  const ref = `${key}@${version}`;
+  // Per database too: two databases' version counters say nothing about each other.
+  const ref = `${env().databaseUrl} ${key}@${version}`;
   const hit = cache.__wardenPolicies.get(ref);
   if (hit && hit.accessVersion === accessVersion) return hit.policy;
   const policy = await loadPolicy(key, version);

@@ -37,6 +37,7 @@ const files = [
   { category: "root", pattern: "*.{ts,mts,mjs}" },
   // The benchmark drives the domain functions with the test fixtures.
   { category: "harness", pattern: "scripts/bench.ts" },
+  { category: "harness", pattern: "scripts/bench/*.ts" },
 ];
 
 const LIB = ["domain", "access", "gateway-input", "infra", "ledger", "db", "core"];

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Prisma } from "@db-client";
+import { gatewayPgFigure } from "./bench/gateway-pg";
 
 type Unit = "per_s" | "ms" | "mb" | "count";
 interface Figure {
@@ -20,6 +21,7 @@ interface Figure {
 // Names, once given, keep their meaning (DESIGN.md §5): add new ones, never repurpose these.
 const FIGURE_NAMES = [
   "gateway_appends_per_s",
+  "gateway_appends_per_s_pg",
   "ingest_events_per_s",
   "ledger_appends_per_s",
   "lookup_p50_ms",
@@ -233,53 +235,56 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
 
   /** The floor for appends: the same driver and pragmas, BEGIN IMMEDIATE per entry, the ledger's own sealing and hashing
    * over a person-view-shaped entry, into a table with the ledger's DDL, but no validation, gateway or Prisma. */
-  const rawChainedInsertsPerSecond = (recordIds: readonly string[]) => {
-    const raw = new Database(path.join(dir, "floor.db"));
-    try {
-      raw.pragma("journal_mode = WAL");
-      raw.pragma("synchronous = FULL");
-      const consoleDb = new Database(target.path, { readonly: true });
-      const ddl = consoleDb
-        .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL ORDER BY type <> 'table'")
-        .all() as Array<{ sql: string }>;
-      consoleDb.close();
-      for (const { sql } of ddl) raw.exec(sql);
-      const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
-      const insert = raw.prepare(
-        `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`,
+  const rawChainedInserter = (file: string) => {
+    const raw = new Database(path.join(dir, file));
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("synchronous = FULL");
+    const consoleDb = new Database(target.path, { readonly: true });
+    const ddl = consoleDb
+      .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL ORDER BY type <> 'table'")
+      .all() as Array<{ sql: string }>;
+    consoleDb.close();
+    for (const { sql } of ddl) raw.exec(sql);
+    const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
+    const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
+    const append = raw.transaction((recordId: string, i: number) => {
+      const h = head.get() as { seq: number; entry_hash: string } | undefined;
+      const entry = sealEntry(
+        {
+          actorId: analyst.id,
+          actorRole: "analyst",
+          action: "people.record_viewed",
+          privacyTier: "pii_sensitive",
+          resource: "marketplace.people@1",
+          recordId,
+          purpose,
+          decision: "mask",
+          columnsShown: ["person_id", "full_name", "email", "city", "state", "phone", "street_address", "postal_code", "date_of_birth"],
+          columnsMasked: ["tin"],
+          columnsDenied: ["payout_1099_cents", "background_check_status", "background_check_ref"],
+          policyVersion: "1",
+          requestId: `floor-${i}`,
+          ipHash: null,
+          uaHash: null,
+          rowCount: 1,
+          disclosedTier: "pii_sensitive",
+          payload: { record_ids: [recordId] },
+        },
+        h ? { seq: h.seq, entryHash: h.entry_hash } : null,
       );
-      const append = raw.transaction((recordId: string, i: number) => {
-        const h = head.get() as { seq: number; entry_hash: string } | undefined;
-        const entry = sealEntry(
-          {
-            actorId: analyst.id,
-            actorRole: "analyst",
-            action: "people.record_viewed",
-            privacyTier: "pii_sensitive",
-            resource: "marketplace.people@1",
-            recordId,
-            purpose,
-            decision: "mask",
-            columnsShown: ["person_id", "full_name", "email", "city", "state", "phone", "street_address", "postal_code", "date_of_birth"],
-            columnsMasked: ["tin"],
-            columnsDenied: ["payout_1099_cents", "background_check_status", "background_check_ref"],
-            policyVersion: "1",
-            requestId: `floor-${i}`,
-            ipHash: null,
-            uaHash: null,
-            rowCount: 1,
-            disclosedTier: "pii_sensitive",
-            payload: { record_ids: [recordId] },
-          },
-          h ? { seq: h.seq, entryHash: h.entry_hash } : null,
-        );
-        insert.run(toRow(entry));
-      });
+      insert.run(toRow(entry));
+    });
+    return { append: (recordId: string, i: number) => append.immediate(recordId, i), close: () => raw.close() };
+  };
+
+  const rawChainedInsertsPerSecond = (recordIds: readonly string[]) => {
+    const floor = rawChainedInserter("floor.db");
+    try {
       const started = performance.now();
-      for (let i = 0; i < N; i++) append.immediate(recordIds[i % recordIds.length], i);
+      for (let i = 0; i < N; i++) floor.append(recordIds[i % recordIds.length], i);
       return perSecond(N, performance.now() - started);
     } finally {
-      raw.close();
+      floor.close();
     }
   };
 
@@ -330,7 +335,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
 
   progress(`data dir ${dir}`);
   let peopleInWarehouse = 0;
-  if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants", "search_p95_ms")) {
+  if (wants("gateway_appends_per_s", "gateway_appends_per_s_pg", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants", "search_p95_ms")) {
     peopleInWarehouse = (await buildWarehouse(PEOPLE)).people;
   }
 
@@ -361,45 +366,63 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     );
   }
 
-  /** Person views through the gateway and the raw SELECT by id, alternated so both see the same machine. */
-  const lookupSamples = async () => {
+  /**
+   * Person views through the gateway and the raw SELECT by id, alternated so both see the same machine; with
+   * `appendFloor`, a raw chained insert too (gateway_appends_per_s's floor: on a shared machine a floor measured a
+   * minute earlier may have met a quieter or a busier disk).
+   */
+  const lookupSamples = async (appendFloor = false) => {
     const wh = new Database(warehouseFile, { readonly: true });
     const rawById = wh.prepare(`SELECT ${PEOPLE_COLUMNS.join(", ")} FROM people WHERE person_id = ?`);
+    const inserter = appendFloor ? rawChainedInserter("floor-alternated.db") : null;
     const gateway: number[] = [];
     const floor: number[] = [];
+    let appendFloorMs = 0;
     try {
       for (let i = -WARMUP; i < N; i++) {
         const personId = recordIds[(i + WARMUP) % recordIds.length];
         let t = performance.now();
         rawById.get(personId);
         if (i >= 0) floor.push(performance.now() - t);
+        if (inserter) {
+          t = performance.now();
+          inserter.append(personId, i);
+          if (i >= 0) appendFloorMs += performance.now() - t;
+        }
         t = performance.now();
         await getPerson(analyst, { personId, purpose }, testMeta());
         if (i >= 0) gateway.push(performance.now() - t);
       }
     } finally {
       wh.close();
+      inserter?.close();
     }
     entriesWritten = true;
-    return { gateway, floor };
+    return { gateway, floor, appendFloor: inserter ? perSecond(N, appendFloorMs) : undefined };
   };
 
   // lookup_p95_ms_10k_grants is printed beside lookup_p95_ms from the same run, so asking for it measures both.
   if (wants("gateway_appends_per_s", "lookup_p50_ms", "lookup_p95_ms", "lookup_p95_ms_10k_grants")) {
     progress(`gateway: ${count(N)} person views…`);
-    const { gateway, floor } = await lookupSamples();
+    const { gateway, floor, appendFloor } = await lookupSamples(wants("gateway_appends_per_s"));
     const total = gateway.reduce((a, b) => a + b, 0);
     const lookupNote = `person view through the gateway, ${count(N)} samples, ${count(peopleInWarehouse)} people; floor: raw SELECT by person_id on the warehouse`;
     if (wants("gateway_appends_per_s")) {
       figures.gateway_appends_per_s = rateFigure(
         perSecond(N, total),
-        rawAppends!,
-        `${count(N)} sequential person views (grants, catalog, warehouse read, masking, ledger append); floor: raw chained insert, same sealing and hashing`,
+        appendFloor!,
+        `${count(N)} sequential person views (grants, catalog, warehouse read, masking, ledger append); floor: raw chained insert, same sealing and hashing, alternated with the views (the separate floor run, as for ledger_appends_per_s: ${count(rawAppends!)}/s)`,
       );
     }
     if (wants("lookup_p50_ms")) figures.lookup_p50_ms = timeFigure(percentile(gateway, 50), percentile(floor, 50), lookupNote);
     if (wants("lookup_p95_ms", "lookup_p95_ms_10k_grants"))
       figures.lookup_p95_ms = timeFigure(percentile(gateway, 95), percentile(floor, 95), lookupNote);
+  }
+
+  if (wants("gateway_appends_per_s_pg")) {
+    const pgFigure = await gatewayPgFigure({ dir, warehouseFile, n: N, progress });
+    if ("absent" in pgFigure) progress(`gateway_appends_per_s_pg: absent, ${pgFigure.absent}`);
+    else figures.gateway_appends_per_s_pg = rateFigure(pgFigure.value, pgFigure.floor, pgFigure.note);
   }
 
   if (wants("lookup_p95_ms_10k_grants", "scope_eval_p95_ms")) {

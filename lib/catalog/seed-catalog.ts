@@ -2,6 +2,7 @@
 // rules in place and never duplicates a dataset or column.
 import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";
+import { bumpAccessVersion } from "./access-version";
 import type { CatalogDatasetDef } from "./demo-catalog";
 
 export async function seedCatalog(defs: readonly CatalogDatasetDef[]): Promise<{ datasets: number; columns: number }> {
@@ -31,6 +32,8 @@ export async function seedCatalog(defs: readonly CatalogDatasetDef[]): Promise<{
         });
         columns++;
       }
+      // A re-seed may reclassify a column: gateways must not keep deciding on the old tier.
+      await bumpAccessVersion(tx);
     });
   }
   return { datasets: defs.length, columns };

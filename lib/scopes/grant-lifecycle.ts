@@ -2,6 +2,7 @@
 // grant's time runs from activation, not from the request), and it ends (expired, revoked, relinquished). Requests
 // follow their grant's state. Every workflow (requests, direct grants, break-glass, reviews, expiry) uses these.
 import type { Actor, RequestMeta } from "@/lib/core/actor";
+import { bumpAccessVersion } from "@/lib/catalog/access-version";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
@@ -57,6 +58,7 @@ export async function activateGrant(
     },
   });
   if (g.requestId) await uow.tx.accessRequest.update({ where: { id: g.requestId }, data: { status: "active" } });
+  await bumpAccessVersion(uow.tx);
   uow.record(
     governanceEntry(who.actor, who.meta, {
       action: (g.source === "break_glass" ? "governance.break_glass_activated" : "governance.scope_activated") satisfies GovernanceAction,
@@ -106,6 +108,7 @@ export async function endGrant(
   const grant = await uow.tx.grant.findUnique({ where: { id: grantId }, select: { userId: true, scope: true, requestId: true, status: true } });
   if (!grant) throw new AppError("not_found", "No such grant", { field: "grantId" });
   if (count === 0) throw new AppError("conflict", `This grant is already ${grant.status.replace("_", " ")}`, { field: "grantId" });
+  await bumpAccessVersion(uow.tx);
   if (grant.requestId) await uow.tx.accessRequest.update({ where: { id: grant.requestId }, data: { status: end } });
   uow.record(
     governanceEntry(who.actor, who.meta, {

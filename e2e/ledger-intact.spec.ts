@@ -19,7 +19,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {
@@ -49,6 +49,7 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["governance.action_refused", "privacy_admin"],
   ["auth.user_created", "privacy_admin"],
   ["auth.user_disabled", "privacy_admin"],
+  ["ledger.entries_exported", "auditor"],
 ];
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {

@@ -77,7 +77,7 @@ export function ActivityChart({ activity, defaultRange }: { activity: LedgerActi
       <p className="mb-2 text-xs text-slate-600">
         Entries per {activity.unit}, {span}
         {defaultRange ? " (the last 24 hours; set a time range to chart another)" : ""}
-        {activity.truncatedFromSeq !== null ? `; only the newest entries from #${activity.truncatedFromSeq} on are charted` : ""}.
+        {activity.pending > 0 ? `; ${activity.pending} older ${activity.unit === "hour" ? "hours" : "days"} are still being counted (reload to continue)` : ""}.
       </p>
       <div className="flex flex-col gap-4 md:flex-row">
         <Stacked title="By decision" activity={activity} series={DECISION_SERIES} pick={(b) => b.byDecision} />

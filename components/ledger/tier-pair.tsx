@@ -11,9 +11,9 @@ export interface TierFacts {
 
 /** "recorded" when disclosed_tier is set; "none" when nothing was shown in clear; "not recorded" for entries written
  * before disclosed_tier existed (columns were shown, yet no tier is on the entry). */
-export function disclosedState(e: TierFacts): "recorded" | "none" | "not_recorded" {
+export function disclosedState(e: TierFacts): "recorded" | "nothing" | "not_recorded" {
   if (e.disclosedTier !== null) return "recorded";
-  return e.columnsShown.length > 0 ? "not_recorded" : "none";
+  return e.columnsShown.length > 0 ? "not_recorded" : "nothing";
 }
 
 export function TierPair({ entry }: { entry: TierFacts }) {
@@ -28,7 +28,7 @@ export function TierPair({ entry }: { entry: TierFacts }) {
         <span className="w-9 text-slate-500">shown</span>
         {state === "recorded" ? (
           <TierBadge tier={entry.disclosedTier as PrivacyTier} />
-        ) : state === "none" ? (
+        ) : state === "nothing" ? (
           <span className="text-slate-600">nothing in clear</span>
         ) : (
           <span className="text-amber-700" title="Written before the ledger recorded the tier shown in clear; only the tier asked for is known">

@@ -222,6 +222,105 @@ export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; 
 
 export const hasProductionBuild = () => existsSync(path.join(".next", "BUILD_ID"));
 
+export interface PageFigure {
+  value: number;
+  floor: number;
+  note: string;
+}
+
+/**
+ * Both figures on the bench's own database (already migrated, `DATABASE_URL` set): fills `entries` sealed entries
+ * over the last 30 days, then measures. The render figure needs a production build in .next (`next build`); without
+ * one it is skipped with a message.
+ */
+export async function ledgerPageFigures(opts: {
+  entries: number;
+  queries: number;
+  wantQuery: boolean;
+  wantRender: boolean;
+  progress: (m: string) => void;
+}): Promise<{ query?: PageFigure; render?: PageFigure }> {
+  const { createUser } = await import("@/lib/auth/create-user");
+  const { dbTarget, getDb } = await import("@/lib/db/client");
+  const { sqliteHandle } = await import("@/lib/db/raw");
+  const { findLedgerEntries } = await import("@/lib/ledger/find-ledger-entries");
+  const password = `bench-${Math.random().toString(36).slice(2)}-pass`;
+  const email = `ledger-bench-auditor-${Date.now()}@bench.warden`;
+  const auditor = await createUser({ email, name: "Bench auditor", role: "auditor", password });
+  const actors: Array<[string, string]> = [];
+  for (let i = 0; i < 40; i++) {
+    const u = await createUser({ email: `ledger-bench-actor-${i}-${Date.now()}@bench.warden`, name: `Bench actor ${i}`, role: i % 4 ? "analyst" : "privacy_admin" });
+    actors.push([u.id, u.role]);
+  }
+  const head = await getDb().ledgerEntry.count();
+  const toFill = Math.max(0, opts.entries - head);
+  opts.progress(`ledger browser: filling ${toFill.toLocaleString("en-US")} sealed entries…`);
+  const endMs = Date.now() - 60_000;
+  await fillLedger(toFill, { actors, startMs: endMs - 30 * 86_400_000, endMs });
+  const target = dbTarget();
+  if (target.dialect === "sqlite") sqliteHandle(target.path).exec("ANALYZE");
+  const out: { query?: PageFigure; render?: PageFigure } = {};
+  const total = opts.entries.toLocaleString("en-US");
+
+  if (opts.wantQuery) {
+    // A filter per run of the page: an actor (its index), then a decision, a tier, a dataset; a page deep in the chain too.
+    const filters = [
+      { actor: actors[3][0] },
+      { decision: "deny" },
+      { asked: "pii_tax" },
+      { dataset: "marketplace.payouts@1" },
+      { actor: actors[7][0], before: Math.floor(opts.entries / 2) },
+    ] as const;
+    const reader = { id: auditor.id, role: "auditor" as const };
+    const samples: number[] = [];
+    for (let i = 0; i < opts.queries + 20; i++) {
+      const started = performance.now();
+      await findLedgerEntries(reader, { ...filters[i % filters.length], limit: 50 });
+      if (i >= 20) samples.push(performance.now() - started);
+    }
+    // The floor: the page's one row query on the raw driver, nothing else (no count, no cursor probes, no mapping).
+    const db = sqliteHandle((target as { path: string }).path);
+    const raw = db.prepare(
+      "SELECT l.*, u.email FROM ledger_entries l LEFT JOIN users u ON u.id = l.actor_id WHERE l.seq >= 1 AND l.actor_id = ? ORDER BY l.seq DESC LIMIT 51",
+    );
+    const floor: number[] = [];
+    for (let i = 0; i < opts.queries + 20; i++) {
+      const started = performance.now();
+      raw.all(actors[(i % 5) + 3][0]);
+      if (i >= 20) floor.push(performance.now() - started);
+    }
+    out.query = {
+      value: percentile(samples, 95),
+      floor: percentile(floor, 95),
+      note: `findLedgerEntries at ${total} entries, 50 rows, one filter (actor, decision, tier, dataset, a deep page), capped count included; floor: the row query alone on better-sqlite3`,
+    };
+  }
+
+  if (opts.wantRender) {
+    if (!hasProductionBuild()) {
+      opts.progress("ledger browser: no production build in .next (run `npx next build`); ledger_page_render_p95_ms skipped");
+      return out;
+    }
+    opts.progress("ledger browser: starting next start…");
+    const server = await startNext(process.env);
+    try {
+      const cookie = await signInCookie(server.url, email, password);
+      const paths = ["/ledger", `/ledger?actor=${actors[3][0]}`, "/ledger?decision=deny", `/ledger?cursor=b${Math.floor(opts.entries / 2)}`];
+      await loadTest(server.url, cookie, paths, 2, 10); // warm-up: first renders compile nothing, but fill caches
+      const page = await loadTest(server.url, cookie, paths, 8, 25);
+      const floor = await loadTest(server.url, cookie, ["/api/health"], 8, 25);
+      out.render = {
+        value: percentile(page.samples, 95),
+        floor: percentile(floor.samples, 95),
+        note: `8 concurrent signed-in auditors, ${page.samples.length} renders of 50-row /ledger pages (unfiltered, by actor, by decision, deep cursor) at ${total} entries, next start; last page ${Math.round(page.bytes / 1024)} KiB of HTML; floor: /api/health on the same server`,
+      };
+    } finally {
+      server.stop();
+    }
+  }
+  return out;
+}
+
 async function cli(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
   if (cmd === "fill") {

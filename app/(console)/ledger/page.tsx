@@ -8,7 +8,7 @@ import { ActivityChart } from "@/components/ledger/activity-chart";
 import { ColumnChooser } from "@/components/ledger/column-chooser";
 import { CoverageNote } from "@/components/ledger/coverage-note";
 import { viewerClock, TZ_COOKIE } from "@/components/ledger/instant";
-import { ledgerTableRows } from "@/components/ledger/ledger-cells";
+import { ledgerTableRows } from "@/components/ledger/ledger-rows";
 import { chosenLedgerColumns } from "@/components/ledger/ledger-columns";
 import { LedgerFilters } from "@/components/ledger/ledger-filters";
 import { LedgerTable } from "@/components/ledger/ledger-table";

@@ -88,20 +88,16 @@ export async function ledgerActivity(actor: { role: Role }, filters: z.input<typ
   return result;
 }
 
-/** For each instant, the first chain seq whose occurred_at is at or after it (head + 1 when none): one statement. */
+/** For each instant, the seq after the last entry before it (1 when none): where a bucket starting there begins.
+ * With time rising with seq this is the first seq at or after the instant; should a clock ever have stepped back, it
+ * still never puts an entry in a bucket that ends before the entry's time. One statement for every edge. */
 async function firstSeqsAt(instants: string[], target: DbTarget): Promise<number[]> {
   const p = (n: number) => (target.dialect === "sqlite" ? "?" : `$${n}`);
   const cols = instants.map(
-    (_, i) =>
-      `(SELECT MIN(seq) FROM ledger_entries WHERE seq >= 1 AND occurred_at = (SELECT MIN(occurred_at) FROM ledger_entries WHERE occurred_at >= ${p(i + 1)})) AS s${i}`,
+    (_, i) => `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
   );
-  const [row] = await rawQuery<Record<string, number | string | null>>(
-    `SELECT (SELECT MAX(seq) FROM ledger_entries) AS head, ${cols.join(", ")}`,
-    instants,
-    target,
-  );
-  const head = Number(row?.head ?? 0);
-  return instants.map((_, i) => (row?.[`s${i}`] == null ? head + 1 : Number(row[`s${i}`])));
+  const [row] = await rawQuery<Record<string, number | string | null>>(`SELECT ${cols.join(", ")}`, instants, target);
+  return instants.map((_, i) => Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1));
 }
 
 async function countRange(

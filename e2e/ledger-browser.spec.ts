@@ -35,9 +35,10 @@ test("the auditor filters by actor and tier, opens an entry with its neighbours,
   await expect(page.getByTestId("coverage")).toContainText(/signed checkpoint|empty/);
   await page.getByText("Filters", { exact: true }).click();
   // The actor is typed as an email; the address afterwards names only the user id (no personal data in URLs).
-  await page.getByLabel("Actor").fill(DEMO.analyst);
-  await page.getByLabel("Tier asked").selectOption(entry.privacy_tier);
-  await page.getByRole("button", { name: "Apply filters" }).click();
+  const filters = page.getByRole("search", { name: "Filter the ledger" });
+  await filters.getByLabel("Actor").fill(DEMO.analyst);
+  await filters.getByLabel("Tier asked").selectOption(entry.privacy_tier);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/actor=usr_/);
   expect(page.url()).not.toContain("%40");
   expect(page.url()).toContain(`asked=${entry.privacy_tier}`);

@@ -88,13 +88,13 @@ test("an analyst reaches none of it: the browser, an entry and the CSV are refus
   expect(csv.status()).toBe(403);
   expect((await csv.json()).error.code).toBe("forbidden");
   const denials = consoleDb((db) =>
-    db
-      .prepare("SELECT resource, action FROM ledger_entries WHERE seq > ? AND action = 'console.access_denied' AND decision = 'deny'")
-      .all(before),
+    db.prepare("SELECT resource, action FROM ledger_entries WHERE seq > ? AND action = 'console.access_denied' AND decision = 'deny'").all(before),
   ) as Array<{ resource: string }>;
   expect(denials.length).toBeGreaterThanOrEqual(3);
   expect(denials.every((d) => d.resource === "permission:ledger.read")).toBe(true);
-  const exports = consoleDb((db) => db.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE seq > ? AND action = 'ledger.entries_exported'").get(before)) as {
+  const exports = consoleDb((db) =>
+    db.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE seq > ? AND action = 'ledger.entries_exported'").get(before),
+  ) as {
     n: number;
   };
   expect(exports.n).toBe(0);

@@ -53,7 +53,13 @@ function Stacked<K extends string>({
   return (
     <figure className="min-w-0 flex-1">
       <figcaption className="mb-1 text-xs font-medium text-slate-600">{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${HEIGHT}`} preserveAspectRatio="none" className="h-16 w-full rounded bg-slate-50" role="img" aria-label={`${title}: ${summary}`}>
+      <svg
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        className="h-16 w-full rounded bg-slate-50"
+        role="img"
+        aria-label={`${title}: ${summary}`}
+      >
         {shown.map((s) => (
           <path key={s.key} d={paths.get(s.key)} fill={s.color} />
         ))}
@@ -77,7 +83,10 @@ export function ActivityChart({ activity, defaultRange }: { activity: LedgerActi
       <p className="mb-2 text-xs text-slate-600">
         Entries per {activity.unit}, {span}
         {defaultRange ? " (the last 24 hours; set a time range to chart another)" : ""}
-        {activity.pending > 0 ? `; ${activity.pending} older ${activity.unit === "hour" ? "hours" : "days"} are still being counted (reload to continue)` : ""}.
+        {activity.pending > 0
+          ? `; ${activity.pending} older ${activity.unit === "hour" ? "hours" : "days"} are still being counted (reload to continue)`
+          : ""}
+        .
       </p>
       <div className="flex flex-col gap-4 md:flex-row">
         <Stacked title="By decision" activity={activity} series={DECISION_SERIES} pick={(b) => b.byDecision} />

@@ -10,7 +10,11 @@ export function ColumnChooser({ sp, chosen }: { sp: Record<string, string | stri
   return (
     <details className="relative">
       <summary className={buttonClassName({ variant: "ghost", size: "sm" })}>Columns</summary>
-      <form method="get" action="/ledger" className="absolute right-0 z-30 mt-1 grid w-56 gap-1 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-md">
+      <form
+        method="get"
+        action="/ledger"
+        className="absolute right-0 z-30 mt-1 grid w-56 gap-1 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-md"
+      >
         {carried.map(([k, v], i) => (
           <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
         ))}

@@ -14,7 +14,16 @@ export function viewerClock(zone: string | undefined | null): ViewerClock {
   if (!zone || zone === "UTC" || zone === "Etc/UTC") return { zone: null, local: null };
   try {
     // sv-SE writes ISO-like "2026-11-29 11:00:05".
-    const local = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    const local = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     return { zone, local };
   } catch {
     return { zone: null, local: null };
@@ -34,7 +43,12 @@ export function Instant({ iso, clock, stacked }: { iso: string; clock: ViewerClo
   return (
     <time dateTime={iso} className={stacked ? "flex flex-col tabular-nums" : "tabular-nums"}>
       <span>{utc} UTC</span>
-      {localText ? <span className="text-xs text-slate-500" title={clock.zone ?? undefined}>{stacked ? "" : " · "}{localText} local</span> : null}
+      {localText ? (
+        <span className="text-xs text-slate-500" title={clock.zone ?? undefined}>
+          {stacked ? "" : " · "}
+          {localText} local
+        </span>
+      ) : null}
     </time>
   );
 }

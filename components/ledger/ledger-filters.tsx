@@ -38,7 +38,12 @@ export function LedgerFilters({
   return (
     <details open={Object.keys(v).length > 0 || Object.keys(e).length > 0} className="mb-4 rounded-lg border border-slate-200 bg-white shadow-xs">
       <summary className="cursor-pointer px-4 py-2 text-sm font-medium text-slate-800">Filters</summary>
-      <form action={formAction} role="search" aria-label="Filter the ledger" className="grid gap-3 border-t border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-4">
+      <form
+        action={formAction}
+        role="search"
+        aria-label="Filter the ledger"
+        className="grid gap-3 border-t border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-4"
+      >
         {keep.map(([k, val], i) => (
           <input key={`${k}-${i}`} type="hidden" name={k} value={val} />
         ))}

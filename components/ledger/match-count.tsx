@@ -16,7 +16,8 @@ export function MatchCount({
 }) {
   const fmt = (n: number) => n.toLocaleString("en-US");
   let text: string;
-  if (searched) text = `Purpose search: this page looked at entries #${fmt(searched.from)}–#${fmt(searched.to)}; go on to search further. Not counted.`;
+  if (searched)
+    text = `Purpose search: this page looked at entries #${fmt(searched.from)}–#${fmt(searched.to)}; go on to search further. Not counted.`;
   else if (!count) text = "";
   else if (count.capped) text = `${fmt(count.value)}+ entries match (counting stops at ${fmt(count.value)}).`;
   else text = `${fmt(count.value)} ${count.value === 1 ? "entry" : "entries"} ${filtered ? "match" : "in the ledger"}.`;

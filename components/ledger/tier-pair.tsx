@@ -19,7 +19,12 @@ export function disclosedState(e: TierFacts): "recorded" | "nothing" | "not_reco
 export function TierPair({ entry }: { entry: TierFacts }) {
   const state = disclosedState(entry);
   return (
-    <span className="flex flex-col items-start gap-0.5 text-xs" data-testid="tiers" data-asked={entry.privacyTier} data-shown={entry.disclosedTier ?? state}>
+    <span
+      className="flex flex-col items-start gap-0.5 text-xs"
+      data-testid="tiers"
+      data-asked={entry.privacyTier}
+      data-shown={entry.disclosedTier ?? state}
+    >
       <span className="flex items-center gap-1">
         <span className="w-9 text-slate-500">asked</span>
         <TierBadge tier={entry.privacyTier} />

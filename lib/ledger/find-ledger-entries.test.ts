@@ -99,7 +99,8 @@ describe("findLedgerEntries", () => {
       draft(actor, { recordId: rec, requestId: req, purpose: "Chargeback 50%_evidence" }),
       draft(actor, { actorRole: "auditor" }),
     ]);
-    const seqs = async (q: Record<string, unknown>) => (await findLedgerEntries(auditor, { actor, ...q })).rows.map((r) => r.seq).sort((a, b) => a - b);
+    const seqs = async (q: Record<string, unknown>) =>
+      (await findLedgerEntries(auditor, { actor, ...q })).rows.map((r) => r.seq).sort((a, b) => a - b);
     expect(await seqs({})).toEqual([plain.seq, masked.seq, denied.seq, tagged.seq, system.seq]);
     expect(await seqs({ actor: user.email })).toEqual([plain.seq, masked.seq, denied.seq, tagged.seq, system.seq]);
     expect(await seqs({ role: "auditor" })).toEqual([system.seq]);
@@ -201,7 +202,10 @@ describe("exportLedgerEntries", () => {
       code: "validation_failed",
       field: "purpose",
     });
-    await expect(exportLedgerEntries(auditor, { decision: "maybe" }, testMeta())).rejects.toMatchObject({ code: "validation_failed", field: "decision" });
+    await expect(exportLedgerEntries(auditor, { decision: "maybe" }, testMeta())).rejects.toMatchObject({
+      code: "validation_failed",
+      field: "decision",
+    });
     expect(await getDb().ledgerEntry.count({ where: { action: "ledger.entries_exported" } })).toBe(before);
   });
 });

@@ -44,7 +44,11 @@ type Counts = Pick<ActivityBucket, "byDecision" | "byTier" | "total">;
 const cache = new Map<string, Counts>();
 const CACHE_MAX = 20_000;
 
-export async function ledgerActivity(actor: { role: Role }, filters: z.input<typeof ZLedgerFilters>, target: DbTarget = dbTarget()): Promise<LedgerActivity> {
+export async function ledgerActivity(
+  actor: { role: Role },
+  filters: z.input<typeof ZLedgerFilters>,
+  target: DbTarget = dbTarget(),
+): Promise<LedgerActivity> {
   assertLedgerReader(actor);
   const f = ZLedgerFilters.parse(filters);
   const nowMs = now().getTime();
@@ -94,7 +98,8 @@ export async function ledgerActivity(actor: { role: Role }, filters: z.input<typ
 async function firstSeqsAt(instants: string[], target: DbTarget): Promise<number[]> {
   const p = (n: number) => (target.dialect === "sqlite" ? "?" : `$${n}`);
   const cols = instants.map(
-    (_, i) => `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
+    (_, i) =>
+      `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
   );
   const [row] = await rawQuery<Record<string, number | string | null>>(`SELECT ${cols.join(", ")}`, instants, target);
   return instants.map((_, i) => Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1));

@@ -13,7 +13,14 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
-const ACTIONS = ["people.record_viewed", "people.record_viewed", "people.record_viewed", "people.searched", "governance.scope_granted", "auth.signed_in"];
+const ACTIONS = [
+  "people.record_viewed",
+  "people.record_viewed",
+  "people.record_viewed",
+  "people.searched",
+  "governance.scope_granted",
+  "auth.signed_in",
+];
 const DATASETS = ["marketplace.people@1", "marketplace.bookings@1", "marketplace.payouts@1", "marketplace.background_checks@1"];
 const TIERS = ["pii_basic", "pii_sensitive", "pii_tax", "background"] as const;
 const PURPOSES = ["Support ticket follow-up", "Payout dispute review", "Fraud investigation", "Chargeback evidence", "Quarterly access review"];
@@ -84,8 +91,7 @@ export async function fillLedger(n: number, opts: FillOptions, onProgress?: (don
   if (target.dialect === "sqlite") {
     const db = sqliteHandle(target.path);
     const headRow = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1").get() as
-      | { seq: number; entry_hash: string }
-      | undefined;
+      { seq: number; entry_hash: string } | undefined;
     let head = headRow ? { seq: headRow.seq, entryHash: headRow.entry_hash } : null;
     const insert = db.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
     const batch = db.transaction((from: number, to: number) => {
@@ -249,7 +255,11 @@ export async function ledgerPageFigures(opts: {
   const auditor = await createUser({ email, name: "Bench auditor", role: "auditor", password });
   const actors: Array<[string, string]> = [];
   for (let i = 0; i < 40; i++) {
-    const u = await createUser({ email: `ledger-bench-actor-${i}-${Date.now()}@bench.warden`, name: `Bench actor ${i}`, role: i % 4 ? "analyst" : "privacy_admin" });
+    const u = await createUser({
+      email: `ledger-bench-actor-${i}-${Date.now()}@bench.warden`,
+      name: `Bench actor ${i}`,
+      role: i % 4 ? "analyst" : "privacy_admin",
+    });
     actors.push([u.id, u.role]);
   }
   const head = await getDb().ledgerEntry.count();

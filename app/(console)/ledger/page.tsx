@@ -75,7 +75,11 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
     return (
       <>
         {header}
-        <LedgerFilters initial={{ values, errors: { [String(issue.path[0])]: issue.message }, alert: null }} action={applyLedgerFiltersAction} keep={keep} />
+        <LedgerFilters
+          initial={{ values, errors: { [String(issue.path[0])]: issue.message }, alert: null }}
+          action={applyLedgerFiltersAction}
+          keep={keep}
+        />
         <Alert variant="warning" title="These filters could not be read">
           {String(issue.path[0])}: {issue.message}
         </Alert>
@@ -119,7 +123,13 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         rows={ledgerTableRows(page.rows, columns, clock)}
         columns={columns}
         newestFirst={newestFirst}
-        emptyMessage={page.searched ? "No entries in this stretch match the purpose search." : filtered ? "No entries match these filters." : "The ledger has no entries yet."}
+        emptyMessage={
+          page.searched
+            ? "No entries in this stretch match the purpose search."
+            : filtered
+              ? "No entries match these filters."
+              : "The ledger has no entries yet."
+        }
         pagination={{
           pageSize: PAGE_SIZE,
           prevHref: newestFirst ? newer : older,

@@ -62,18 +62,58 @@ export default async function LedgerEntryPage({ params }: { params: Promise<{ se
           <h2 className="border-b border-slate-100 px-4 py-2 text-sm font-semibold text-slate-900">The record</h2>
           <Facts
             items={[
-              ["Seq", <span key="s" className="font-mono">#{e.seq}</span>],
+              [
+                "Seq",
+                <span key="s" className="font-mono">
+                  #{e.seq}
+                </span>,
+              ],
               ["Occurred", <Instant key="t" iso={e.occurredAt} clock={clock} stacked />],
-              ["Actor", <span key="a" data-testid="detail-actor">{detail.actorEmail ?? e.actorId ?? "system"}{e.actorId ? <span className="block font-mono text-xs text-slate-500">{e.actorId}</span> : null}</span>],
+              [
+                "Actor",
+                <span key="a" data-testid="detail-actor">
+                  {detail.actorEmail ?? e.actorId ?? "system"}
+                  {e.actorId ? <span className="block font-mono text-xs text-slate-500">{e.actorId}</span> : null}
+                </span>,
+              ],
               ["Role", e.actorRole],
-              ["Action", <span key="ac" className="font-mono">{e.action}</span>],
+              [
+                "Action",
+                <span key="ac" className="font-mono">
+                  {e.action}
+                </span>,
+              ],
               ["Purpose", e.purpose || "—"],
-              ["Resource", <span key="r" className="font-mono wrap-anywhere">{e.resource}</span>],
-              ["Record id", e.recordId ? <Link key="rid" className="font-mono text-indigo-700 hover:underline" href={`/ledger?record=${encodeURIComponent(e.recordId)}`}>{e.recordId}</Link> : "—"],
-              ["Decision", <span key="d" data-decision={e.decision}><Badge variant={DECISION_VARIANT[e.decision] ?? "neutral"}>{e.decision}</Badge></span>],
+              [
+                "Resource",
+                <span key="r" className="font-mono wrap-anywhere">
+                  {e.resource}
+                </span>,
+              ],
+              [
+                "Record id",
+                e.recordId ? (
+                  <Link key="rid" className="font-mono text-indigo-700 hover:underline" href={`/ledger?record=${encodeURIComponent(e.recordId)}`}>
+                    {e.recordId}
+                  </Link>
+                ) : (
+                  "—"
+                ),
+              ],
+              [
+                "Decision",
+                <span key="d" data-decision={e.decision}>
+                  <Badge variant={DECISION_VARIANT[e.decision] ?? "neutral"}>{e.decision}</Badge>
+                </span>,
+              ],
               ["Tiers", <TierPair key="tp" entry={e} />],
               ["Rows", String(e.rowCount)],
-              ["Request id", <Link key="req" className="font-mono text-indigo-700 hover:underline" href={`/ledger?request=${encodeURIComponent(e.requestId)}`}>{e.requestId}</Link>],
+              [
+                "Request id",
+                <Link key="req" className="font-mono text-indigo-700 hover:underline" href={`/ledger?request=${encodeURIComponent(e.requestId)}`}>
+                  {e.requestId}
+                </Link>,
+              ],
               ["IP hash", <Mono key="ip" v={e.ipHash} />],
               ["User agent hash", <Mono key="ua" v={e.uaHash} />],
               ["Payload hash", <Mono key="ph" v={e.payloadHash} />],
@@ -87,7 +127,12 @@ export default async function LedgerEntryPage({ params }: { params: Promise<{ se
             <h2 className="border-b border-slate-100 px-4 py-2 text-sm font-semibold text-slate-900">Why was this masked or denied</h2>
             <Facts
               items={[
-                ["Policy version", <span key="pv" className="font-mono">{e.policyVersion}</span>],
+                [
+                  "Policy version",
+                  <span key="pv" className="font-mono">
+                    {e.policyVersion}
+                  </span>,
+                ],
                 ["Shown in clear", <ColumnList key="c" names={e.columnsShown} testId="columns-shown" />],
                 ["Masked", <ColumnList key="m" names={e.columnsMasked} testId="columns-masked" />],
                 ["Withheld", <ColumnList key="w" names={e.columnsDenied} testId="columns-withheld" />],
@@ -122,9 +167,18 @@ export default async function LedgerEntryPage({ params }: { params: Promise<{ se
           <Card>
             <h2 className="border-b border-slate-100 px-4 py-2 text-sm font-semibold text-slate-900">Payload</h2>
             {payload === null ? (
-              <p className="px-4 py-3 text-sm text-slate-600">{e.payload === null ? "No payload." : "The stored payload is not valid JSON (verify reports it)."}</p>
+              <p className="px-4 py-3 text-sm text-slate-600">
+                {e.payload === null ? "No payload." : "The stored payload is not valid JSON (verify reports it)."}
+              </p>
             ) : (
-              <Facts items={Object.entries(payload).map(([k, v]) => [k, <span key={k} className="font-mono text-xs wrap-anywhere">{typeof v === "string" ? v : JSON.stringify(v)}</span>])} />
+              <Facts
+                items={Object.entries(payload).map(([k, v]) => [
+                  k,
+                  <span key={k} className="font-mono text-xs wrap-anywhere">
+                    {typeof v === "string" ? v : JSON.stringify(v)}
+                  </span>,
+                ])}
+              />
             )}
           </Card>
           {/* ==== Slice E: the lead inserts <EntryProof seq={e.seq} /> here (components/ledger/entry-proof.tsx). ==== */}

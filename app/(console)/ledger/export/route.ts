@@ -16,7 +16,8 @@ export async function POST(request: Request): Promise<Response> {
     // A form posted from another site must not make a signed-in auditor's browser record an export.
     const origin = request.headers.get("origin");
     const host = request.headers.get("host");
-    if (origin && host && origin !== "null" && new URL(origin).host !== host) throw new AppError("forbidden", "Cross-site export requests are refused.");
+    if (origin && host && origin !== "null" && new URL(origin).host !== host)
+      throw new AppError("forbidden", "Cross-site export requests are refused.");
     const form = await request.formData().catch(() => {
       throw new AppError("bad_request", "Send the filters as a form.");
     });

@@ -21,8 +21,10 @@ export function ledgerTableRows(rows: readonly LedgerListRow[], columns: readonl
       row.a = e.actorEmail ?? e.actorId ?? "—";
       row.r = e.actorRole;
     }
-    if (on.has("action")) {
+    if (on.has("access")) {
       row.x = e.action;
+      row.o = e.resource;
+      row.k = e.recordId;
       row.p = e.purpose;
     }
     if (on.has("decision")) {
@@ -31,10 +33,6 @@ export function ledgerTableRows(rows: readonly LedgerListRow[], columns: readonl
       row.ts = shownTier(e);
       row.c = [e.columnsShown.length, e.columnsMasked.length, e.columnsDenied.length];
       row.n = e.rowCount;
-    }
-    if (on.has("resource")) {
-      row.o = e.resource;
-      row.k = e.recordId;
     }
     if (on.has("request")) row.q = e.requestId;
     if (on.has("policy")) row.v = e.policyVersion;

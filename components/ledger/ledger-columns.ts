@@ -4,20 +4,20 @@
 import type { PrivacyTier } from "@/lib/core/tiers";
 import type { Decision } from "@/lib/ledger/entry";
 
-export const LEDGER_COLUMN_IDS = ["entry", "actor", "access", "decision", "request", "policy"] as const;
+export const LEDGER_COLUMN_IDS = ["entry", "actor", "action", "decision", "resource", "request", "policy"] as const;
 export type LedgerColumnId = (typeof LEDGER_COLUMN_IDS)[number];
 
 export const LEDGER_COLUMN_LABELS: Record<LedgerColumnId, string> = {
   entry: "Entry",
   actor: "Actor",
-  access: "Action · resource · purpose",
+  action: "Action · purpose",
   decision: "Decision · tiers · columns",
+  resource: "Resource · record",
   request: "Request id",
   policy: "Policy version",
 };
 
-// Four by default: every cell costs twice (table and cards), so related facts share a cell.
-export const DEFAULT_LEDGER_COLUMNS: readonly LedgerColumnId[] = ["entry", "actor", "access", "decision"];
+export const DEFAULT_LEDGER_COLUMNS: readonly LedgerColumnId[] = ["entry", "actor", "action", "decision", "resource"];
 
 /** The chosen columns from the URL, in table order; the entry column (the row's link) is always there. */
 export function chosenLedgerColumns(param: string | string[] | undefined): LedgerColumnId[] {
@@ -40,10 +40,8 @@ export interface LedgerTableRow {
   /** actor (email, else id) and role */
   a?: string;
   r?: string;
-  /** action, resource, record id, purpose */
+  /** action and purpose */
   x?: string;
-  o?: string;
-  k?: string | null;
   p?: string;
   /** decision; tier asked; tier shown; [clear, masked, withheld] column counts; rows */
   d?: Decision;
@@ -51,6 +49,9 @@ export interface LedgerTableRow {
   ts?: ShownTier;
   c?: [number, number, number];
   n?: number;
+  /** resource; record id */
+  o?: string;
+  k?: string | null;
   /** request id; policy version */
   q?: string;
   v?: string;

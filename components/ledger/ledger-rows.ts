@@ -21,10 +21,8 @@ export function ledgerTableRows(rows: readonly LedgerListRow[], columns: readonl
       row.a = e.actorEmail ?? e.actorId ?? "—";
       row.r = e.actorRole;
     }
-    if (on.has("access")) {
+    if (on.has("action")) {
       row.x = e.action;
-      row.o = e.resource;
-      row.k = e.recordId;
       row.p = e.purpose;
     }
     if (on.has("decision")) {
@@ -33,6 +31,10 @@ export function ledgerTableRows(rows: readonly LedgerListRow[], columns: readonl
       row.ts = shownTier(e);
       row.c = [e.columnsShown.length, e.columnsMasked.length, e.columnsDenied.length];
       row.n = e.rowCount;
+    }
+    if (on.has("resource")) {
+      row.o = e.resource;
+      row.k = e.recordId;
     }
     if (on.has("request")) row.q = e.requestId;
     if (on.has("policy")) row.v = e.policyVersion;

@@ -24,18 +24,9 @@ const CELLS: Record<LedgerColumnId, (r: LedgerTableRow) => ReactNode> = {
     </span>
   ),
   // The purpose is what an auditor questions: in full, wrapped, never truncated.
-  access: (r) => (
+  action: (r) => (
     <span className="flex min-w-36 max-w-72 flex-col text-xs">
       <span className="font-mono wrap-anywhere">{r.x}</span>
-      <span className="font-mono wrap-anywhere text-slate-600">
-        {r.o}
-        {r.k ? (
-          <>
-            {" · "}
-            <span data-testid="record-id">{r.k}</span>
-          </>
-        ) : null}
-      </span>
       <span className="wrap-break-word text-slate-500">{r.p || "—"}</span>
     </span>
   ),
@@ -61,12 +52,22 @@ const CELLS: Record<LedgerColumnId, (r: LedgerTableRow) => ReactNode> = {
       <span className="text-slate-500">{r.n === 1 ? "1 row" : `${r.n} rows`}</span>
     </span>
   ),
+  resource: (r) => (
+    <span className="flex flex-col font-mono text-xs wrap-anywhere">
+      <span>{r.o}</span>
+      {r.k ? (
+        <span className="text-slate-500" data-testid="record-id">
+          {r.k}
+        </span>
+      ) : null}
+    </span>
+  ),
   request: (r) => <span className="font-mono text-xs wrap-anywhere">{r.q}</span>,
   policy: (r) => <span className="font-mono text-xs">{r.v}</span>,
 };
 
 const col = dataTableColumns<LedgerTableRow>();
-const WRAP: Partial<Record<LedgerColumnId, boolean>> = { actor: true, access: true, decision: true, request: true };
+const WRAP: Partial<Record<LedgerColumnId, boolean>> = { actor: true, action: true, decision: true, resource: true, request: true };
 const rowId = (r: LedgerTableRow) => String(r.s);
 const rowHref = (r: LedgerTableRow) => `/ledger/${r.s}`;
 

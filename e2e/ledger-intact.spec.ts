@@ -54,6 +54,7 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["api.token_revoked", "privacy_admin"],
   ["ledger.verification_started", "auditor"],
   ["ledger.verified", "system"],
+  ["ledger.entries_exported", "auditor"],
 ];
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {

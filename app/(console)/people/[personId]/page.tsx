@@ -10,8 +10,11 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { firstParam } from "@/components/data-table/table-href";
 import { loadViewSnapshot, SNAPSHOT_ID_PATTERN } from "@/lib/access/view-snapshots";
+import { RecordLookers } from "@/components/ledger/record-lookers";
 import { requirePagePermission } from "@/lib/auth/session";
+import { can } from "@/lib/core/permissions";
 import { setResponseStatus } from "@/lib/http/response-status";
+import { findLedgerEntries } from "@/lib/ledger/find-ledger-entries";
 import type { PersonRecordSnapshot, SearchSnapshot } from "@/lib/people/snapshots";
 import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
 import { EMPTY_OPEN } from "../form-state";
@@ -53,6 +56,11 @@ export default async function PersonPage({
     );
   }
 
+  // Who looked at this person: for readers of the ledger only (privacy admins); ids only, no personal data.
+  const lookers = can(user, "ledger.read") ? (
+    <RecordLookers recordId={personId} page={await findLedgerEntries(user, { record: personId, limit: 10 })} />
+  ) : null;
+
   const viewId = firstParam(sp.v);
   const snapshot = viewId ? await loadViewSnapshot<PersonRecordSnapshot>(user.id, "people.record", viewId) : null;
   const record = snapshot && snapshot.value.result.rows[0]?.id === personId ? snapshot.value : null;
@@ -75,6 +83,7 @@ export default async function PersonPage({
           Person <span className="font-mono">{personId}</span>
         </p>
         <PurposeForm personId={personId} from={fromSearch} initial={{ ...EMPTY_OPEN, purpose: search?.value.purpose ?? "" }} />
+        {lookers}
       </>
     );
   }
@@ -117,6 +126,7 @@ export default async function PersonPage({
           ))}
         </dl>
       </Card>
+      {lookers}
     </>
   );
 }

@@ -1,0 +1,145 @@
+// The ledger browser's activity chart: entries per hour or per day over the selected range, by decision and by the
+// tier asked for. Each bucket is a seq range (time rises with seq; one probe of the occurred_at index per boundary),
+// and its counts are cached under (filters, first seq, last seq): the ledger is append-only, so those seqs name the
+// same entries for ever, and a bucket that gains an entry has a new last seq, hence a new key. A render counts at most
+// CHART_SCAN_LIMIT uncached entries (newest buckets first); the rest are counted by the next renders.
+import type { z } from "zod";
+import { now } from "@/lib/core/clock";
+import { AppError } from "@/lib/core/errors";
+import type { Role } from "@/lib/core/permissions";
+import type { PrivacyTier } from "@/lib/core/tiers";
+import { dbTarget } from "@/lib/db/client";
+import type { DbTarget } from "@/lib/db/dialect";
+import type { Decision } from "./entry";
+import { assertLedgerReader } from "./find-ledger-entries";
+import { addPurposeMatch, filterWhere, FILTER_KEYS, rawQuery, resolveActor, ZLedgerFilters } from "./ledger-query";
+
+/** Without a time range the chart shows the last day. */
+export const DEFAULT_CHART_HOURS = 24;
+/** At most this many entries not yet in the cache are counted per render. */
+export const CHART_SCAN_LIMIT = 100_000;
+const HOUR = 3_600_000;
+const MAX_BUCKETS = 400;
+
+export interface ActivityBucket {
+  /** Start of the bucket, ISO-8601 UTC. */
+  at: string;
+  byDecision: Partial<Record<Decision, number>>;
+  byTier: Partial<Record<PrivacyTier, number>>;
+  total: number;
+  /** Not counted yet (over this render's budget). */
+  pending?: boolean;
+}
+
+export interface LedgerActivity {
+  unit: "hour" | "day";
+  from: string;
+  to: string;
+  buckets: ActivityBucket[];
+  /** Buckets left uncounted by this render (a later render counts them). */
+  pending: number;
+}
+
+type Counts = Pick<ActivityBucket, "byDecision" | "byTier" | "total">;
+const cache = new Map<string, Counts>();
+const CACHE_MAX = 20_000;
+
+export async function ledgerActivity(
+  actor: { role: Role },
+  filters: z.input<typeof ZLedgerFilters>,
+  target: DbTarget = dbTarget(),
+): Promise<LedgerActivity> {
+  assertLedgerReader(actor);
+  const f = ZLedgerFilters.parse(filters);
+  const nowMs = now().getTime();
+  const to = f.to ?? new Date(Math.ceil((nowMs + 1) / HOUR) * HOUR).toISOString();
+  const from = f.from ?? new Date(Date.parse(to) - DEFAULT_CHART_HOURS * HOUR).toISOString();
+  if (Date.parse(from) >= Date.parse(to)) throw new AppError("validation_failed", "The start of the range must be before its end", { field: "from" });
+  const unit = Date.parse(to) - Date.parse(from) <= 72 * HOUR ? "hour" : "day";
+  const buckets = emptyBuckets(from, to, unit);
+  const result: LedgerActivity = { unit, from, to, buckets, pending: 0 };
+  const actorId = await resolveActor(f.actor, target);
+  if (actorId === null || buckets.length === 0) return result;
+
+  // Bucket i holds seqs [starts[i], starts[i + 1]); the first bucket starts at `from`, the last ends at `to`.
+  const edges = [from, ...buckets.slice(1).map((b) => b.at), to];
+  const starts = await firstSeqsAt(edges, target);
+  const filterKey = JSON.stringify(FILTER_KEYS.map((k) => (k === "from" || k === "to" ? null : k === "actor" ? actorId : f[k])));
+  const keyOf = (i: number) => `${target.dialect}|${filterKey}|${starts[i]}|${starts[i + 1]}`;
+
+  let budget = CHART_SCAN_LIMIT;
+  // Newest first, so the part of the range an auditor most likely cares about is counted first.
+  for (let i = buckets.length - 1; i >= 0; i--) {
+    const lo = starts[i];
+    const hi = starts[i + 1] - 1;
+    if (lo > hi) continue;
+    const hit = cache.get(keyOf(i));
+    if (hit) {
+      Object.assign(buckets[i], hit);
+      continue;
+    }
+    if (hi - lo + 1 > budget) {
+      buckets[i].pending = true;
+      result.pending++;
+      continue;
+    }
+    budget -= hi - lo + 1;
+    const counts = await countRange({ ...f, from, to }, actorId, lo, hi, target);
+    Object.assign(buckets[i], counts);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(keyOf(i), counts);
+  }
+  return result;
+}
+
+/** For each instant, the seq after the last entry before it (1 when none): where a bucket starting there begins.
+ * With time rising with seq this is the first seq at or after the instant; should a clock ever have stepped back, it
+ * still never puts an entry in a bucket that ends before the entry's time. One statement for every edge. */
+async function firstSeqsAt(instants: string[], target: DbTarget): Promise<number[]> {
+  const p = (n: number) => (target.dialect === "sqlite" ? "?" : `$${n}`);
+  const cols = instants.map(
+    (_, i) =>
+      `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
+  );
+  const [row] = await rawQuery<Record<string, number | string | null>>(`SELECT ${cols.join(", ")}`, instants, target);
+  return instants.map((_, i) => Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1));
+}
+
+async function countRange(
+  f: z.output<typeof ZLedgerFilters>,
+  actorId: string | undefined,
+  lo: number,
+  hi: number,
+  target: DbTarget,
+): Promise<Counts> {
+  const w = filterWhere(f, actorId, lo, hi, target.dialect);
+  if (f.purpose !== undefined) addPurposeMatch(w, f.purpose, target.dialect);
+  const rows = await rawQuery<{ decision: string; tier: string; n: number | string }>(
+    `SELECT l.decision AS decision, l.privacy_tier AS tier, COUNT(*) AS n FROM ledger_entries l ${w} GROUP BY l.decision, l.privacy_tier`,
+    w.params,
+    target,
+  );
+  const counts: Counts = { byDecision: {}, byTier: {}, total: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    const d = r.decision as Decision;
+    const t = r.tier as PrivacyTier;
+    counts.byDecision[d] = (counts.byDecision[d] ?? 0) + n;
+    counts.byTier[t] = (counts.byTier[t] ?? 0) + n;
+    counts.total += n;
+  }
+  return counts;
+}
+
+/** Every bucket of the range, empty ones included, so gaps show as gaps; the newest MAX_BUCKETS at most. */
+function emptyBuckets(from: string, to: string, unit: "hour" | "day"): ActivityBucket[] {
+  const step = unit === "hour" ? HOUR : 24 * HOUR;
+  const start = new Date(Math.max(Date.parse(from), Date.parse(to) - MAX_BUCKETS * step));
+  if (unit === "hour") start.setUTCMinutes(0, 0, 0);
+  else start.setUTCHours(0, 0, 0, 0);
+  const out: ActivityBucket[] = [];
+  for (let t = start.getTime(); t < Date.parse(to); t += step) out.push({ at: new Date(t).toISOString(), byDecision: {}, byTier: {}, total: 0 });
+  // The first bucket starts at `from` itself when `from` is not on a bucket boundary.
+  if (out.length && Date.parse(out[0].at) < Date.parse(from)) out[0].at = new Date(Math.max(Date.parse(from), Date.parse(out[0].at))).toISOString();
+  return out;
+}

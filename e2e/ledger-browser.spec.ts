@@ -1,5 +1,6 @@
 // The auditor's ledger browser (issue 7 §4): filter by actor and tier, open an entry and its neighbours, download
 // the CSV of the view (ledgered before it is served); an analyst reaches none of it (403, recorded).
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
@@ -30,6 +31,8 @@ test("the auditor filters by actor and tier, opens an entry with its neighbours,
     disclosed_tier: string | null;
   };
 
+  // Sign a checkpoint now, as the checkpoint job would within minutes, so the entry has an inclusion proof.
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "checkpoint"], { env: process.env });
   await signIn(page, DEMO.auditor);
   await page.goto("/ledger");
   await expect(page.getByTestId("coverage")).toContainText(/signed checkpoint|empty/);
@@ -74,6 +77,10 @@ test("the auditor filters by actor and tier, opens an entry with its neighbours,
   await expect(page.getByTestId("detail-actor")).toContainText(DEMO.analyst);
   await expect(page.getByTestId("columns-shown")).not.toBeEmpty();
   await expect(page.getByTestId("grants-in-force")).toContainText("reconstructed");
+  const proof = page.getByRole("region", { name: "Inclusion proof" });
+  await expect(proof.getByTestId("proof-checkpoint")).toContainText(/tree size \d+/);
+  await expect(proof.getByRole("list", { name: "Audit path, leaf to root" })).toBeVisible();
+  await expect(proof.getByRole("link", { name: "Download proof" })).toBeVisible();
   await page.getByRole("link", { name: `← #${seq - 1}` }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Entry #${seq - 1}`);
   await expect(page.getByRole("link", { name: `#${seq} →` })).toBeVisible();

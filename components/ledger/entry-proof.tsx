@@ -19,7 +19,7 @@ export function EntryProof({ proof }: { proof: EntryProofView }) {
   }
   if (proof.status === "not_covered") {
     return (
-      <Card aria-labelledby="entry-proof-title">
+      <Card as="section" aria-labelledby="entry-proof-title">
         <CardHeader titleId="entry-proof-title" title="Inclusion proof" />
         <p className="px-4 py-3 text-sm text-slate-700" data-testid="proof-not-covered">
           {proof.message}
@@ -28,7 +28,7 @@ export function EntryProof({ proof }: { proof: EntryProofView }) {
     );
   }
   return (
-    <Card aria-labelledby="entry-proof-title">
+    <Card as="section" aria-labelledby="entry-proof-title">
       <CardHeader
         titleId="entry-proof-title"
         title="Inclusion proof"

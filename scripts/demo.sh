@@ -15,6 +15,8 @@ if [ -z "${NEXTAUTH_URL:-}" ]; then export AUTH_TRUST_HOST=true; fi
 (umask 077 && mkdir -p "$WARDEN_DATA_DIR")
 echo "==> Demo data (warehouse, catalog, users, grants)"
 node node_modules/tsx/dist/cli.mjs scripts/warden.ts demo seed ${WARDEN_DEMO_SIZE:+--size "$WARDEN_DEMO_SIZE"}
+# The seed's entries start covered by a signed checkpoint (the key is made on first use), so proofs work at once.
+node node_modules/tsx/dist/cli.mjs scripts/warden.ts ledger checkpoint
 
 # shellcheck source=scripts/lib/next-build.sh
 source scripts/lib/next-build.sh

@@ -60,7 +60,7 @@ export function summarise(r: VerifyResult, ms?: number): string {
   const took = ms === undefined ? "" : ` in ${ms} ms`;
   const findings = describeFindings(r);
   if (r.ok) {
-    const signed = r.checkpoints.count ? `, ${r.checkpoints.verified} signed checkpoints` : "";
+    const signed = r.checkpoints.count ? `, ${r.checkpoints.verified} signed checkpoint${r.checkpoints.verified === 1 ? "" : "s"}` : "";
     const witnessed = r.witness ? `, ${r.witness.matched} witnessed` : "";
     const pruned = findings.length ? `; ${findings.join("; ")}` : "";
     return `ledger ok: ${r.count} entries verified${took}${signed}${witnessed}, head ${r.head?.entryHash ?? "(empty)"}${pruned}`;

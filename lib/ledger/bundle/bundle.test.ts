@@ -269,7 +269,7 @@ describe("bundle downloads", () => {
     } finally {
       rmSync(built.file, { force: true });
     }
-  });
+  }, 30_000); // builds a bundle of the whole shared test ledger
 
   it("refuses an analyst and records the refusal as a deny entry", async () => {
     const actor = { id: "usr_bundle_analyst", role: "analyst" as const };

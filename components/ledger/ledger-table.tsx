@@ -1,6 +1,7 @@
 "use client";
 // The ledger entries in the one DataTable. Rows arrive compact and pre-formatted (ledger-rows.ts); the cells below
-// keep their markup small, since each renders twice (table and narrow-screen cards) for 50 rows per page.
+// keep their markup small, since 50 rows render on every page. Each cell renders once: phones get the same table
+// restyled as cards (`cards="restyle"`), not a second rendering of every cell (decision 020, "Render speed").
 import { useMemo, type ReactNode } from "react";
 import { DataTable, type DataTablePagination } from "@/components/data-table/data-table";
 import { dataTableColumns } from "@/components/data-table/features";
@@ -112,6 +113,7 @@ export function LedgerTable({
       emptyMessage={emptyMessage}
       sorting={{ id: "seq", desc: newestFirst }}
       pagination={pagination}
+      cards="restyle"
     />
   );
 }

@@ -59,7 +59,7 @@ describe("parallel ledger verify", () => {
     expect(parallel).toEqual(single);
     expect(parallel.count).toBe(head);
     expect(progress.at(-1)).toBe(head);
-  });
+  }, 30_000);
 
   it("reports an edited row, a deleted row and a stripped payload exactly as the single-threaded walk does", async () => {
     const { copy, head, both } = await fixture();
@@ -71,7 +71,7 @@ describe("parallel ledger verify", () => {
     expect(single.firstBad?.seq).toBe(head - 200);
     expect(single.gaps.ranges).toEqual([{ from: head - 100, to: head - 100 }]);
     expect(parallel).toEqual(single);
-  });
+  }, 30_000);
 
   it("reports a forged checkpoint root and a truncated tail exactly as the single-threaded walk does", async () => {
     const { copy, head, both } = await fixture();
@@ -87,5 +87,5 @@ describe("parallel ledger verify", () => {
     const forged = await both();
     expect(forged.single.checkpoints.first.map((f) => f.kind)).toContain("forged checkpoint");
     expect(forged.parallel).toEqual(forged.single);
-  });
+  }, 30_000);
 });

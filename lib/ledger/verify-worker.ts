@@ -9,7 +9,7 @@ import { MerkleFrontier } from "./merkle";
 import { LEDGER_COLUMNS } from "./row";
 import { chunkWalk, type ChunkTask, type WorkerMessage } from "./verify";
 
-const BATCH = 4_000;
+const BATCH = 2_000;
 const COLS = LEDGER_COLUMNS.join(", ");
 const target = workerData as DbTarget;
 

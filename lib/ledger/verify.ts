@@ -833,7 +833,7 @@ async function walkInParallel(
       else w.postMessage(null);
     };
     for (let k = 0; k < Math.min(workers, tasks.length); k++) {
-      const w = new Worker(file, { workerData: target });
+      const w = new Worker(file, { workerData: target, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       threads.push(w);
       w.on("message", (m: WorkerMessage) => {
         if (settled) return;

@@ -7,7 +7,7 @@ import pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
 import { MerkleFrontier } from "./merkle";
 import { LEDGER_COLUMNS } from "./row";
-import { chunkWalk, type ChunkTask, type WorkerMessage } from "./verify";
+import { chunkWalk, type ChunkTask, type WorkerMessage } from "./verify-chunk";
 
 const BATCH = 2_000;
 const COLS = LEDGER_COLUMNS.join(", ");

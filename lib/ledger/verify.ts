@@ -678,15 +678,10 @@ async function walkInParallel(
           if (!m.summary.clean) return settle(false);
           if (++done === tasks.length) return settle(true);
           give(w);
-        } else {
-          if (process.env.WARDEN_VERIFY_DEBUG) console.error("verify worker:", m.message);
-          settle(false);
-        }
+        } else settle(false);
       });
-      w.on("error", (err) => {
-        if (process.env.WARDEN_VERIFY_DEBUG) console.error("verify worker:", err);
-        settle(false);
-      });
+      // A worker that cannot start or dies costs time, never a verdict: the single-threaded walk follows.
+      w.on("error", () => settle(false));
       w.on("exit", (code) => {
         if (code !== 0) settle(false);
       });

@@ -6,19 +6,23 @@
 // database-specific part. One streaming pass in constant memory: rows are read as arrays in batches and hashed
 // through a hand-written serialiser of the fixed entry shape (byte-identical to canonicalEntry), with the general
 // path kept for any row that does not have that shape.
-import { hash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { DbTarget } from "@/lib/db/dialect";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sha256Hex } from "@/lib/core/hash";
 import { GENESIS_HASH, hashEntry } from "./entry";
-import { consistencyProof, leafHash, MerkleFrontier, verifyConsistency, type SubtreeSource } from "./merkle";
+import { consistencyProof, MerkleFrontier, verifyConsistency, type SubtreeSource } from "./merkle";
 import { noteSignedBy, parseCheckpoint, parseNote, parseVerifierKey, type Note, type Verifier } from "./note";
 import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
+import { COL, fastLeaf, fastRowOk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type Rotation, type WorkerMessage } from "./verify-chunk";
 import { ledgerTree } from "./tree";
 import type { WitnessLog } from "./witness";
 
-/** The ledger action that switches the checkpoint key; its payload carries the old key's signature over the new. */
-export const KEY_ROTATED_ACTION = "ledger.key_rotated";
+export { canonicalRowText, chunkWalk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type WorkerMessage } from "./verify-chunk";
 /** The first line of the signed statement a key rotation carries. */
 export const KEY_ROTATION_HEADER = "warden ledger key rotation";
 
@@ -58,6 +62,12 @@ export interface VerifyOptions {
   tree?: SubtreeSource;
   /** Called after each batch with the number of rows walked. */
   onProgress?: (walked: number) => void;
+  /** Worker threads for a large ledger (decision 018, Speed): 0 or 1 walks it on this thread; default: the cores
+   * available, from PARALLEL_FROM entries on, outside the Next server. `parallelFrom` lowers that bar (tests). */
+  workers?: number;
+  parallelFrom?: number;
+  /** Entries per chunk of a parallel walk, a power of two (tests make it small to stitch many chunks). */
+  parallelChunk?: number;
 }
 
 export interface VerifyResult {
@@ -92,81 +102,6 @@ export interface VerifyResult {
 /** How many seqs, gaps and broken rows a result names; the counts are always complete. */
 const LISTED = 10;
 
-const COL = Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, i])) as Record<(typeof LEDGER_COLUMNS)[number], number>;
-const STRING_COLS = [
-  "occurred_at",
-  "actor_role",
-  "action",
-  "privacy_tier",
-  "resource",
-  "purpose",
-  "decision",
-  "columns_shown",
-  "columns_masked",
-  "columns_denied",
-  "policy_version",
-  "request_id",
-  "prev_hash",
-  "entry_hash",
-].map((c) => COL[c as keyof typeof COL]);
-const NULLABLE_COLS = ["actor_id", "record_id", "ip_hash", "ua_hash", "disclosed_tier", "payload", "payload_hash"].map(
-  (c) => COL[c as keyof typeof COL],
-);
-
-const q = JSON.stringify;
-const qn = (v: unknown) => (v === null ? "null" : q(v));
-
-/**
- * canonicalEntry(fromRow(row)) for a row of the fixed shape (strings, nullable strings, finite numbers, column lists
- * already in canonical form), without building an entry: keys in sorted order, written out by hand.
- */
-export function canonicalRowText(r: readonly unknown[]): string {
-  const disclosed = r[COL.disclosed_tier];
-  return (
-    `{"action":${q(r[COL.action])},"actor_id":${qn(r[COL.actor_id])},"actor_role":${q(r[COL.actor_role])}` +
-    `,"columns_denied":${r[COL.columns_denied]},"columns_masked":${r[COL.columns_masked]},"columns_shown":${r[COL.columns_shown]}` +
-    `,"decision":${q(r[COL.decision])}${disclosed === null ? "" : `,"disclosed_tier":${q(disclosed)}`}` +
-    `,"ip_hash":${qn(r[COL.ip_hash])},"occurred_at":${q(r[COL.occurred_at])},"payload_hash":${qn(r[COL.payload_hash])}` +
-    `,"policy_version":${q(r[COL.policy_version])},"prev_hash":${q(r[COL.prev_hash])},"privacy_tier":${q(r[COL.privacy_tier])}` +
-    `,"purpose":${q(r[COL.purpose])},"record_id":${qn(r[COL.record_id])},"request_id":${q(r[COL.request_id])}` +
-    `,"resource":${q(r[COL.resource])},"row_count":${r[COL.row_count]},"seq":${r[COL.seq]},"ua_hash":${qn(r[COL.ua_hash])}}`
-  );
-}
-
-/** Column lists seen in canonical form; they repeat (the same dataset's columns), so each is parsed once. */
-const canonicalLists = new Map<string, boolean>();
-function isCanonicalList(text: string): boolean {
-  let known = canonicalLists.get(text);
-  if (known === undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-    known = Array.isArray(parsed) && parsed.every((v) => typeof v === "string") && q(parsed) === text;
-    if (canonicalLists.size > 50_000) canonicalLists.clear();
-    canonicalLists.set(text, known);
-  }
-  return known;
-}
-
-/** Whether a row of the fixed shape is intact and links to prevHash (null: not checked). False sends the row down
- * the general path, which says why; so this only has to be right about "intact". */
-function fastRowOk(r: readonly unknown[], prevHash: string | null): boolean {
-  for (const i of STRING_COLS) if (typeof r[i] !== "string") return false;
-  for (const i of NULLABLE_COLS) if (r[i] !== null && typeof r[i] !== "string") return false;
-  const seq = r[COL.seq];
-  const rowCount = r[COL.row_count];
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || typeof rowCount !== "number" || !Number.isFinite(rowCount)) return false;
-  if (!isCanonicalList(r[COL.columns_shown] as string) || !isCanonicalList(r[COL.columns_masked] as string) || !isCanonicalList(r[COL.columns_denied] as string)) {
-    return false;
-  }
-  if (prevHash !== null && r[COL.prev_hash] !== prevHash) return false;
-  const payload = r[COL.payload] as string | null;
-  if (payload !== null && hash("sha256", payload, "hex") !== r[COL.payload_hash]) return false;
-  return hash("sha256", canonicalRowText(r), "hex") === r[COL.entry_hash];
-}
 
 const toObject = (r: readonly unknown[]): LedgerRow => Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, r[i]])) as LedgerRow;
 const toArray = (row: LedgerRow): unknown[] => LEDGER_COLUMNS.map((c) => row[c]);
@@ -195,12 +130,6 @@ function checkRow(row: LedgerRow, prevHash: string | null): { reason: string; ki
   return null;
 }
 
-const LEAF = Buffer.alloc(33);
-/** merkle.ts leafHash, without its allocations, for well-formed hashes. */
-function fastLeaf(entryHash: string): Buffer {
-  if (entryHash.length === 64 && LEAF.write(entryHash, 1, "hex") === 32) return hash("sha256", LEAF, "buffer");
-  return leafHash(entryHash);
-}
 
 interface ParsedCheckpoint {
   size: number;
@@ -209,10 +138,6 @@ interface ParsedCheckpoint {
   root: Buffer | null;
 }
 
-interface Rotation {
-  seq: number;
-  payload: string | null;
-}
 
 /** The chain walk, one row at a time, as arrays in LEDGER_COLUMNS order. */
 class LedgerWalker {
@@ -230,6 +155,8 @@ class LedgerWalker {
   private readonly failedSizes = new Set<number>();
   private late: ReadonlyMap<number, CheckpointRow> = new Map();
   private readonly rotations: Rotation[] = [];
+  /** The tree size after adopt() (the frontier stays empty then). */
+  private treeSize: number | null = null;
 
   constructor(private readonly opts: VerifyOptions) {
     this.result = {
@@ -356,14 +283,14 @@ class LedgerWalker {
     }
   }
 
-  private async checkCheckpoint(c: ParsedCheckpoint, size: number): Promise<void> {
+  private async checkCheckpoint(c: ParsedCheckpoint, size: number, chainRoot?: Buffer): Promise<void> {
     if (c.size !== size) {
       // Only a size below 1 can be passed over (sizes are whole numbers, met in order).
       this.noteCheckpoint(c.size, "forged checkpoint", "its tree size is not a size the ledger has had");
       return;
     }
     if (!c.root) return; // already reported as unparsable
-    const root = this.frontier.root();
+    const root = chainRoot ?? this.frontier.root();
     if (!root.equals(c.root)) {
       this.noteCheckpoint(c.size, "rewritten history", "its signed root does not match the entries it covers");
       return;
@@ -378,6 +305,42 @@ class LedgerWalker {
     this.previous = { size: c.size, root: c.root };
   }
 
+  /** The tree sizes whose roots a parallel walk must bring back: checkpoints and witness-only sizes in 1..max. */
+  rootSizes(max: number): number[] {
+    const sizes = new Set<number>();
+    for (const c of this.checkpoints) if (Number.isSafeInteger(c.size) && c.size >= 1 && c.size <= max) sizes.add(c.size);
+    for (const s of this.probeSizes) if (Number.isSafeInteger(s) && s >= 1 && s <= max) sizes.add(s);
+    return [...sizes].sort((a, b) => a - b);
+  }
+
+  /**
+   * Takes over a parallel walk of seqs 1..count that found every row intact and linked: what push() would have
+   * recorded over those rows, then each checkpoint reached, in the same order, against the roots the chunks computed.
+   */
+  async adopt(walk: {
+    count: number;
+    head: { seq: number; entryHash: string } | null;
+    missingPayloads: { count: number; firstSeq: number | null };
+    rotations: Rotation[];
+    roots: ReadonlyMap<number, Buffer>;
+  }): Promise<void> {
+    const result = this.result;
+    result.count = walk.count;
+    result.head = walk.head;
+    result.missingPayloads.count = walk.missingPayloads.count;
+    result.missingPayloads.firstSeq = walk.missingPayloads.firstSeq;
+    this.rotations.push(...walk.rotations);
+    this.treeSize = walk.count;
+    this.expectedSeq = walk.count + 1;
+    for (const [size, root] of walk.roots) if (this.probeSizes.has(size)) this.probed.set(size, root);
+    while (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= walk.count) {
+      const c = this.checkpoints[this.nextCheckpoint++];
+      // push() meets a checkpoint at the first size >= its own; only a whole size >= 1 can be met exactly.
+      const reached = Math.max(1, Math.ceil(c.size));
+      await this.checkCheckpoint(c, reached, reached === c.size ? walk.roots.get(c.size) : undefined);
+    }
+  }
+
   /** Sizes the witness log holds and the checkpoint list did not: asked of the store again after the walk. */
   witnessOnlySizes(): number[] {
     return [...this.probeSizes];
@@ -387,7 +350,7 @@ class LedgerWalker {
   finish(late: ReadonlyMap<number, CheckpointRow> = new Map()): VerifyResult {
     this.late = late;
     const result = this.result;
-    const head = this.frontier.size;
+    const head = this.treeSize ?? this.frontier.size;
     for (const c of this.checkpoints.slice(this.nextCheckpoint)) {
       if (c.size > head) this.noteCheckpoint(c.size, "truncated tail", `it covers ${c.size} entries but the ledger holds ${head}`);
       else this.noteCheckpoint(c.size, "forged checkpoint", "its tree size is not a size the ledger has had");
@@ -627,6 +590,124 @@ async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
   }
 }
 
+
+/** Ledgers from this many entries on are walked by worker threads (below, starting them costs more than it saves). */
+export const PARALLEL_FROM = 50_000;
+
+let lastPath: "parallel" | "single" | null = null;
+/** How the last verifyLedger of this process walked the chain (tests prove both paths ran). */
+export const lastVerifyPath = () => lastPath;
+
+/** The worker's source beside this module; absent when this module was bundled (the Next server), which walks on
+ * this thread. The worker is TypeScript, so it starts with tsx's loader. */
+function workerFile(): string | null {
+  if (process.env.NEXT_RUNTIME) return null;
+  try {
+    const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "verify-worker.cjs");
+    return existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The highest seq in the chain's range, or null when rows outside 1..2^53-1 exist (the single-threaded walk names them). */
+async function chainExtent(target: DbTarget): Promise<number | null> {
+  if (target.dialect === "sqlite") {
+    const db = sqliteHandle(target.path);
+    if (db.prepare(`SELECT 1 FROM ledger_entries WHERE seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER} LIMIT 1`).get()) return null;
+    const row = db.prepare("SELECT MAX(seq) AS m FROM ledger_entries").get() as { m: number | null };
+    return row.m ?? 0;
+  }
+  const pool = pgPool(target.url);
+  if ((await pool.query("SELECT 1 FROM ledger_entries WHERE seq < 1 LIMIT 1")).rows.length > 0) return null;
+  const { rows } = await pool.query<{ m: number | null }>("SELECT MAX(seq) AS m FROM ledger_entries");
+  return rows[0].m === null ? 0 : Number(rows[0].m);
+}
+
+/**
+ * Seqs 1..max split into chunks of C (a power of two) walked by `workers` threads. Chunk j starts at leaf jC, a
+ * multiple of C, and holds at most C leaves, so the root at any size inside it is the left chunks' frontier with the
+ * chunk's own root folded on (MerkleFrontier.rootWith). null: some chunk is not clean, or the workers failed; the
+ * caller then walks on one thread, which finds and explains whatever it is.
+ */
+async function walkInParallel(
+  target: DbTarget,
+  file: string,
+  max: number,
+  sizes: number[],
+  workers: number,
+  onProgress?: (walked: number) => void,
+  minChunk = 4_096,
+): Promise<Parameters<LedgerWalker["adopt"]>[0] | null> {
+  let chunk = minChunk;
+  while (chunk * workers * 4 < max) chunk *= 2;
+  const tasks: ChunkTask[] = [];
+  for (let from = 0, i = 0, index = 0; from < max; from += chunk, index++) {
+    const to = Math.min(max, from + chunk);
+    const mine: number[] = [];
+    while (i < sizes.length && sizes[i] <= to) mine.push(sizes[i++]);
+    tasks.push({ index, from, to, sizes: mine });
+  }
+  const summaries: ChunkSummary[] = new Array(tasks.length);
+  const threads: Worker[] = [];
+  let walked = 0;
+  const ok = await new Promise<boolean>((resolve) => {
+    let next = 0;
+    let done = 0;
+    let settled = false;
+    const settle = (v: boolean) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+    };
+    const give = (w: Worker) => {
+      if (next < tasks.length) w.postMessage(tasks[next++]);
+      else w.postMessage(null);
+    };
+    for (let k = 0; k < Math.min(workers, tasks.length); k++) {
+      const w = new Worker(file, { workerData: target, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      threads.push(w);
+      w.on("message", (m: WorkerMessage) => {
+        if (settled) return;
+        if (m.type === "ready") give(w);
+        else if (m.type === "progress") {
+          walked += m.rows;
+          onProgress?.(walked);
+        } else if (m.type === "chunk") {
+          summaries[m.summary.index] = m.summary;
+          if (!m.summary.clean) return settle(false);
+          if (++done === tasks.length) return settle(true);
+          give(w);
+        } else settle(false);
+      });
+      // A worker that cannot start or dies costs time, never a verdict: the single-threaded walk follows.
+      w.on("error", () => settle(false));
+      w.on("exit", (code) => {
+        if (code !== 0) settle(false);
+      });
+    }
+  });
+  await Promise.all(threads.map((w) => w.terminate()));
+  if (!ok) return null;
+
+  // Stitch: links across chunk boundaries, then roots at the wanted sizes over the chunks to their left.
+  const roots = new Map<number, Buffer>();
+  const left = new MerkleFrontier();
+  const missingPayloads = { count: 0, firstSeq: null as number | null };
+  const rotations: Rotation[] = [];
+  let prev = GENESIS_HASH;
+  for (const s of summaries) {
+    if (s.firstPrev !== prev || s.lastHash === null || s.root === null) return null;
+    prev = s.lastHash;
+    for (const [size, root] of s.roots) roots.set(size, left.rootWith(Buffer.from(root, "hex")));
+    left.push(Buffer.from(s.root, "hex"));
+    missingPayloads.count += s.missingPayloads.count;
+    missingPayloads.firstSeq ??= s.missingPayloads.firstSeq;
+    rotations.push(...s.rotations);
+  }
+  return { count: max, head: max === 0 ? null : { seq: max, entryHash: prev }, missingPayloads, rotations, roots };
+}
+
 /** The stored checkpoints; none when the table does not exist (a copy of the entries alone, as some tests make). */
 export async function readCheckpointRows(target: DbTarget): Promise<CheckpointRow[]> {
   const sql = "SELECT tree_size, root_hash, origin, key_id, note, created_at FROM ledger_checkpoints ORDER BY tree_size";
@@ -643,7 +724,24 @@ export async function readCheckpointRows(target: DbTarget): Promise<CheckpointRo
 /** The whole ledger of a database: chain, checkpoints, and (when given) trusted keys and the witness log. */
 export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
-  const walker = new LedgerWalker({ ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) });
+  const walkerOpts = { ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) };
+  let walker = new LedgerWalker(walkerOpts);
+  const workers = opts.workers ?? availableParallelism();
+  const file = workers > 1 ? workerFile() : null;
+  // Read after the checkpoints (and the caller's witness log): every size they name is within it.
+  const max = file ? await chainExtent(target) : null;
+  if (file && max !== null && max > 0 && max >= (opts.parallelFrom ?? PARALLEL_FROM)) {
+    const walk = await walkInParallel(target, file, max, walker.rootSizes(max), workers, opts.onProgress, opts.parallelChunk).catch(
+      () => null,
+    );
+    if (walk) {
+      lastPath = "parallel";
+      await walker.adopt(walk);
+      return finishWalk(target, opts, walker);
+    }
+    walker = new LedgerWalker(walkerOpts);
+  }
+  lastPath = "single";
   for await (const batch of scanArrays(target)) {
     for (const r of batch) {
       const reached = walker.push(r);
@@ -651,6 +749,10 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
     }
     opts.onProgress?.(walker.result.count);
   }
+  return finishWalk(target, opts, walker);
+}
+
+async function finishWalk(target: DbTarget, opts: VerifyOptions, walker: LedgerWalker): Promise<VerifyResult> {
   // The witness log was read before the walk; a checkpoint made meanwhile is in it but not in the list read above.
   const late = new Map<number, CheckpointRow>();
   const sizes = walker.witnessOnlySizes();

@@ -1,0 +1,91 @@
+// Parallel verify (decision 018, Speed) must say exactly what the single-threaded walk says, clean or tampered:
+// small chunks force many stitches (links and roots across chunk boundaries, checkpoints inside and at their edges).
+import { afterEach, describe, expect, it } from "vitest";
+import { ledgerCopy, testCheckpointSettings, type LedgerCopy } from "./checkpoint-fixtures";
+import { makeCheckpoint } from "./checkpoint";
+import { ZLedgerDraft } from "./entry";
+import { ledgerStore } from "./store";
+import { lastVerifyPath, verifyLedger, type VerifyOptions } from "./verify";
+import { readWitnessLog } from "./witness";
+
+const draft = (n: number) =>
+  ZLedgerDraft.parse({
+    actorId: null,
+    actorRole: "system",
+    action: "test.appended",
+    privacyTier: "none",
+    resource: "test:parallel-verify",
+    purpose: `entry ${n}`,
+    decision: "allow",
+    requestId: `req-${n}`,
+    payload: { n },
+  });
+
+let copies: LedgerCopy[] = [];
+afterEach(async () => {
+  for (const c of copies) await c.dispose();
+  copies = [];
+});
+
+async function fixture() {
+  const copy = await ledgerCopy();
+  copies.push(copy);
+  const settings = testCheckpointSettings(copy);
+  for (const n of [150, 150, 7]) {
+    await ledgerStore(copy.target).append(Array.from({ length: n }, (_, j) => draft(j)));
+    await makeCheckpoint(settings);
+  }
+  await ledgerStore(copy.target).append([draft(1), draft(2)]);
+  const head = (await ledgerStore(copy.target).head())!.seq;
+  const both = async (extra: VerifyOptions = {}) => {
+    const opts = { trustedKeys: [settings.key], witness: readWitnessLog(settings.witnessPath!), ...extra };
+    const progress: number[] = [];
+    const parallel = await verifyLedger(copy.target, { ...opts, workers: 2, parallelFrom: 0, parallelChunk: 16, onProgress: (n) => progress.push(n) });
+    const parallelPath = lastVerifyPath();
+    const single = await verifyLedger(copy.target, { ...opts, workers: 0 });
+    expect(lastVerifyPath()).toBe("single");
+    return { parallel, single, parallelPath, progress };
+  };
+  return { copy, head, both };
+}
+
+describe("parallel ledger verify", () => {
+  it("walks a clean ledger in worker threads and reports what the single-threaded walk reports", async () => {
+    const { head, both } = await fixture();
+    const { parallel, single, parallelPath, progress } = await both();
+    expect(parallelPath).toBe("parallel");
+    expect(single.ok).toBe(true);
+    expect(single.checkpoints.verified).toBeGreaterThanOrEqual(3);
+    expect(parallel).toEqual(single);
+    expect(parallel.count).toBe(head);
+    expect(progress.at(-1)).toBe(head);
+  }, 30_000);
+
+  it("reports an edited row, a deleted row and a stripped payload exactly as the single-threaded walk does", async () => {
+    const { copy, head, both } = await fixture();
+    await copy.exec("UPDATE ledger_entries SET purpose = ? WHERE seq = ?", ["rewritten", head - 200]);
+    await copy.exec("DELETE FROM ledger_entries WHERE seq = ?", [head - 100]);
+    await copy.exec("UPDATE ledger_entries SET payload = NULL WHERE seq = ?", [head - 50]);
+    const { parallel, single } = await both();
+    expect(single.ok).toBe(false);
+    expect(single.firstBad?.seq).toBe(head - 200);
+    expect(single.gaps.ranges).toEqual([{ from: head - 100, to: head - 100 }]);
+    expect(parallel).toEqual(single);
+  }, 30_000);
+
+  it("reports a forged checkpoint root and a truncated tail exactly as the single-threaded walk does", async () => {
+    const { copy, head, both } = await fixture();
+    await copy.exec("DELETE FROM ledger_entries WHERE seq > ?", [head - 5]);
+    const { parallel, single, parallelPath } = await both();
+    // Truncation leaves every remaining row clean: the parallel walk stands and the checkpoints catch it.
+    expect(parallelPath).toBe("parallel");
+    expect(single.ok).toBe(false);
+    expect(single.checkpoints.first.map((f) => f.kind)).toContain("truncated tail");
+    expect(parallel).toEqual(single);
+
+    await copy.exec("UPDATE ledger_checkpoints SET root_hash = ? WHERE tree_size = (SELECT MIN(tree_size) FROM ledger_checkpoints)", ["00".repeat(32)]);
+    const forged = await both();
+    expect(forged.single.checkpoints.first.map((f) => f.kind)).toContain("forged checkpoint");
+    expect(forged.parallel).toEqual(forged.single);
+  }, 30_000);
+});

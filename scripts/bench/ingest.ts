@@ -87,7 +87,7 @@ export async function ingestEventsFigure(opts: {
     const draftsOf = (body: string) =>
       (JSON.parse(body) as { events: unknown[] }).events.map((e) => {
         const ev = ZAccessEvent.parse(e);
-        return { id: ev.event_id, draft: { policyVersion: "1", ...eventToDraft(ev, ev.event_id, source) } as ParsedDraft };
+        return { id: ev.event_id, draft: eventToDraft(ev, ev.event_id, source) };
       });
     const floorBatch = raw.transaction((items: Array<{ id: string; draft: ParsedDraft }>, receivedAt: string) => {
       const h = head.get() as { seq: number; entry_hash: string } | undefined;

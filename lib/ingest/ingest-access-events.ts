@@ -196,12 +196,25 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
   return found;
 }
 
+const INSERT_RECEIPTS = "INSERT INTO ingest_receipts (event_id, seq, token_id, received_at)";
+export const RECEIPT_ROWS = 50;
+
 /** The receipts, written inside the append's transaction: they exist exactly when their entries do. */
 function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: string): LedgerSideWrite {
   return {
     sqlite(db: Database.Database, entries: readonly LedgerEntry[]) {
-      const insert = db.prepare("INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES (?, ?, ?, ?)");
-      entries.forEach((e, i) => insert.run(eventIds[i], e.seq, tokenId, receivedAt));
+      // RECEIPT_ROWS receipts per INSERT while there are that many (as the store inserts the entries), then one by one.
+      let i = 0;
+      if (entries.length >= RECEIPT_ROWS) {
+        const many = db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`);
+        for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
+          const values: unknown[] = [];
+          for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
+          many.run(values);
+        }
+      }
+      const one = db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`);
+      for (; i < entries.length; i++) one.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
     },
     async pg(client: pg.PoolClient, entries: readonly LedgerEntry[]) {
       await client.query(

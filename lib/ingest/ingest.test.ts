@@ -184,6 +184,20 @@ describe("POST /api/v1/access-events", () => {
     expect(await getDb().ledgerEntry.count({ where: { requestId: { in: events.map((e) => e.request_id as string) } } })).toBe(3);
   });
 
+  it("writes the receipts of a large batch several to a statement, and a concurrent repeat of it still finds them", async () => {
+    const { token } = await issueToken(["events:write"]);
+    const events = Array.from({ length: 123 }, () => accessEvent());
+    const source = { tokenId: token.id, tokenName: token.name, meta: { requestId: randomUUID(), ipHash: null, uaHash: null } };
+    const outcomes = await Promise.all([0, 1, 2].map(() => ingestAccessEvents(source, events)));
+    expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 123]);
+    const winner = outcomes.find((o) => o.accepted === 123)!;
+    for (const o of outcomes) expect(o.results.map((r) => (r as { seq?: number }).seq)).toEqual(winner.results.map((r) => (r as { seq?: number }).seq));
+    const stored = await getDb().ingestReceipt.findMany({ where: { tokenId: token.id } });
+    expect(stored).toHaveLength(123);
+    const seqOf = new Map(winner.results.map((r) => [r.event_id, (r as { seq?: number }).seq]));
+    expect(stored.every((r) => seqOf.get(r.eventId) === r.seq)).toBe(true);
+  });
+
   it("refuses a batch above 1,000 events (413) and stores nothing", async () => {
     const { secret, token } = await issueToken(["events:write"]);
     const before = await ledgerHeadSeq();

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { createApiToken } from "@/lib/api/api-tokens";
 import { authenticateApi } from "@/lib/api/authenticate";
 import { ZAccessEvent } from "@/lib/ingest/envelope";
-import { eventToDraft, ingestAccessEvents } from "@/lib/ingest/ingest-access-events";
+import { eventToDraft, ingestAccessEvents, RECEIPT_ROWS } from "@/lib/ingest/ingest-access-events";
 import { sealEntry, type ParsedDraft } from "@/lib/ledger/entry";
 import { LEDGER_COLUMNS, toRow } from "@/lib/ledger/row";
 import { pushRowValues, SQLITE_INSERT_ROWS } from "@/lib/ledger/store";
@@ -91,9 +91,12 @@ export async function ingestEventsFigure(opts: {
         const ev = ZAccessEvent.parse(e);
         return { id: ev.event_id, draft: eventToDraft(ev, ev.event_id, source) };
       });
-    // Rows go in as lib/ledger's SQLite store writes a batch: SQLITE_INSERT_ROWS per statement, the rest one by one.
+    // Rows go in as lib/ledger's SQLite store and the ingest's receipts write a batch: several per statement, the rest one by one.
     const insertMany = raw.prepare(
       `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES ${Array.from({ length: SQLITE_INSERT_ROWS }, () => `(${LEDGER_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
+    );
+    const receiptMany = raw.prepare(
+      `INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`,
     );
     const floorBatch = raw.transaction((items: Array<{ id: string; draft: ParsedDraft }>, receivedAt: string) => {
       const h = head.get() as { seq: number; entry_hash: string } | undefined;
@@ -106,7 +109,13 @@ export async function ingestEventsFigure(opts: {
         insertMany.run(values);
       }
       for (; i < entries.length; i++) insert.run(toRow(entries[i]));
-      entries.forEach((entry, k) => receipt.run(items[k].id, entry.seq, token.id, receivedAt));
+      let k = 0;
+      for (; k + RECEIPT_ROWS <= entries.length; k += RECEIPT_ROWS) {
+        const values: unknown[] = [];
+        for (let j = k; j < k + RECEIPT_ROWS; j++) values.push(items[j].id, entries[j].seq, token.id, receivedAt);
+        receiptMany.run(values);
+      }
+      for (; k < entries.length; k++) receipt.run(items[k].id, entries[k].seq, token.id, receivedAt);
     });
     const prepared = bodies.map(draftsOf);
 

@@ -10,8 +10,8 @@ import { now } from "@/lib/core/clock";
 import { PRIVACY_TIERS, type PrivacyTier } from "@/lib/core/tiers";
 import { dbTarget } from "@/lib/db/client";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
-import { appendLedgerEntries } from "@/lib/ledger/append";
-import type { LedgerDraft, LedgerEntry } from "@/lib/ledger/entry";
+import { appendParsedLedgerEntries } from "@/lib/ledger/append";
+import type { LedgerEntry, ParsedDraft } from "@/lib/ledger/entry";
 import type { LedgerSideWrite } from "@/lib/ledger/store";
 import { OPTIONAL_FIELDS, validateEvent, type PiiMemo, type TAccessEvent } from "./envelope";
 
@@ -88,7 +88,7 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
   if (toAppend.length > 0) {
     const receivedAt = at.toISOString();
     const drafts = toAppend.map((f) => eventToDraft(f.event, f.eventId, source));
-    const entries = await appendLedgerEntries(
+    const entries = await appendParsedLedgerEntries(
       drafts,
       receiptWrite(
         toAppend.map((f) => f.eventId),
@@ -112,8 +112,12 @@ async function ingestOnce(source: IngestSource, events: readonly unknown[]): Pro
   return { accepted, duplicates, rejected: results.length - accepted - duplicates, results };
 }
 
-/** The envelope mapped onto a ledger entry: the event's own fields go into the payload (ids only). */
-export function eventToDraft(e: TAccessEvent, eventId: string, source: Pick<IngestSource, "tokenId" | "tokenName">): LedgerDraft {
+/**
+ * The envelope mapped onto a ledger entry: the event's own fields go into the payload (ids only). The draft is in
+ * ZLedgerDraft's output shape already (the envelope's rules are at least as tight as the draft's, and the bounds
+ * below keep the rest inside them), so the append does not parse it again; ingest.test.ts holds it to that.
+ */
+export function eventToDraft(e: TAccessEvent, eventId: string, source: Pick<IngestSource, "tokenId" | "tokenName">): ParsedDraft {
   const p = e.payload;
   const decision = p.decision === "allow" || p.decision === "mask" || p.decision === "deny" ? p.decision : "allow";
   const disclosed = isTier(p.disclosed_tier) ? p.disclosed_tier : decision === "allow" ? e.privacy_tier : null;
@@ -141,6 +145,7 @@ export function eventToDraft(e: TAccessEvent, eventId: string, source: Pick<Inge
     columnsShown: columnList(p.columns_shown),
     columnsMasked: columnList(p.columns_masked),
     columnsDenied: columnList(p.columns_denied),
+    policyVersion: "1",
     requestId: e.request_id,
     ipHash: e.ip_hash ?? null,
     uaHash: e.user_agent_hash ?? null,
@@ -191,12 +196,25 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
   return found;
 }
 
+const INSERT_RECEIPTS = "INSERT INTO ingest_receipts (event_id, seq, token_id, received_at)";
+export const RECEIPT_ROWS = 50;
+
 /** The receipts, written inside the append's transaction: they exist exactly when their entries do. */
 function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: string): LedgerSideWrite {
   return {
     sqlite(db: Database.Database, entries: readonly LedgerEntry[]) {
-      const insert = db.prepare("INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES (?, ?, ?, ?)");
-      entries.forEach((e, i) => insert.run(eventIds[i], e.seq, tokenId, receivedAt));
+      // RECEIPT_ROWS receipts per INSERT while there are that many (as the store inserts the entries), then one by one.
+      let i = 0;
+      if (entries.length >= RECEIPT_ROWS) {
+        const many = db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`);
+        for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
+          const values: unknown[] = [];
+          for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
+          many.run(values);
+        }
+      }
+      const one = db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`);
+      for (; i < entries.length; i++) one.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
     },
     async pg(client: pg.PoolClient, entries: readonly LedgerEntry[]) {
       await client.query(

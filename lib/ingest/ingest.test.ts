@@ -4,7 +4,9 @@ import { POST as postEvents } from "@/app/api/v1/access-events/route";
 import { apiRequest, accessEvent, issueToken } from "@/lib/api/test-helpers";
 import { getDb } from "@/lib/db/client";
 import { dialect, ledgerHeadSeq, rawExec } from "@/lib/test/fixtures";
-import { ingestAccessEvents } from "./ingest-access-events";
+import { ZLedgerDraft } from "@/lib/ledger/entry";
+import { validateEvent } from "./envelope";
+import { eventToDraft, ingestAccessEvents } from "./ingest-access-events";
 
 const FAIL_APPENDS =
   dialect() === "sqlite"
@@ -182,6 +184,20 @@ describe("POST /api/v1/access-events", () => {
     expect(await getDb().ledgerEntry.count({ where: { requestId: { in: events.map((e) => e.request_id as string) } } })).toBe(3);
   });
 
+  it("writes the receipts of a large batch several to a statement, and a concurrent repeat of it still finds them", async () => {
+    const { token } = await issueToken(["events:write"]);
+    const events = Array.from({ length: 123 }, () => accessEvent());
+    const source = { tokenId: token.id, tokenName: token.name, meta: { requestId: randomUUID(), ipHash: null, uaHash: null } };
+    const outcomes = await Promise.all([0, 1, 2].map(() => ingestAccessEvents(source, events)));
+    expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 123]);
+    const winner = outcomes.find((o) => o.accepted === 123)!;
+    for (const o of outcomes) expect(o.results.map((r) => (r as { seq?: number }).seq)).toEqual(winner.results.map((r) => (r as { seq?: number }).seq));
+    const stored = await getDb().ingestReceipt.findMany({ where: { tokenId: token.id } });
+    expect(stored).toHaveLength(123);
+    const seqOf = new Map(winner.results.map((r) => [r.event_id, (r as { seq?: number }).seq]));
+    expect(stored.every((r) => seqOf.get(r.eventId) === r.seq)).toBe(true);
+  });
+
   it("refuses a batch above 1,000 events (413) and stores nothing", async () => {
     const { secret, token } = await issueToken(["events:write"]);
     const before = await ledgerHeadSeq();
@@ -227,5 +243,32 @@ describe("POST /api/v1/access-events", () => {
     const { secret } = await issueToken(["ledger:read"]);
     const { status } = await post(secret, accessEvent({ event_id: randomUUID() }));
     expect(status).toBe(403);
+  });
+
+  it("maps every valid envelope onto a draft the ledger's own schema leaves unchanged (so the append need not parse it again)", () => {
+    const long = "x".repeat(600);
+    const payloads: Array<Record<string, unknown>> = [
+      {},
+      { dataset: "marketplace.people@1", record_id: "usr_p0001", row_count: 3, columns_shown: ["phone"] },
+      { dataset: "not a ref", record_id: "has space", row_count: -1, purpose: long, decision: "deny", disclosed_tier: "nope" },
+      { decision: "mask", disclosed_tier: "pii_basic", row_count: 2 ** 60, columns_masked: ["", "c".repeat(101), "ok", 7], columns_denied: "x" },
+      { columns_shown: Array.from({ length: 300 }, (_, i) => `c${i}`), purpose: 42, record_id: "r".repeat(201) },
+    ];
+    const events = payloads.flatMap((payload, i) => [
+      accessEvent({ payload }),
+      accessEvent({ payload, privacy_tier: "none", ip_hash: null, user_agent_hash: undefined, received_at: undefined, lbg_id: null, actor_user_id: `u${"9".repeat(63)}` }),
+      accessEvent({ payload, session_id: `s${i}`, state: "US-CA", app_version: "1.2.3+b", actor_role: "a".repeat(40), request_id: "r".repeat(100) }),
+    ]);
+    let checked = 0;
+    for (const raw of events) {
+      const check = validateEvent(raw, Date.now());
+      expect(check.ok).toBe(true);
+      if (!check.ok) continue;
+      const draft = eventToDraft(check.event, check.event.event_id.toLowerCase(), { tokenId: "tok_x", tokenName: "t".repeat(60) });
+      expect(ZLedgerDraft.parse(draft)).toEqual(draft);
+      expect(ZLedgerDraft.parse(draft).purpose.length).toBeLessThanOrEqual(500);
+      checked++;
+    }
+    expect(checked).toBe(15);
   });
 });

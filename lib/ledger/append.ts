@@ -3,7 +3,7 @@
 // reported as "unavailable" (503): the caller must not go on as if the access had been recorded.
 import { AppError } from "@/lib/core/errors";
 import { dbTarget } from "@/lib/db/client";
-import { ZLedgerDraft, type LedgerDraft, type LedgerEntry } from "./entry";
+import { ZLedgerDraft, type LedgerDraft, type LedgerEntry, type ParsedDraft } from "./entry";
 import { ledgerStore, type LedgerSideWrite } from "./store";
 
 export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry> {
@@ -13,7 +13,18 @@ export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry
 
 /** Appends several entries atomically and contiguously (all or none), with `side` writes in the same transaction. */
 export async function appendLedgerEntries(drafts: LedgerDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
-  const parsed = drafts.map((d) => ZLedgerDraft.parse(d));
+  return appendParsedLedgerEntries(
+    drafts.map((d) => ZLedgerDraft.parse(d)),
+    side,
+  );
+}
+
+/**
+ * appendLedgerEntries for drafts that are already in ZLedgerDraft's output shape, built by code that guarantees it
+ * (the ingest maps a validated envelope; its tests parse what it builds and find it unchanged). Parsing a batch of
+ * 1,000 again cost as much as sealing it. Anything built from outside input goes through appendLedgerEntries.
+ */
+export async function appendParsedLedgerEntries(parsed: ParsedDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
   try {
     return await ledgerStore(dbTarget()).append(parsed, side);
   } catch (err) {

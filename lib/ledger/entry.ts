@@ -1,11 +1,13 @@
 // The ledger entry: its shape, its canonical hashed form, and the chain rule (law 2).
 // entry_hash = SHA-256( canonical JSON of every field except entry_hash, prev_hash included ).
+import { hash } from "node:crypto";
 import { z } from "zod";
 import { canonicalJson } from "@/lib/core/canonical-json";
 import { sha256Hex } from "@/lib/core/hash";
 import { now } from "@/lib/core/clock";
 import { ZPrivacyTier } from "@/lib/core/schemas";
 import type { PrivacyTier } from "@/lib/core/tiers";
+import { canonicalEntryText, canonicalPayloadText } from "./canonical-row";
 
 /** prev_hash of the first entry: 64 zeros, so every entry has a predecessor hash of the same shape. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -105,10 +107,14 @@ export function hashEntry(e: Omit<LedgerEntry, "entryHash" | "payload">): string
 
 export type ParsedDraft = z.output<typeof ZLedgerDraft>;
 
-/** Builds the next entry on top of the chain head: the one place seq, time and hashes are assigned. */
+/**
+ * Builds the next entry on top of the chain head: the one place seq, time and hashes are assigned. The bytes hashed
+ * are canonicalEntry's, written by the hand-written serialiser (canonical-row.ts; the draft is parsed, so the shape is
+ * fixed) and hashed one-shot (crypto.hash): both showed at the top of the append path's profile.
+ */
 export function sealEntry(draft: ParsedDraft, head: { seq: number; entryHash: string } | null): LedgerEntry {
-  const payload = draft.payload ? canonicalJson(draft.payload) : null;
-  const unsealed = {
+  const payload = draft.payload ? canonicalPayloadText(draft.payload) : null;
+  const entry: LedgerEntry = {
     seq: (head?.seq ?? 0) + 1,
     occurredAt: now().toISOString(),
     actorId: draft.actorId,
@@ -129,8 +135,10 @@ export function sealEntry(draft: ParsedDraft, head: { seq: number; entryHash: st
     rowCount: draft.rowCount,
     disclosedTier: draft.disclosedTier,
     payload,
-    payloadHash: payload === null ? null : sha256Hex(payload),
+    payloadHash: payload === null ? null : hash("sha256", payload, "hex"),
     prevHash: head?.entryHash ?? GENESIS_HASH,
+    entryHash: "",
   };
-  return { ...unsealed, entryHash: hashEntry(unsealed) };
+  entry.entryHash = hash("sha256", canonicalEntryText(entry), "hex");
+  return entry;
 }

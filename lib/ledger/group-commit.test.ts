@@ -129,4 +129,22 @@ describe("ledger group commit", () => {
     expect(stored.entryHash).toBe(entry.entryHash);
     expect((await verifyLedger(dbTarget())).ok).toBe(true);
   });
+
+  it("stores a batch of 123 entries (several rows per INSERT, then single rows) exactly as sealed, with its side write", async () => {
+    const tag = randomUUID();
+    const drafts = Array.from({ length: 123 }, (_, i) => ({ ...draft(`${tag}-${i}`), purpose: i % 2 ? `p ${i} ü` : "", rowCount: i }));
+    let sideSaw = 0;
+    const side: LedgerSideWrite = {
+      sqlite: (_db, entries) => void (sideSaw = entries.length),
+      pg: async (_client, entries) => void (sideSaw = entries.length),
+    };
+    const entries = await appendLedgerEntries(drafts, side);
+    expect(sideSaw).toBe(123);
+    expect(entries.map((e) => e.seq - entries[0].seq)).toEqual(drafts.map((_, i) => i));
+    const stored = await getDb().ledgerEntry.findMany({ where: { requestId: { startsWith: tag } }, orderBy: { seq: "asc" } });
+    expect(stored.map((r) => [r.seq, r.requestId, r.purpose, r.rowCount, r.payload, r.entryHash])).toEqual(
+      entries.map((e) => [e.seq, e.requestId, e.purpose, e.rowCount, e.payload, e.entryHash]),
+    );
+    expect((await verifyLedger(dbTarget())).ok).toBe(true);
+  });
 });

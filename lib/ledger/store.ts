@@ -97,9 +97,23 @@ class GroupCommit {
 
 export const COLS = LEDGER_COLUMNS.join(", ");
 
+/**
+ * Rows per INSERT on SQLite for a batch: one statement step for 50 rows instead of 50 cut the insert part of a
+ * 1,000-entry batch by a quarter to a third here (the rest is the ledger's index maintenance); 50 × 23 parameters
+ * stays far under SQLite's limit.
+ */
+export const SQLITE_INSERT_ROWS = 50;
+
+/** An entry's column values in LEDGER_COLUMNS order, as toRow writes them. */
+export function pushRowValues(out: unknown[], e: LedgerEntry): void {
+  const row = toRow(e);
+  for (const c of LEDGER_COLUMNS) out.push(row[c]);
+}
+
 class SqliteLedgerStore implements LedgerStore {
   private readonly headStmt: Database.Statement;
   private readonly insertStmt: Database.Statement;
+  private readonly insertManyStmt: Database.Statement;
   private readonly scanFirstStmt: Database.Statement;
   private readonly scanNextStmt: Database.Statement;
   private readonly appendTx: Database.Transaction<(batch: readonly Pending[]) => LedgerEntry[][]>;
@@ -111,19 +125,29 @@ class SqliteLedgerStore implements LedgerStore {
     // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
     this.scanFirstStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).safeIntegers(true);
     this.scanNextStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
+    this.insertManyStmt = db.prepare(
+      `INSERT INTO ledger_entries (${COLS}) VALUES ${Array.from({ length: SQLITE_INSERT_ROWS }, () => `(${LEDGER_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
+    );
     this.appendTx = db.transaction((batch: readonly Pending[]) => {
       let head = this.readHead();
       return batch.map(({ drafts, side }) => {
-        const entries = drafts.map((d) => {
-          const entry = sealEntry(d, head);
-          this.insertStmt.run(toRow(entry));
-          head = entry;
-          return entry;
-        });
+        const entries = drafts.map((d) => (head = sealEntry(d, head)));
+        this.insert(entries);
         side?.sqlite(db, entries);
         return entries;
       });
     });
+  }
+
+  /** SQLITE_INSERT_ROWS rows per statement while there are that many, then one at a time (positional values). */
+  private insert(entries: readonly LedgerEntry[]): void {
+    let i = 0;
+    for (; i + SQLITE_INSERT_ROWS <= entries.length; i += SQLITE_INSERT_ROWS) {
+      const values: unknown[] = [];
+      for (let j = i; j < i + SQLITE_INSERT_ROWS; j++) pushRowValues(values, entries[j]);
+      this.insertManyStmt.run(values);
+    }
+    for (; i < entries.length; i++) this.insertStmt.run(toRow(entries[i]));
   }
 
   private readHead(): { seq: number; entryHash: string } | null {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PRIVACY_TIERS } from "@/lib/core/tiers";
-import { canonicalEntry, GENESIS_HASH, sealEntry, ZLedgerDraft } from "./entry";
+import { canonicalJson } from "@/lib/core/canonical-json";
+import { sha256Hex } from "@/lib/core/hash";
+import { canonicalEntryText, canonicalPayloadText, canonicalRowText as sharedRowText } from "./canonical-row";
+import { canonicalEntry, GENESIS_HASH, hashEntry, sealEntry, ZLedgerDraft } from "./entry";
 import { LEDGER_COLUMNS, toRow } from "./row";
 import { canonicalRowText, verifyLedgerRows } from "./verify";
 
@@ -45,11 +48,62 @@ describe("the hand-written serialiser of verify", () => {
       const entry = sealEntry(draft, head);
       head = entry;
       const row = toRow(entry);
-      if (canonicalRowText(LEDGER_COLUMNS.map((c) => row[c])) !== canonicalEntry(entry)) differ.push(entry.seq);
+      const general = canonicalEntry(entry);
+      const cells = LEDGER_COLUMNS.map((c) => row[c]);
+      // Sealing's serialiser, the shared row serialiser and verify's all write the general serialiser's bytes, and the
+      // hash sealing stored is the general one's: no entry hashes differently for the fast path.
+      if (
+        canonicalRowText(cells) !== general ||
+        sharedRowText(cells) !== general ||
+        canonicalEntryText(entry) !== general ||
+        entry.entryHash !== hashEntry(entry) ||
+        entry.payload !== (draft.payload === null ? null : canonicalJson(draft.payload)) ||
+        entry.payloadHash !== (entry.payload === null ? null : sha256Hex(entry.payload))
+      ) {
+        differ.push(entry.seq);
+      }
     }
     expect(differ).toEqual([]);
     expect(head!.seq).toBe(5_000);
   }, 60_000);
+
+  it("seals payloads to canonicalJson's bytes, and throws where it throws, for 3,000 generated payloads", () => {
+    const rand = rng(7);
+    const text = (max: number) => Array.from({ length: Math.floor(rand() * max) }, () => PIECES[Math.floor(rand() * PIECES.length)]).join("");
+    const NUMBERS = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789.123, Number.MAX_SAFE_INTEGER, 5e-324, NaN, Infinity];
+    const value = (depth: number): unknown => {
+      const r = rand();
+      if (depth > 3 || r < 0.3) return text(6);
+      if (r < 0.4) return NUMBERS[Math.floor(rand() * NUMBERS.length)];
+      if (r < 0.45) return rand() < 0.5;
+      if (r < 0.5) return null;
+      if (r < 0.52) return undefined;
+      if (r < 0.7) {
+        const a = Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1));
+        if (rand() < 0.1) a[a.length + 1] = 1; // a hole
+        return a;
+      }
+      return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [text(4), value(depth + 1)]));
+    };
+    const run = (f: (v: unknown) => string, v: unknown) => {
+      try {
+        return f(v);
+      } catch (err) {
+        return `threw ${(err as Error).message}`;
+      }
+    };
+    const differ: number[] = [];
+    let threw = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const payload = { n: i, v: value(0), nested: { [text(3)]: value(1), date: rand() < 0.05 ? new Date(0) : "d" } };
+      const general = run(canonicalJson, payload);
+      if (general.startsWith("threw")) threw++;
+      if (run(canonicalPayloadText, payload) !== general) differ.push(i);
+    }
+    expect(differ).toEqual([]);
+    expect(threw).toBeGreaterThan(0); // the generator does reach the throwing inputs
+    expect(threw).toBeLessThan(2_000); // and mostly writes bytes
+  });
 
   it("still reports what the general path reports for a row of another shape (a number stored as text)", async () => {
     const entry = sealEntry(ZLedgerDraft.parse({ actorId: null, actorRole: "system", action: "test.a", privacyTier: "none", resource: "r", decision: "allow", requestId: "q" }), null);

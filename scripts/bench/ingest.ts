@@ -1,6 +1,7 @@
 // Figure ingest_events_per_s: access events through the machine API's ingest in batches of 1,000 (token check, JSON
 // parse, envelope validation, PII scan, duplicate lookup, one append with receipts per batch), beside its floor in the
-// same run: the same entries sealed and inserted with their receipts on the raw driver, one transaction per batch.
+// same run: the same entries sealed and inserted (as the store does, several rows per INSERT) with their receipts on
+// the raw driver, one transaction per batch.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -8,9 +9,10 @@ import Database from "better-sqlite3";
 import { createApiToken } from "@/lib/api/api-tokens";
 import { authenticateApi } from "@/lib/api/authenticate";
 import { ZAccessEvent } from "@/lib/ingest/envelope";
-import { eventToDraft, ingestAccessEvents } from "@/lib/ingest/ingest-access-events";
+import { eventToDraft, ingestAccessEvents, RECEIPT_ROWS } from "@/lib/ingest/ingest-access-events";
 import { sealEntry, type ParsedDraft } from "@/lib/ledger/entry";
 import { LEDGER_COLUMNS, toRow } from "@/lib/ledger/row";
+import { pushRowValues, SQLITE_INSERT_ROWS } from "@/lib/ledger/store";
 import { createUser } from "@/lib/auth/create-user";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
 
@@ -87,17 +89,33 @@ export async function ingestEventsFigure(opts: {
     const draftsOf = (body: string) =>
       (JSON.parse(body) as { events: unknown[] }).events.map((e) => {
         const ev = ZAccessEvent.parse(e);
-        return { id: ev.event_id, draft: { policyVersion: "1", ...eventToDraft(ev, ev.event_id, source) } as ParsedDraft };
+        return { id: ev.event_id, draft: eventToDraft(ev, ev.event_id, source) };
       });
+    // Rows go in as lib/ledger's SQLite store and the ingest's receipts write a batch: several per statement, the rest one by one.
+    const insertMany = raw.prepare(
+      `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES ${Array.from({ length: SQLITE_INSERT_ROWS }, () => `(${LEDGER_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
+    );
+    const receiptMany = raw.prepare(
+      `INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`,
+    );
     const floorBatch = raw.transaction((items: Array<{ id: string; draft: ParsedDraft }>, receivedAt: string) => {
       const h = head.get() as { seq: number; entry_hash: string } | undefined;
-      let prev = h ? { seq: h.seq, entryHash: h.entry_hash } : null;
-      for (const { id, draft } of items) {
-        const entry = sealEntry(draft, prev);
-        insert.run(toRow(entry));
-        receipt.run(id, entry.seq, token.id, receivedAt);
-        prev = entry;
+      let prev: { seq: number; entryHash: string } | null = h ? { seq: h.seq, entryHash: h.entry_hash } : null;
+      const entries = items.map(({ draft }) => (prev = sealEntry(draft, prev)));
+      let i = 0;
+      for (; i + SQLITE_INSERT_ROWS <= entries.length; i += SQLITE_INSERT_ROWS) {
+        const values: unknown[] = [];
+        for (let j = i; j < i + SQLITE_INSERT_ROWS; j++) pushRowValues(values, entries[j]);
+        insertMany.run(values);
       }
+      for (; i < entries.length; i++) insert.run(toRow(entries[i]));
+      let k = 0;
+      for (; k + RECEIPT_ROWS <= entries.length; k += RECEIPT_ROWS) {
+        const values: unknown[] = [];
+        for (let j = k; j < k + RECEIPT_ROWS; j++) values.push(items[j].id, entries[j].seq, token.id, receivedAt);
+        receiptMany.run(values);
+      }
+      for (; k < entries.length; k++) receipt.run(items[k].id, entries[k].seq, token.id, receivedAt);
     });
     const prepared = bodies.map(draftsOf);
 

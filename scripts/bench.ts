@@ -523,7 +523,11 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     const m = await measureVerify1m(dir, VERIFY_N, progress);
     const what = `${count(m.verify.count)} entries, a signed checkpoint every 1,000, witness log checked; own process`;
     const cpu = `CPU time ${Math.round(m.verify.cpuMs)} ms, floor ${Math.round(m.floor.cpuMs)} ms`;
-    figures.verify_1m_ms = timeFigure(m.verify.ms, m.floor.ms, `${what}; ${cpu}; floor: raw loop over the same rows as arrays checking the same hashes`);
+    figures.verify_1m_ms = timeFigure(
+      m.verify.ms,
+      m.floor.ms,
+      `${what}; ${cpu}; floor: raw loop over the same rows as arrays checking the same hashes`,
+    );
     figures.verify_1m_peak_rss_mb = {
       value: round(m.verify.rssMb, 1),
       unit: "mb",

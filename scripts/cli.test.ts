@@ -19,7 +19,9 @@ describe("warden CLI flags", () => {
   it("refuses stray arguments and says which flags a command takes", async () => {
     const { err } = capture();
     expect(await runCli(["ledger", "verify", "everything"])).toBe(2);
-    expect(err.at(-1)).toBe('warden ledger verify: unexpected argument "everything" (this command takes --allow-pruned-payloads, --trusted-key VALUE, --witness VALUE, --no-witness)');
+    expect(err.at(-1)).toBe(
+      'warden ledger verify: unexpected argument "everything" (this command takes --allow-pruned-payloads, --trusted-key VALUE, --witness VALUE, --no-witness)',
+    );
     expect(await runCli(["db", "migrate", "now"])).toBe(2);
     expect(err.at(-1)).toBe('warden db migrate: unexpected argument "now" (this command takes no flags)');
     expect(await runCli(["help", "--extra"])).toBe(2);
@@ -41,6 +43,8 @@ describe("warden CLI flags", () => {
     );
     expect(status).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr.trim()).toBe("warden ledger verify: unknown flag --extra (this command takes --allow-pruned-payloads, --trusted-key VALUE, --witness VALUE, --no-witness)");
+    expect(stderr.trim()).toBe(
+      "warden ledger verify: unknown flag --extra (this command takes --allow-pruned-payloads, --trusted-key VALUE, --witness VALUE, --no-witness)",
+    );
   }, 60_000);
 });

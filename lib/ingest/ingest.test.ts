@@ -191,7 +191,8 @@ describe("POST /api/v1/access-events", () => {
     const outcomes = await Promise.all([0, 1, 2].map(() => ingestAccessEvents(source, events)));
     expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 0, 123]);
     const winner = outcomes.find((o) => o.accepted === 123)!;
-    for (const o of outcomes) expect(o.results.map((r) => (r as { seq?: number }).seq)).toEqual(winner.results.map((r) => (r as { seq?: number }).seq));
+    for (const o of outcomes)
+      expect(o.results.map((r) => (r as { seq?: number }).seq)).toEqual(winner.results.map((r) => (r as { seq?: number }).seq));
     const stored = await getDb().ingestReceipt.findMany({ where: { tokenId: token.id } });
     expect(stored).toHaveLength(123);
     const seqOf = new Map(winner.results.map((r) => [r.event_id, (r as { seq?: number }).seq]));
@@ -256,7 +257,15 @@ describe("POST /api/v1/access-events", () => {
     ];
     const events = payloads.flatMap((payload, i) => [
       accessEvent({ payload }),
-      accessEvent({ payload, privacy_tier: "none", ip_hash: null, user_agent_hash: undefined, received_at: undefined, lbg_id: null, actor_user_id: `u${"9".repeat(63)}` }),
+      accessEvent({
+        payload,
+        privacy_tier: "none",
+        ip_hash: null,
+        user_agent_hash: undefined,
+        received_at: undefined,
+        lbg_id: null,
+        actor_user_id: `u${"9".repeat(63)}`,
+      }),
       accessEvent({ payload, session_id: `s${i}`, state: "US-CA", app_version: "1.2.3+b", actor_role: "a".repeat(40), request_id: "r".repeat(100) }),
     ]);
     let checked = 0;

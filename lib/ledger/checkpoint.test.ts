@@ -66,7 +66,11 @@ async function fixture(): Promise<Fixture> {
 
 const forUpdate = (copy: LedgerCopy, row: LedgerRow) =>
   copy.exec(
-    copy.sql(`UPDATE ledger_entries SET ${LEDGER_COLUMNS.filter((c) => c !== "seq").map((c) => `${c} = ?`).join(", ")} WHERE seq = ?`),
+    copy.sql(
+      `UPDATE ledger_entries SET ${LEDGER_COLUMNS.filter((c) => c !== "seq")
+        .map((c) => `${c} = ?`)
+        .join(", ")} WHERE seq = ?`,
+    ),
     [...LEDGER_COLUMNS.filter((c) => c !== "seq").map((c) => row[c]), row.seq],
   );
 
@@ -82,7 +86,9 @@ describe("checkpoints", () => {
     );
     expect(rows[1].root_hash).toBe(rootOf(hashes.map(leafHash)).toString("hex"));
     expect(rows[1].key_id).toBe(settings.key.keyId);
-    expect(parseNote(rows[1].note).text).toBe(formatCheckpoint({ origin: "test/ledger", treeSize: base + 600, rootHash: Buffer.from(rows[1].root_hash, "hex") }));
+    expect(parseNote(rows[1].note).text).toBe(
+      formatCheckpoint({ origin: "test/ledger", treeSize: base + 600, rootHash: Buffer.from(rows[1].root_hash, "hex") }),
+    );
     expect(readWitnessLog(settings.witnessPath!)).toEqual({ notes: rows.map((r) => r.note), trailing: "" });
     // Each note, then a blank line: the documented witness format.
     expect(readFileSync(settings.witnessPath!, "utf8")).toBe(rows.map((r) => `${r.note}\n`).join(""));
@@ -160,7 +166,12 @@ describe("verify with checkpoints (tamper tests)", () => {
   it("an untouched ledger verifies: every checkpoint signed, consistent and witnessed", async () => {
     const { verify } = await fixture();
     const r = await verify();
-    expect(r).toMatchObject({ ok: true, finding: null, checkpoints: { count: 2, verified: 2, failed: 0 }, witness: { notes: 2, matched: 2, unwitnessed: 0 } });
+    expect(r).toMatchObject({
+      ok: true,
+      finding: null,
+      checkpoints: { count: 2, verified: 2, failed: 0 },
+      witness: { notes: 2, matched: 2, unwitnessed: 0 },
+    });
   }, 60_000);
 
   it("edit a field: names the seq, edited", async () => {
@@ -231,7 +242,9 @@ describe("verify with checkpoints (tamper tests)", () => {
     await copy.exec(copy.sql("UPDATE ledger_checkpoints SET note = ? WHERE tree_size = ?"), [forged, base + 300]);
     const r = await verify();
     expect(r.finding).toMatchObject({ kind: "forged checkpoint", checkpoint: base + 300 });
-    expect(r.checkpoints.first.map((f) => f.reason)).toContain(`checkpoint ${base + 300}: its signature by key ${parsed.signatures[0].keyId} does not verify`);
+    expect(r.checkpoints.first.map((f) => f.reason)).toContain(
+      `checkpoint ${base + 300}: its signature by key ${parsed.signatures[0].keyId} does not verify`,
+    );
   }, 60_000);
 
   it("replace the key and re-sign every checkpoint: the witness log catches it, and so does a pinned key", async () => {
@@ -369,8 +382,11 @@ describe("signing key", () => {
 /** `npm run warden -- ARGS` as an operator runs it, against a copy. */
 function runWarden(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -378,7 +394,12 @@ function runWarden(args: string[], env: Record<string, string>): Promise<{ statu
 describe("ledger checkpoint / verify through the CLI", () => {
   it("checkpoints with the configured key and witness, verifies (exit 0), then names a forged checkpoint (exit 1, one line)", async () => {
     const { copy, settings, base } = await fixture();
-    const env = { DATABASE_URL: copy.url, WARDEN_LEDGER_KEY: settings.key.skey, WARDEN_WITNESS_LOG: settings.witnessPath!, WARDEN_LEDGER_ORIGIN: "test/ledger" };
+    const env = {
+      DATABASE_URL: copy.url,
+      WARDEN_LEDGER_KEY: settings.key.skey,
+      WARDEN_WITNESS_LOG: settings.witnessPath!,
+      WARDEN_LEDGER_ORIGIN: "test/ledger",
+    };
     const made = await runWarden(["ledger", "checkpoint"], env);
     expect(made).toMatchObject({ status: 0 });
     expect(made.stdout).toContain(`ledger checkpoint: ${base + 605} entries`);

@@ -65,7 +65,9 @@ export async function makeCheckpoint(settings: CheckpointSettings = checkpointSe
       // Another maker got here first with this size or more: nothing is left to checkpoint.
       if (latestSqlite(db) >= head) return null;
       const c = seal();
-      db.prepare("INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(...values(c));
+      db.prepare("INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        ...values(c),
+      );
       witness(c);
       return c;
     });
@@ -80,7 +82,10 @@ export async function makeCheckpoint(settings: CheckpointSettings = checkpointSe
       return null;
     }
     const c = seal();
-    await client.query("INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)", values(c));
+    await client.query(
+      "INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      values(c),
+    );
     witness(c);
     await client.query("COMMIT");
     return c;

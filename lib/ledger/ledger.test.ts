@@ -128,7 +128,9 @@ describe("ledger append", () => {
     expect(withTier.entryHash).not.toBe(hashEntry({ ...withTier, disclosedTier: null }));
     const [stored] = await appendLedgerEntries([{ ...draft(6), disclosedTier: "pii_sensitive" }]);
     expect((await verifyLedger(dbTarget())).ok).toBe(true);
-    expect(await getDb().ledgerEntry.findUnique({ where: { seq: stored.seq }, select: { disclosedTier: true } })).toEqual({ disclosedTier: "pii_sensitive" });
+    expect(await getDb().ledgerEntry.findUnique({ where: { seq: stored.seq }, select: { disclosedTier: true } })).toEqual({
+      disclosedTier: "pii_sensitive",
+    });
   });
 
   it("commits a side write with its entries, and a failing side write takes the entries with it", async () => {
@@ -144,7 +146,10 @@ describe("ledger append", () => {
     await expect(appendLedgerEntries([draft(7), draft(8)], failing)).rejects.toThrow(/could not record/);
     expect(await ledgerHeadSeq()).toBe(before);
     const seen: number[] = [];
-    await appendLedgerEntries([draft(9)], { sqlite: (_db, e) => void seen.push(...e.map((x) => x.seq)), pg: async (_c, e) => void seen.push(...e.map((x) => x.seq)) });
+    await appendLedgerEntries([draft(9)], {
+      sqlite: (_db, e) => void seen.push(...e.map((x) => x.seq)),
+      pg: async (_c, e) => void seen.push(...e.map((x) => x.seq)),
+    });
     expect(seen).toEqual([before + 1]);
   });
 

@@ -20,9 +20,17 @@ const sourceOver = (all: Buffer[]): SubtreeSource => ({ rangeHash: async (s, e) 
 describe("RFC 6962 Merkle tree", () => {
   it("hashes leaves and nodes with their domain-separation prefixes", () => {
     const d = entryHash(0);
-    expect(leafHash(d)).toEqual(createHash("sha256").update(Buffer.concat([Buffer.from([0]), Buffer.from(d, "hex")])).digest());
+    expect(leafHash(d)).toEqual(
+      createHash("sha256")
+        .update(Buffer.concat([Buffer.from([0]), Buffer.from(d, "hex")]))
+        .digest(),
+    );
     const [a, b] = leaves(2);
-    expect(rootOf([a, b])).toEqual(createHash("sha256").update(Buffer.concat([Buffer.from([1]), a, b])).digest());
+    expect(rootOf([a, b])).toEqual(
+      createHash("sha256")
+        .update(Buffer.concat([Buffer.from([1]), a, b]))
+        .digest(),
+    );
     expect(rootOf([])).toEqual(EMPTY_ROOT);
   });
 

@@ -131,7 +131,8 @@ export function parseNote(signed: string): Note {
 /** Whether `note` carries a valid signature by `verifier` (matched by name and key id, then checked). */
 export function noteSignedBy(note: Note, verifier: Verifier): boolean {
   return note.signatures.some(
-    (s) => s.name === verifier.name && s.keyId === verifier.keyId && verify(null, Buffer.from(note.text, "utf8"), publicKeyObject(verifier), s.signature),
+    (s) =>
+      s.name === verifier.name && s.keyId === verifier.keyId && verify(null, Buffer.from(note.text, "utf8"), publicKeyObject(verifier), s.signature),
   );
 }
 

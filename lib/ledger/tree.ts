@@ -50,9 +50,13 @@ function treeDb(target: DbTarget): TreeDb {
   const pool = pgPool(target.url);
   return {
     entryHashes: async (start, end) =>
-      (await pool.query({ text: "SELECT entry_hash FROM ledger_entries WHERE seq > $1 AND seq <= $2 ORDER BY seq", values: [start, end], rowMode: "array" })).rows.map(
-        (r: unknown[]) => r[0] as string,
-      ),
+      (
+        await pool.query({
+          text: "SELECT entry_hash FROM ledger_entries WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+          values: [start, end],
+          rowMode: "array",
+        })
+      ).rows.map((r: unknown[]) => r[0] as string),
     node: async (level, idx) => {
       const { rows } = await pool.query<{ hash: string }>("SELECT hash FROM ledger_tree_nodes WHERE level = $1 AND idx = $2", [level, idx]);
       return rows[0] ? Buffer.from(rows[0].hash, "hex") : null;
@@ -116,10 +120,11 @@ export function ledgerTree(target: DbTarget): SubtreeSource {
 export async function extendLedgerTree(target: DbTarget, size: number): Promise<void> {
   const db = treeDb(target);
   const blocks = Math.floor(size / BLOCK);
-  for (let idx = await db.width(STORED_LEVEL); idx < blocks; ) {
+  for (let idx = await db.width(STORED_LEVEL); idx < blocks;) {
     const upto = Math.min(blocks, idx + EXTEND_BATCH_BLOCKS);
     const hashes = await db.entryHashes(idx * BLOCK, upto * BLOCK);
-    if (hashes.length !== (upto - idx) * BLOCK) throw new Error(`the ledger holds ${hashes.length} of the entries ${idx * BLOCK + 1}..${upto * BLOCK}`);
+    if (hashes.length !== (upto - idx) * BLOCK)
+      throw new Error(`the ledger holds ${hashes.length} of the entries ${idx * BLOCK + 1}..${upto * BLOCK}`);
     const leaves = hashes.map(leafHash);
     const out: Buffer[] = [];
     for (let b = 0; b < upto - idx; b++) out.push(rootOf(leaves.slice(b * BLOCK, (b + 1) * BLOCK)));
@@ -128,7 +133,7 @@ export async function extendLedgerTree(target: DbTarget, size: number): Promise<
   }
   for (let level = STORED_LEVEL + 1; 2 ** level <= size; level++) {
     const want = Math.floor((await db.width(level - 1)) / 2);
-    for (let idx = await db.width(level); idx < want; ) {
+    for (let idx = await db.width(level); idx < want;) {
       const upto = Math.min(want, idx + 4_096);
       const children = await db.nodes(level - 1, idx * 2, (upto - idx) * 2);
       if (children.length !== (upto - idx) * 2) throw new Error(`ledger_tree_nodes level ${level - 1} has a hole before ${upto * 2}`);

@@ -1,7 +1,8 @@
 // The part of `ledger verify` that a worker thread of the parallel walk needs (decision 018, Speed), kept apart from
 // verify.ts so each worker loads only this, the row shape and the Merkle hashing: the row fast path (a hand-written
-// serialiser of the fixed entry shape, byte-identical to canonicalEntry) and the walk of one chunk.
+// serialiser of the fixed entry shape in canonical-row.ts, shared with sealing) and the walk of one chunk.
 import { hash } from "node:crypto";
+import { canonicalRowText } from "./canonical-row";
 import { leafHash, type MerkleFrontier } from "./merkle";
 import { LEDGER_COLUMNS } from "./row";
 
@@ -30,24 +31,6 @@ const NULLABLE_COLS = ["actor_id", "record_id", "ip_hash", "ua_hash", "disclosed
 );
 
 const q = JSON.stringify;
-const qn = (v: unknown) => (v === null ? "null" : q(v));
-
-/**
- * canonicalEntry(fromRow(row)) for a row of the fixed shape (strings, nullable strings, finite numbers, column lists
- * already in canonical form), without building an entry: keys in sorted order, written out by hand.
- */
-export function canonicalRowText(r: readonly unknown[]): string {
-  const disclosed = r[COL.disclosed_tier];
-  return (
-    `{"action":${q(r[COL.action])},"actor_id":${qn(r[COL.actor_id])},"actor_role":${q(r[COL.actor_role])}` +
-    `,"columns_denied":${r[COL.columns_denied]},"columns_masked":${r[COL.columns_masked]},"columns_shown":${r[COL.columns_shown]}` +
-    `,"decision":${q(r[COL.decision])}${disclosed === null ? "" : `,"disclosed_tier":${q(disclosed)}`}` +
-    `,"ip_hash":${qn(r[COL.ip_hash])},"occurred_at":${q(r[COL.occurred_at])},"payload_hash":${qn(r[COL.payload_hash])}` +
-    `,"policy_version":${q(r[COL.policy_version])},"prev_hash":${q(r[COL.prev_hash])},"privacy_tier":${q(r[COL.privacy_tier])}` +
-    `,"purpose":${q(r[COL.purpose])},"record_id":${qn(r[COL.record_id])},"request_id":${q(r[COL.request_id])}` +
-    `,"resource":${q(r[COL.resource])},"row_count":${r[COL.row_count]},"seq":${r[COL.seq]},"ua_hash":${qn(r[COL.ua_hash])}}`
-  );
-}
 
 /** Column lists seen in canonical form; they repeat (the same dataset's columns), so each is parsed once. */
 const canonicalLists = new Map<string, boolean>();
@@ -75,7 +58,11 @@ export function fastRowOk(r: readonly unknown[], prevHash: string | null): boole
   const seq = r[COL.seq];
   const rowCount = r[COL.row_count];
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || typeof rowCount !== "number" || !Number.isFinite(rowCount)) return false;
-  if (!isCanonicalList(r[COL.columns_shown] as string) || !isCanonicalList(r[COL.columns_masked] as string) || !isCanonicalList(r[COL.columns_denied] as string)) {
+  if (
+    !isCanonicalList(r[COL.columns_shown] as string) ||
+    !isCanonicalList(r[COL.columns_masked] as string) ||
+    !isCanonicalList(r[COL.columns_denied] as string)
+  ) {
     return false;
   }
   if (prevHash !== null && r[COL.prev_hash] !== prevHash) return false;
@@ -121,10 +108,7 @@ export interface ChunkSummary {
 }
 
 export type WorkerMessage =
-  | { type: "ready" }
-  | { type: "progress"; rows: number }
-  | { type: "chunk"; summary: ChunkSummary }
-  | { type: "error"; message: string };
+  { type: "ready" } | { type: "progress"; rows: number } | { type: "chunk"; summary: ChunkSummary } | { type: "error"; message: string };
 
 /** The worker's walk of one chunk; push() returns false at the first row that is not clean (the walk stops). */
 export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier) {

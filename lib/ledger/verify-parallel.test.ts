@@ -40,7 +40,13 @@ async function fixture() {
   const both = async (extra: VerifyOptions = {}) => {
     const opts = { trustedKeys: [settings.key], witness: readWitnessLog(settings.witnessPath!), ...extra };
     const progress: number[] = [];
-    const parallel = await verifyLedger(copy.target, { ...opts, workers: 2, parallelFrom: 0, parallelChunk: 16, onProgress: (n) => progress.push(n) });
+    const parallel = await verifyLedger(copy.target, {
+      ...opts,
+      workers: 2,
+      parallelFrom: 0,
+      parallelChunk: 16,
+      onProgress: (n) => progress.push(n),
+    });
     const parallelPath = lastVerifyPath();
     const single = await verifyLedger(copy.target, { ...opts, workers: 0 });
     expect(lastVerifyPath()).toBe("single");
@@ -83,7 +89,9 @@ describe("parallel ledger verify", () => {
     expect(single.checkpoints.first.map((f) => f.kind)).toContain("truncated tail");
     expect(parallel).toEqual(single);
 
-    await copy.exec("UPDATE ledger_checkpoints SET root_hash = ? WHERE tree_size = (SELECT MIN(tree_size) FROM ledger_checkpoints)", ["00".repeat(32)]);
+    await copy.exec("UPDATE ledger_checkpoints SET root_hash = ? WHERE tree_size = (SELECT MIN(tree_size) FROM ledger_checkpoints)", [
+      "00".repeat(32),
+    ]);
     const forged = await both();
     expect(forged.single.checkpoints.first.map((f) => f.kind)).toContain("forged checkpoint");
     expect(forged.parallel).toEqual(forged.single);

@@ -47,7 +47,7 @@ async function main() {
     void (async () => {
       try {
         const walk = chunkWalk(task, new MerkleFrontier());
-        for (let after = task.from; after < task.to; ) {
+        for (let after = task.from; after < task.to;) {
           const rows = await conn.read(after, task.to);
           if (rows.length === 0) break;
           if (!walk.push(rows)) break;

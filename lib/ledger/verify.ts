@@ -22,7 +22,7 @@ import { COL, fastLeaf, fastRowOk, KEY_ROTATED_ACTION, type ChunkSummary, type C
 import { ledgerTree } from "./tree";
 import type { WitnessLog } from "./witness";
 
-export { canonicalRowText, chunkWalk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type WorkerMessage } from "./verify-chunk";
+export { KEY_ROTATED_ACTION } from "./verify-chunk";
 /** The first line of the signed statement a key rotation carries. */
 export const KEY_ROTATION_HEADER = "warden ledger key rotation";
 
@@ -102,7 +102,6 @@ export interface VerifyResult {
 /** How many seqs, gaps and broken rows a result names; the counts are always complete. */
 const LISTED = 10;
 
-
 const toObject = (r: readonly unknown[]): LedgerRow => Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, r[i]])) as LedgerRow;
 const toArray = (row: LedgerRow): unknown[] => LEDGER_COLUMNS.map((c) => row[c]);
 
@@ -125,11 +124,11 @@ function checkRow(row: LedgerRow, prevHash: string | null): { reason: string; ki
     }
   }
   if (prevHash !== null && entry.prevHash !== prevHash) return { reason: "prev_hash does not match the previous entry's hash", kind: "edited" };
-  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash) return { reason: "payload does not match payload_hash", kind: "edited" };
+  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash)
+    return { reason: "payload does not match payload_hash", kind: "edited" };
   if (!intact) return { reason: "entry_hash does not match the entry's content", kind: "edited" };
   return null;
 }
-
 
 interface ParsedCheckpoint {
   size: number;
@@ -137,7 +136,6 @@ interface ParsedCheckpoint {
   note: Note | null;
   root: Buffer | null;
 }
-
 
 /** The chain walk, one row at a time, as arrays in LEDGER_COLUMNS order. */
 class LedgerWalker {
@@ -540,8 +538,14 @@ async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
     const sql = (where: string) => `SELECT ${COLS} FROM ledger_entries WHERE ${where} ORDER BY seq LIMIT ?`;
     // Rows at seqs JS cannot hold exactly (forged, outside 1..2^53-1) are read with BigInts, so keyset paging over them
     // advances and verify names them as stored; the chain itself is read as plain numbers (no BigInt per row).
-    const edgeFirst = db.prepare(sql(`seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER}`)).raw(true).safeIntegers(true);
-    const edgeNext = db.prepare(sql(`seq > ? AND (seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER})`)).raw(true).safeIntegers(true);
+    const edgeFirst = db
+      .prepare(sql(`seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER}`))
+      .raw(true)
+      .safeIntegers(true);
+    const edgeNext = db
+      .prepare(sql(`seq > ? AND (seq < 1 OR seq > ${Number.MAX_SAFE_INTEGER})`))
+      .raw(true)
+      .safeIntegers(true);
     const chain = db.prepare(sql(`seq > ? AND seq <= ${Number.MAX_SAFE_INTEGER}`)).raw(true);
     const normalise = (batch: unknown[][]) => {
       for (const r of batch) {
@@ -554,7 +558,7 @@ async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
       return batch;
     };
     function* edges(from: bigint | null, below: boolean): Iterable<unknown[][]> {
-      for (let after = from; ; ) {
+      for (let after = from; ;) {
         const batch = (after === null ? edgeFirst.all(SCAN_BATCH) : edgeNext.all(after, SCAN_BATCH)) as unknown[][];
         const kept = below ? batch.filter((r) => (r[COL.seq] as bigint) < 1n) : batch;
         const last = batch.length > 0 ? (batch[batch.length - 1][COL.seq] as bigint) : null;
@@ -583,13 +587,16 @@ async function* scanArrays(target: DbTarget): AsyncIterable<unknown[][]> {
     const { rows }: { rows: unknown[][] } =
       after === null
         ? await pool.query({ text: `SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT $1`, values: [SCAN_BATCH], rowMode: "array" })
-        : await pool.query({ text: `SELECT ${COLS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, values: [after, SCAN_BATCH], rowMode: "array" });
+        : await pool.query({
+            text: `SELECT ${COLS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`,
+            values: [after, SCAN_BATCH],
+            rowMode: "array",
+          });
     if (rows.length === 0) return;
     after = Number(rows[rows.length - 1][COL.seq]);
     yield rows;
   }
 }
-
 
 /** Ledgers from this many entries on are walked by worker threads (below, starting them costs more than it saves). */
 export const PARALLEL_FROM = 50_000;
@@ -731,9 +738,7 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
   // Read after the checkpoints (and the caller's witness log): every size they name is within it.
   const max = file ? await chainExtent(target) : null;
   if (file && max !== null && max > 0 && max >= (opts.parallelFrom ?? PARALLEL_FROM)) {
-    const walk = await walkInParallel(target, file, max, walker.rootSizes(max), workers, opts.onProgress, opts.parallelChunk).catch(
-      () => null,
-    );
+    const walk = await walkInParallel(target, file, max, walker.rootSizes(max), workers, opts.onProgress, opts.parallelChunk).catch(() => null);
     if (walk) {
       lastPath = "parallel";
       await walker.adopt(walk);
@@ -793,7 +798,9 @@ export function describeFindings(r: VerifyResult): string[] {
   }
   if (r.checkpoints.failed > 0) {
     const first = r.checkpoints.first.map((f) => `${f.reason} [${f.kind}]`).join("; ");
-    out.push(`${plural(r.checkpoints.failed, "checkpoint fails", "checkpoint findings")} (${first}${andMore(r.checkpoints.first.length, r.checkpoints.failed)})`);
+    out.push(
+      `${plural(r.checkpoints.failed, "checkpoint fails", "checkpoint findings")} (${first}${andMore(r.checkpoints.first.length, r.checkpoints.failed)})`,
+    );
   }
   return out;
 }

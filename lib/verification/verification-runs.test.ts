@@ -22,7 +22,9 @@ describe("verification runs", () => {
     expect(run!.done).toBeGreaterThan(0);
     expect(run!.done).toBe(run!.total);
     expect(run!.summary).toMatch(/^ledger ok: \d+ entries verified/);
-    expect(await db.ledgerEntry.findFirst({ where: { action: "ledger.verified", recordId: id }, select: { decision: true, payload: true } })).toMatchObject({
+    expect(
+      await db.ledgerEntry.findFirst({ where: { action: "ledger.verified", recordId: id }, select: { decision: true, payload: true } }),
+    ).toMatchObject({
       decision: "allow",
     });
     expect((await findVerificationRuns()).lastFinished?.id).toBe(id);

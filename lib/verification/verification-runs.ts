@@ -65,22 +65,37 @@ export async function runVerification(runId: string, jobId: string): Promise<Rec
     const location = findingLocation(result) || null;
     await db.ledgerVerificationRun.update({
       where: { id: runId },
-      data: { status: "done", done: result.count, ok: result.ok, kind: result.ok ? null : (result.finding?.kind ?? null), location, summary: summary.slice(0, 2_000), finishedAt: now() },
+      data: {
+        status: "done",
+        done: result.count,
+        ok: result.ok,
+        kind: result.ok ? null : (result.finding?.kind ?? null),
+        location,
+        summary: summary.slice(0, 2_000),
+        finishedAt: now(),
+      },
     });
     await appendLedgerEntry(
-      governanceEntry(null, { requestId: `job:${jobId}`, ipHash: null, uaHash: null }, {
-        action: "ledger.verified",
-        privacyTier: "none",
-        resource: "ledger",
-        recordId: runId,
-        decision: result.ok ? "allow" : "deny",
-        payload: { ok: result.ok, count: result.count, kind: result.ok ? null : (result.finding?.kind ?? null), location },
-      }),
+      governanceEntry(
+        null,
+        { requestId: `job:${jobId}`, ipHash: null, uaHash: null },
+        {
+          action: "ledger.verified",
+          privacyTier: "none",
+          resource: "ledger",
+          recordId: runId,
+          decision: result.ok ? "allow" : "deny",
+          payload: { ok: result.ok, count: result.count, kind: result.ok ? null : (result.finding?.kind ?? null), location },
+        },
+      ),
     );
     return { runId, ok: result.ok, count: result.count };
   } catch (err) {
     const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    await db.ledgerVerificationRun.update({ where: { id: runId }, data: { status: "error", summary: `verification could not run: ${message}`.slice(0, 2_000), finishedAt: now() } });
+    await db.ledgerVerificationRun.update({
+      where: { id: runId },
+      data: { status: "error", summary: `verification could not run: ${message}`.slice(0, 2_000), finishedAt: now() },
+    });
     throw err;
   }
 }
@@ -103,7 +118,11 @@ async function withNames(rows: Array<Omit<VerificationRun, "startedByName">>): P
   const ids = [...new Set(rows.map((r) => r.startedBy).filter((x): x is string => !!x))];
   const users = ids.length ? await getDb().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return rows.map((r) => ({ ...r, status: r.status as VerificationRun["status"], startedByName: r.startedBy ? (names.get(r.startedBy) ?? null) : null }));
+  return rows.map((r) => ({
+    ...r,
+    status: r.status as VerificationRun["status"],
+    startedByName: r.startedBy ? (names.get(r.startedBy) ?? null) : null,
+  }));
 }
 
 /** The newest run, and the newest finished one (the last result), for the verification panel. */
@@ -113,7 +132,9 @@ export async function findVerificationRuns(): Promise<{ latest: VerificationRun 
     db.ledgerVerificationRun.findFirst({ orderBy: { createdAt: "desc" }, select: RUN_SELECT }),
     db.ledgerVerificationRun.findFirst({ where: { status: { in: ["done", "error"] } }, orderBy: { createdAt: "desc" }, select: RUN_SELECT }),
   ]);
-  const named = await withNames([latest, lastFinished].filter((r): r is NonNullable<typeof r> => r !== null) as Array<Omit<VerificationRun, "startedByName">>);
+  const named = await withNames(
+    [latest, lastFinished].filter((r): r is NonNullable<typeof r> => r !== null) as Array<Omit<VerificationRun, "startedByName">>,
+  );
   return { latest: latest ? named[0] : null, lastFinished: lastFinished ? named[latest ? 1 : 0] : null };
 }
 

@@ -10,7 +10,8 @@ import { MerkleFrontier } from "@/lib/ledger/merkle";
 import { formatCheckpoint, generateSigner, parseCheckpoint, parseNote, parseSignerKey, signNote } from "@/lib/ledger/note";
 import { LEDGER_COLUMNS, toRow } from "@/lib/ledger/row";
 import { extendLedgerTree } from "@/lib/ledger/tree";
-import { canonicalRowText, verifyLedger } from "@/lib/ledger/verify";
+import { canonicalRowText } from "@/lib/ledger/canonical-row";
+import { verifyLedger } from "@/lib/ledger/verify";
 import { appendWitness, readWitnessLog } from "@/lib/ledger/witness";
 
 const [mode, file, witnessFile, nText] = process.argv.slice(2);
@@ -55,7 +56,9 @@ async function fill() {
   const db = sqliteHandle(file);
   db.pragma("synchronous = OFF");
   const insert = db.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map(() => "?").join(", ")})`);
-  const insertCheckpoint = db.prepare("INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  const insertCheckpoint = db.prepare(
+    "INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  );
   const frontier = new MerkleFrontier();
   let head: LedgerEntry | null = null;
   const leaf = Buffer.alloc(33);
@@ -85,10 +88,12 @@ async function fill() {
 function floor() {
   const db = sqliteHandle(file);
   const stmt = db.prepare(`SELECT ${LEDGER_COLUMNS.join(", ")} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT 2000`).raw(true);
-  const roots = new Map(readWitnessLog(witnessFile)!.notes.map((note) => {
-    const c = parseCheckpoint(parseNote(note).text);
-    return [c.treeSize, c.rootHash] as const;
-  }));
+  const roots = new Map(
+    readWitnessLog(witnessFile)!.notes.map((note) => {
+      const c = parseCheckpoint(parseNote(note).text);
+      return [c.treeSize, c.rootHash] as const;
+    }),
+  );
   const P = LEDGER_COLUMNS.indexOf("payload");
   const PH = LEDGER_COLUMNS.indexOf("payload_hash");
   const PREV = LEDGER_COLUMNS.indexOf("prev_hash");
@@ -98,7 +103,7 @@ function floor() {
   let prev = "0".repeat(64);
   let count = 0;
   let bad = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = stmt.all(after) as unknown[][];
     if (rows.length === 0) break;
     for (const r of rows) {

@@ -8,7 +8,6 @@ import { leafHash, rootOf } from "../merkle";
 import { formatCheckpoint, signNote, type Signer } from "../note";
 import { loadSigningKey, signingKeySource } from "../signing-key";
 
-
 export function testSigner(): Signer {
   return loadSigningKey({ ...signingKeySource(), generate: true });
 }

@@ -63,7 +63,11 @@ export default async function LedgerVerifyPage({ searchParams }: { searchParams:
 
       <Card as="section" aria-labelledby="last-result" className="mb-4">
         <CardHeader titleId="last-result" title="Last verification" />
-        {lastFinished ? <LastResult run={lastFinished} /> : <EmptyState title="Never verified from the console" description="Start a verification to see its result here." />}
+        {lastFinished ? (
+          <LastResult run={lastFinished} />
+        ) : (
+          <EmptyState title="Never verified from the console" description="Start a verification to see its result here." />
+        )}
       </Card>
 
       <Card as="section" aria-labelledby="coverage">
@@ -77,7 +81,9 @@ export default async function LedgerVerifyPage({ searchParams }: { searchParams:
             <dt className="text-slate-600">Covered by the newest checkpoint</dt>
             <dd className="font-medium text-slate-900">
               {formatNumber(coverage.checkpointedSeq)}
-              {coverage.lastCheckpointAt ? <span className="font-normal text-slate-600"> (signed {formatUtc(coverage.lastCheckpointAt)})</span> : null}
+              {coverage.lastCheckpointAt ? (
+                <span className="font-normal text-slate-600"> (signed {formatUtc(coverage.lastCheckpointAt)})</span>
+              ) : null}
             </dd>
           </div>
           <div>

@@ -1,12 +1,10 @@
 // Which columns the ledger shows: a GET form (the choice is view state, kept in the URL as `cols`), so it works
-// without JavaScript and every view has an address. The other parameters ride along as hidden fields.
+// without JavaScript and every view has an address. The filters and the order ride along as hidden fields.
 import { buttonClassName } from "@/components/ui/button";
 import { LEDGER_COLUMN_IDS, LEDGER_COLUMN_LABELS, type LedgerColumnId } from "./ledger-columns";
 
-export function ColumnChooser({ sp, chosen }: { sp: Record<string, string | string[] | undefined>; chosen: readonly LedgerColumnId[] }) {
-  const carried = Object.entries(sp).flatMap(([k, v]) =>
-    k === "cols" || k === "cursor" || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((one) => [k, one] as const),
-  );
+/** `carried`: the view's filters and order, as the page read them: never the raw query, whose names are anyone's. */
+export function ColumnChooser({ carried, chosen }: { carried: ReadonlyArray<readonly [string, string]>; chosen: readonly LedgerColumnId[] }) {
   return (
     <details className="relative">
       <summary className={buttonClassName({ variant: "ghost", size: "sm" })}>Columns</summary>

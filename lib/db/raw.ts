@@ -21,6 +21,20 @@ export function sqliteHandle(file: string): Database.Database {
 }
 
 /**
+ * Runs one statement with `?` placeholders on the driver handle of either dialect: its rows for a query, [] for
+ * anything else. For modules that read or write a few rows outside Prisma (bundles, test fixtures).
+ */
+export async function queryRaw<T>(target: DbTarget, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  if (target.dialect === "sqlite") {
+    const stmt = sqliteHandle(target.path).prepare(sql);
+    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
+  }
+  let i = 0;
+  const text = sql.replace(/\?/g, () => `$${++i}`);
+  return (await pgPool(target.url).query(text, params as unknown[])).rows as T[];
+}
+
+/**
  * A connection of its own that waits up to `timeoutMs` for locks, blocking: only for one-shot CLI work such as
  * migrations, where two runners at once must queue rather than fail. Close it when done.
  */

@@ -13,11 +13,11 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DbTarget } from "@/lib/db/dialect";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
-import { sha256Hex } from "@/lib/core/hash";
-import { GENESIS_HASH, hashEntry } from "./entry";
+import { GENESIS_HASH } from "./entry";
 import { consistencyProof, MerkleFrontier, verifyConsistency, type SubtreeSource } from "./merkle";
 import { noteSignedBy, parseCheckpoint, parseNote, parseVerifierKey, type Note, type Verifier } from "./note";
-import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
+import { checkRow } from "./check-row";
+import { LEDGER_COLUMNS, type LedgerRow } from "./row";
 import { COL, fastLeaf, fastRowOk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type Rotation, type WorkerMessage } from "./verify-chunk";
 import { ledgerTree } from "./tree";
 import type { WitnessLog } from "./witness";
@@ -104,31 +104,6 @@ const LISTED = 10;
 
 const toObject = (r: readonly unknown[]): LedgerRow => Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, r[i]])) as LedgerRow;
 const toArray = (row: LedgerRow): unknown[] => LEDGER_COLUMNS.map((c) => row[c]);
-
-/** Why a row at seq >= 1 fails on its own and against its predecessor (prevHash null: not checked), or null. */
-function checkRow(row: LedgerRow, prevHash: string | null): { reason: string; kind: FindingKind } | null {
-  const entry = fromRow(row);
-  // Stored bytes must be exactly what the entry serialises to; anything else was written outside the ledger.
-  const canonical = toRow(entry);
-  const drifted = LEDGER_COLUMNS.find((c) => String(canonical[c]) !== String(row[c]));
-  if (drifted) return { reason: `column ${drifted} is not in canonical form`, kind: "edited" };
-  const intact = hashEntry(entry) === entry.entryHash;
-  if (!intact) {
-    // An intact entry moved to another seq hashes right at the seq it was written for: say so, not "edited".
-    for (let d = 1; d <= 8; d++) {
-      for (const at of [entry.seq + d, entry.seq - d]) {
-        if (at >= 1 && hashEntry({ ...entry, seq: at }) === entry.entryHash) {
-          return { reason: `the entry stored at seq ${entry.seq} was written at seq ${at}`, kind: "reordered" };
-        }
-      }
-    }
-  }
-  if (prevHash !== null && entry.prevHash !== prevHash) return { reason: "prev_hash does not match the previous entry's hash", kind: "edited" };
-  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash)
-    return { reason: "payload does not match payload_hash", kind: "edited" };
-  if (!intact) return { reason: "entry_hash does not match the entry's content", kind: "edited" };
-  return null;
-}
 
 interface ParsedCheckpoint {
   size: number;

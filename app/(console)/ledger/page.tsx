@@ -123,7 +123,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       <ActivityChart activity={activity} defaultRange={!values.from && !values.to} />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <MatchCount count={page.count} searched={page.searched} filtered={filtered} zone={clock.zone} />
-        <ColumnChooser sp={sp} chosen={columns} />
+        <ColumnChooser carried={[...Object.entries(values), ...keep.filter(([k]) => k !== "cols")]} chosen={columns} />
       </div>
       <LedgerTable
         rows={ledgerTableRows(page.rows, columns, clock)}

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { now } from "@/lib/core/clock";
 import type { DbTarget } from "@/lib/db/dialect";
-import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { queryRaw } from "@/lib/db/raw";
 import { consistencyProof } from "../merkle";
 import { parseCheckpoint, parseNote } from "../note";
 import { checkpointCovering, checkpointsBetween, newestCheckpointSize, proofFor, readLedgerRow, type StoredCheckpoint } from "../proofs";
@@ -48,28 +48,14 @@ export interface BuiltBundle {
   manifest: Omit<Manifest, "members">;
 }
 
-async function query<T>(target: DbTarget, sql: string, params: unknown[]): Promise<T[]> {
-  if (target.dialect === "sqlite")
-    return sqliteHandle(target.path)
-      .prepare(sql)
-      .all(...params) as T[];
-  let i = 0;
-  return (
-    await pgPool(target.url).query(
-      sql.replace(/\?/g, () => `$${++i}`),
-      params,
-    )
-  ).rows as T[];
-}
-
 /** The contiguous seq range whose ends fall in the period; null when no entry does. */
 async function seqRange(target: DbTarget, from?: string, to?: string): Promise<{ first: number; last: number } | null> {
-  const [lo] = await query<{ n: number | null }>(
+  const [lo] = await queryRaw<{ n: number | null }>(
     target,
     `SELECT MIN(seq) AS n FROM ledger_entries WHERE seq >= 1${from ? " AND occurred_at >= ?" : ""}`,
     from ? [from] : [],
   );
-  const [hi] = await query<{ n: number | null }>(
+  const [hi] = await queryRaw<{ n: number | null }>(
     target,
     `SELECT MAX(seq) AS n FROM ledger_entries WHERE seq >= 1${to ? " AND occurred_at <= ?" : ""}`,
     to ? [to] : [],
@@ -81,7 +67,7 @@ async function seqRange(target: DbTarget, from?: string, to?: string): Promise<{
 async function* rowsBetween(target: DbTarget, first: number, last: number): AsyncIterable<LedgerRow> {
   let after = first - 1;
   while (after < last) {
-    const rows = await query<LedgerRow>(target, `SELECT ${COLS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${BATCH}`, [
+    const rows = await queryRaw<LedgerRow>(target, `SELECT ${COLS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${BATCH}`, [
       after,
       last,
     ]);

@@ -3,7 +3,7 @@
 // the test data dir on either dialect (a PostgreSQL deployment must provide its own; tests stand in for one).
 import { env } from "@/lib/core/env";
 import type { DbTarget } from "@/lib/db/dialect";
-import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { queryRaw } from "@/lib/db/raw";
 import { leafHash, rootOf } from "../merkle";
 import { formatCheckpoint, signNote, type Signer } from "../note";
 import { loadSigningKey, signingKeySource } from "../signing-key";
@@ -12,40 +12,26 @@ export function testSigner(): Signer {
   return loadSigningKey({ ...signingKeySource(), generate: true });
 }
 
-async function all<T>(target: DbTarget, sql: string, params: unknown[]): Promise<T[]> {
-  if (target.dialect === "sqlite") {
-    const stmt = sqliteHandle(target.path).prepare(sql);
-    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
-  }
-  let i = 0;
-  return (
-    await pgPool(target.url).query(
-      sql.replace(/\?/g, () => `$${++i}`),
-      params,
-    )
-  ).rows as T[];
-}
-
 /** Signs and stores a checkpoint over the first `treeSize` entries (default: all of them); returns it. */
 export async function makeTestCheckpoint(target: DbTarget, treeSize?: number): Promise<{ treeSize: number; note: string }> {
-  const size = treeSize ?? Number((await all<{ n: number }>(target, "SELECT MAX(seq) AS n FROM ledger_entries", []))[0]?.n ?? 0);
+  const size = treeSize ?? Number((await queryRaw<{ n: number }>(target, "SELECT MAX(seq) AS n FROM ledger_entries", []))[0]?.n ?? 0);
   const hashes = (
-    await all<{ entry_hash: string }>(target, "SELECT entry_hash FROM ledger_entries WHERE seq >= 1 AND seq <= ? ORDER BY seq", [size])
+    await queryRaw<{ entry_hash: string }>(target, "SELECT entry_hash FROM ledger_entries WHERE seq >= 1 AND seq <= ? ORDER BY seq", [size])
   ).map((r) => r.entry_hash);
   if (hashes.length !== size) throw new Error(`the ledger holds ${hashes.length} of the first ${size} entries`);
   const rootHash = rootOf(hashes.map(leafHash));
   const signer = testSigner();
   const note = signNote(formatCheckpoint({ origin: env().ledgerOrigin, treeSize: size, rootHash }), signer);
-  await all(
+  await queryRaw(
     target,
     "INSERT INTO ledger_checkpoints (tree_size, root_hash, origin, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     [size, rootHash.toString("hex"), env().ledgerOrigin, signer.keyId, note, new Date().toISOString()],
   );
-  const [stored] = await all<{ note: string }>(target, "SELECT note FROM ledger_checkpoints WHERE tree_size = ?", [size]);
+  const [stored] = await queryRaw<{ note: string }>(target, "SELECT note FROM ledger_checkpoints WHERE tree_size = ?", [size]);
   return { treeSize: size, note: stored.note };
 }
 
 /** Removes checkpoints a test made, so other test files see the ledger as they left it. */
 export async function dropTestCheckpoints(target: DbTarget, sizes: number[]): Promise<void> {
-  for (const size of sizes) await all(target, "DELETE FROM ledger_checkpoints WHERE tree_size = ?", [size]);
+  for (const size of sizes) await queryRaw(target, "DELETE FROM ledger_checkpoints WHERE tree_size = ?", [size]);
 }

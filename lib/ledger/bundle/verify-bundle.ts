@@ -3,11 +3,11 @@
 // the range's last entry (hence, through the chain, every entry before it) is in the covering checkpoint, and every
 // subset proof, which must also be complete for the bundle's filters. Streams entries.ndjson from the file.
 import { createInterface } from "node:readline";
-import { sha256Hex } from "@/lib/core/hash";
-import { GENESIS_HASH, hashEntry } from "../entry";
+import { checkRow } from "../check-row";
+import { GENESIS_HASH } from "../entry";
 import { verifyConsistency } from "../merkle";
 import { parseNote, parseVerifierKey, type Verifier } from "../note";
-import { fromRow, LEDGER_COLUMNS, toRow, type LedgerRow } from "../row";
+import { LEDGER_COLUMNS, type LedgerRow } from "../row";
 import { matchesFilters } from "./filters";
 import { CHECKPOINT_MEMBER, checkpointMember, MEMBERS, ZConsistencyLine, ZManifest, type Manifest } from "./manifest";
 import { checkSignedCheckpoint, verifyInclusionProofDoc, ZInclusionProof } from "./offline-proof";
@@ -55,18 +55,6 @@ function parseJson(text: string, where: string): unknown {
   } catch {
     return bad("malformed", `${where} is not JSON`);
   }
-}
-
-/** Why a stored row fails on its own or against its predecessor's hash, or null (as lib/ledger/verify.ts checks rows). */
-function rowProblem(row: LedgerRow, prevHash: string | null): string | null {
-  const entry = fromRow(row);
-  const canonical = toRow(entry);
-  const drifted = LEDGER_COLUMNS.find((c) => String(canonical[c]) !== String(row[c]));
-  if (drifted) return `column ${drifted} is not in canonical form`;
-  if (entry.payload !== null && sha256Hex(entry.payload) !== entry.payloadHash) return "payload does not match payload_hash";
-  if (hashEntry(entry) !== entry.entryHash) return "entry_hash does not match the entry's content";
-  if (prevHash !== null && entry.prevHash !== prevHash) return "prev_hash does not match the previous entry's hash";
-  return null;
 }
 
 export async function verifyEvidenceBundle(file: string, trustedVkey?: string): Promise<BundleCheck> {
@@ -227,10 +215,11 @@ async function check(file: string, trustedVkey?: string): Promise<BundleCheck> {
       gap ??= { from: expected, to: seq - 1 };
       prevHash = null; // its predecessor is not where it should be; the gap is the finding
     }
-    const problem = rowProblem(row, prevHash);
+    const problem = checkRow(row, prevHash);
     if (problem) {
-      const kind = problem.startsWith("prev_hash") ? "reordered" : "edited";
-      bad(kind, `seq ${seq}: ${problem} (${kind === "edited" ? "edited entry" : "entry reordered or its predecessor replaced"})`);
+      // A broken link means the entry before it is not the one this entry was chained to: reordered or replaced.
+      const kind = problem.kind === "reordered" || problem.reason.startsWith("prev_hash") ? "reordered" : "edited";
+      bad(kind, `seq ${seq}: ${problem.reason} (${kind === "edited" ? "edited entry" : "entry reordered or its predecessor replaced"})`);
     }
     const provenHash = proven.get(seq);
     if (provenHash !== undefined && provenHash !== row.entry_hash)

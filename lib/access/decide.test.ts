@@ -15,7 +15,7 @@ describe("decideColumn (policy v1)", () => {
     [col("none", "none"), [], "clear"],
     [col("pii_basic", "redact"), ["pii_basic"], "clear"],
     [col("pii_basic", "redact"), ["pii_sensitive"], "masked"],
-    [col("pii_sensitive", "last4"), [], "masked"],
+    [col("pii_sensitive", "show_last_4"), [], "masked"],
     [col("pii_tax", "withhold"), ["pii_basic", "pii_sensitive"], "withheld"],
     [col("pii_tax", "withhold"), ["pii_tax"], "clear"],
     [col("background", "withhold"), ["pii_tax"], "withheld"],
@@ -32,7 +32,7 @@ describe("overallDecision", () => {
   const scopes = new Set<Scope>(["pii_basic"]);
   it.each([
     [[col("none", "none"), col("pii_basic", "redact")], "allow"],
-    [[col("none", "none"), col("pii_tax", "last4")], "mask"],
+    [[col("none", "none"), col("pii_tax", "show_last_4")], "mask"],
     [[col("pii_tax", "withhold"), col("background", "withhold")], "deny"],
     [[col("pii_basic", "redact"), col("background", "withhold")], "mask"],
   ] as const)("%#", (columns, expected) => {

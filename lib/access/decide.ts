@@ -1,6 +1,7 @@
 // Policy v1, pure: per column, clear / masked / withheld from the actor's active scopes and the catalog.
 import { TIER_LABELS, type PrivacyTier, type Scope } from "@/lib/core/tiers";
 import type { ColumnPolicy } from "@/lib/catalog/get-dataset-policy";
+import { isMask } from "@/lib/masking/mask";
 import type { ColumnDecision } from "./types";
 
 export const POLICY_VERSION = "v1";
@@ -15,8 +16,8 @@ export function decideColumn(column: ColumnPolicy, scopes: ReadonlySet<Scope>): 
   if (column.tier === "none") return { column, decision: "clear", reason: "No personal data" };
   if (scopes.has(column.tier)) return { column, decision: "clear", reason: `Shown under your active ${column.tier} grant` };
   const need = `Needs an active ${column.tier} grant (${TIER_LABELS[column.tier as PrivacyTier]})`;
-  // A column without a partial mask is withheld outright; so is anything whose rule is not a mask.
-  if (column.maskRule === "redact" || column.maskRule === "last4") return { column, decision: "masked", reason: need };
+  // A column whose rule is not a mask (withhold, or `none` on a restricted tier: a catalog mistake) is withheld outright.
+  if (isMask(column.maskRule)) return { column, decision: "masked", reason: need };
   return { column, decision: "withheld", reason: need };
 }
 

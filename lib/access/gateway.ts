@@ -8,6 +8,7 @@ import { highestTier } from "@/lib/core/tiers";
 import type { DatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { appendLedgerEntry } from "@/lib/ledger/append";
 import { applyMask } from "@/lib/masking/mask";
+import { viewMaskContext } from "@/lib/masking/view-tokenizer";
 import { accessContext } from "./access-context";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
@@ -115,7 +116,7 @@ function gateRow(row: Record<string, unknown>, verdicts: readonly ColumnVerdict[
   for (const v of verdicts) {
     const value = row[v.column.name];
     if (v.decision === "clear") cells[v.column.name] = { state: "clear", value: value === undefined ? null : (value as string | number | null) };
-    else if (v.decision === "masked") cells[v.column.name] = { state: "masked", value: applyMask(v.column.maskRule, value) ?? "", reason: v.reason };
+    else if (v.decision === "masked") cells[v.column.name] = { state: "masked", value: applyMask(v.column.maskRule, value, viewMaskContext()) ?? "", reason: v.reason };
     else cells[v.column.name] = { state: "withheld", reason: v.reason };
   }
   return cells;

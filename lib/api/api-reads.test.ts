@@ -54,7 +54,7 @@ describe("POST /api/v1/decisions", () => {
     expect(without.body.decision).toBe("mask");
     expect(column(without.body, "person_id")).toMatchObject({ decision: "allow", mask_rule: null });
     expect(column(without.body, "full_name")).toMatchObject({ decision: "mask", mask_rule: "redact", reason: expect.stringMatching(/pii_basic/) });
-    expect(column(without.body, "phone")).toMatchObject({ decision: "mask", mask_rule: "last4" });
+    expect(column(without.body, "phone")).toMatchObject({ decision: "mask", mask_rule: "show_last_4" });
     expect(column(without.body, "background_check_status")).toMatchObject({ decision: "deny", mask_rule: null });
     const entry = await getDb().ledgerEntry.findUniqueOrThrow({ where: { seq: without.body.ledger_seq } });
     expect(entry).toMatchObject({

@@ -45,7 +45,7 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
       { name: "email", label: "Email", tier: "pii_basic", maskRule: "redact", description: "Sign-in and contact email address." },
       { name: "city", label: "City", tier: "pii_basic", maskRule: "redact", description: "Home city." },
       unrestricted("state", "State", "US state (two-letter code) of the home address."),
-      { name: "phone", label: "Phone", tier: "pii_sensitive", maskRule: "last4", description: "Mobile number in E.164 format." },
+      { name: "phone", label: "Phone", tier: "pii_sensitive", maskRule: "show_last_4", description: "Mobile number in E.164 format." },
       {
         name: "street_address",
         label: "Street address",
@@ -65,7 +65,7 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
         name: "tin",
         label: "TIN",
         tier: "pii_tax",
-        maskRule: "last4",
+        maskRule: "show_last_4",
         description: "Taxpayer identification number (SSN format) for 1099 reporting.",
       },
       {

@@ -1,6 +1,7 @@
 // Environment, validated once. Nothing else reads process.env.
 // Secrets missing from the environment are generated once into the data directory (mode 600), so the
 // embedded default starts with no setup; production sets them explicitly.
+import type { PrivacyTier } from "./tiers";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -71,6 +72,20 @@ const ZEnv = z
     WARDEN_WITNESS_LOG: z.string().min(1).optional(),
     WARDEN_CHECKPOINT_EVERY_ENTRIES: z.coerce.number().int().min(1).default(1_000),
     WARDEN_CHECKPOINT_EVERY_MINUTES: z.coerce.number().positive().default(5),
+    WARDEN_EXPORT_DIR: z.string().min(1).optional(),
+    WARDEN_EXPORT_TTL_DAYS: z.coerce.number().positive().max(365).default(7),
+    WARDEN_EXPORT_LINK_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
+    WARDEN_EXPORT_ROW_CAPS: z
+      .string()
+      .regex(
+        /^\s*(none|pii_basic|pii_sensitive|pii_tax|background)=\d+(\s*,\s*(none|pii_basic|pii_sensitive|pii_tax|background)=\d+)*\s*$/,
+        "WARDEN_EXPORT_ROW_CAPS is tier=rows pairs, e.g. pii_sensitive=100000,pii_tax=50000",
+      )
+      .optional(),
   })
   .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
     message: "WARDEN_BREAK_GLASS_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
@@ -128,6 +143,14 @@ export interface Env {
   ledgerOrigin: string;
   /** Every checkpoint's signed note is appended here too (the witness log). */
   witnessLogPath: string;
+  /** Where built export files live (private directory; never served directly). */
+  exportDir: string;
+  /** A built export's file is deleted this many days after it is ready. */
+  exportTtlDays: number;
+  /** A signed download link works this long. */
+  exportLinkMinutes: number;
+  /** The most rows one export may have, by the highest tier it carries (defaults + WARDEN_EXPORT_ROW_CAPS overrides). */
+  exportRowCaps: Record<PrivacyTier, number>;
   /** A checkpoint is made once this many entries are uncovered, or after checkpointEveryMs with any uncovered. */
   checkpointEveryEntries: number;
   checkpointEveryMs: number;
@@ -185,8 +208,30 @@ export function env(): Env {
     witnessLogPath: e.WARDEN_WITNESS_LOG ?? path.join(dataDir, "ledger-witness.log"),
     checkpointEveryEntries: e.WARDEN_CHECKPOINT_EVERY_ENTRIES,
     checkpointEveryMs: Math.round(e.WARDEN_CHECKPOINT_EVERY_MINUTES * 60_000),
+    exportDir: e.WARDEN_EXPORT_DIR ? path.resolve(e.WARDEN_EXPORT_DIR) : path.join(dataDir, "exports"),
+    exportTtlDays: e.WARDEN_EXPORT_TTL_DAYS,
+    exportLinkMinutes: e.WARDEN_EXPORT_LINK_MINUTES,
+    exportRowCaps: parseRowCaps(e.WARDEN_EXPORT_ROW_CAPS),
   };
   return cached;
+}
+
+/** Defaults: the more sensitive the tier, the smaller the file that may leave. */
+export const DEFAULT_EXPORT_ROW_CAPS: Readonly<Record<PrivacyTier, number>> = {
+  none: 1_000_000,
+  pii_basic: 1_000_000,
+  pii_sensitive: 100_000,
+  pii_tax: 50_000,
+  background: 10_000,
+};
+
+function parseRowCaps(text: string | undefined): Record<PrivacyTier, number> {
+  const caps = { ...DEFAULT_EXPORT_ROW_CAPS };
+  for (const pair of (text ?? "").split(",").filter((p) => p.trim() !== "")) {
+    const [tier, rows] = pair.split("=").map((x) => x.trim());
+    caps[tier as PrivacyTier] = Number(rows);
+  }
+  return caps;
 }
 
 function localSecrets(dataDir: string): { authSecret: string; hashKey: string } {

@@ -1,10 +1,45 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import vectors from "./golden-vectors.json";
-import { applyMask, maskLast4, REDACTED, type MaskRule } from "./mask";
+import golden from "./golden-vectors.json";
+import { applyMask, base32, hmacTokenizer, isMask, maskLast4, MASK_RULES, REDACTED, type MaskRule } from "./mask";
+
+const ctx = { tokenize: hmacTokenizer(Buffer.from(golden.tokenKeyHex, "hex")) };
+const vectors = golden.vectors as Array<{ rule: MaskRule; input: unknown; output: string | null }>;
 
 describe("applyMask golden vectors", () => {
-  it.each(vectors as Array<{ rule: MaskRule; input: unknown; output: string | null }>)("$rule($input) = $output", (v) => {
-    expect(applyMask(v.rule, v.input)).toBe(v.output);
+  it.each(vectors)("$rule($input) = $output", (v) => {
+    expect(applyMask(v.rule, v.input, ctx)).toBe(v.output);
+  });
+
+  it("cover every rule, with an empty and an absent input each", () => {
+    for (const rule of MASK_RULES) {
+      const mine = vectors.filter((v) => v.rule === rule);
+      expect(
+        mine.some((v) => v.input === null),
+        rule,
+      ).toBe(true);
+      expect(
+        mine.some((v) => v.input === ""),
+        rule,
+      ).toBe(true);
+    }
+  });
+});
+
+describe("base32", () => {
+  it("matches RFC 4648's test vectors (lowercase, unpadded)", () => {
+    expect(base32(Buffer.from("foobar"), 10)).toBe("mzxw6ytboi");
+    expect(base32(Buffer.from("f"), 1)).toBe("m");
+  });
+});
+
+describe("token", () => {
+  it("is HMAC-SHA256 under the key, never a bare hash: another key gives another token", () => {
+    const other = hmacTokenizer(Buffer.alloc(32, 7));
+    const tin = "123-45-6789";
+    expect(applyMask("token", tin, ctx)).not.toBe(other(tin));
+    const bare = createHmac("sha256", Buffer.alloc(0)).update(tin).digest();
+    expect(applyMask("token", tin, ctx)).not.toBe(`tok_${base32(bare, 20)}`);
   });
 });
 
@@ -17,7 +52,14 @@ describe("maskLast4", () => {
   });
 
   it("redacted output has a fixed width, whatever the input length", () => {
-    expect(applyMask("redact", "x")).toBe(REDACTED);
-    expect(applyMask("redact", "x".repeat(500))).toBe(REDACTED);
+    expect(applyMask("redact", "x", ctx)).toBe(REDACTED);
+    expect(applyMask("redact", "x".repeat(500), ctx)).toBe(REDACTED);
+  });
+});
+
+describe("isMask", () => {
+  it("is true for every rule but none and withhold", () => {
+    expect(MASK_RULES.filter(isMask)).toEqual(MASK_RULES.filter((r) => r !== "none" && r !== "withhold"));
+    expect(isMask("null")).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/core/errors";
+import { filterClause, warehouseDataset, type RowFilters, type WarehouseDataset } from "./datasets";
 import { PEOPLE_COLUMNS, PERSON_ID_PATTERN, toSearchKey, type PeopleColumn } from "./schema";
 
 export { PEOPLE_COLUMNS } from "./schema";
@@ -27,7 +28,42 @@ export interface WarehouseConnector {
   countPeopleMatches(query: string, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
   getPerson(personId: string, columns: readonly string[]): Promise<Record<string, unknown> | null>;
   countPeople(): Promise<number>;
+  /**
+   * The rows of `dataset` (`key@version`, lib/warehouse/datasets.ts) matching `filters`, in record-id order, as arrays of
+   * values in the order of `streamColumns(dataset, columns)` (the record id first, then `columns` without it), in batches
+   * of up to `batchSize` rows (default 1,000). With `after`, starts after that record id (exclusive), so a build resumes
+   * where it stopped. Memory holds one batch; the database is read batch by batch (keyset on the record id).
+   * An unknown dataset, column or filter is refused with AppError "validation_failed" naming the field.
+   */
+  streamRows(
+    dataset: string,
+    opts: { columns: readonly string[]; filters: RowFilters; after?: string; batchSize?: number },
+  ): AsyncIterable<unknown[][]>;
+  /** How many rows of `dataset` match `filters`, counting at most `cap` + 1 (then `capped` and `count` = `cap`). */
+  countRows(dataset: string, filters: RowFilters, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
   close(): Promise<void>;
+}
+
+/** The column order of `streamRows`' arrays: the record id, then the asked columns in the asked order, without repeats. */
+export function streamColumns(dataset: WarehouseDataset, columns: readonly string[]): string[] {
+  return [dataset.recordId, ...new Set(columns.filter((c) => c !== dataset.recordId))];
+}
+
+/** Checks a streamRows/countRows request against the dataset map; the connectors share it so they refuse alike. */
+export function checkStreamRequest(ref: string, columns: readonly string[], filters: RowFilters): WarehouseDataset {
+  const dataset = warehouseDataset(ref);
+  if (!dataset) throw new AppError("validation_failed", `Unknown dataset ${ref}`, { field: "dataset" });
+  const known = new Set(dataset.columns);
+  const unknown = columns.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw new AppError("validation_failed", `Unknown column(s) of ${ref}: ${unknown.join(", ")}`, { field: "columns" });
+  }
+  for (const key of ["state", "city", "role"] as const) {
+    if (filters[key] !== undefined && !dataset.filterColumns[key]) {
+      throw new AppError("validation_failed", `${ref} cannot be filtered by ${key}`, { field: `filters.${key}` });
+    }
+  }
+  return dataset;
 }
 
 export const MAX_SEARCH_LIMIT = 1000;
@@ -215,6 +251,38 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
       return row.n;
     },
 
+    async *streamRows(ref, { columns, filters, after, batchSize = 1000 }) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, columns, filters);
+      const order = streamColumns(dataset, columns);
+      const where = filterClause(dataset, filters, () => "?");
+      const select = order.map((c) => `"${c}"`).join(", ");
+      const id = `"${dataset.recordId}"`;
+      const first = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql} ORDER BY ${id} LIMIT ?`).raw();
+      const next = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql} AND ${id} > ? ORDER BY ${id} LIMIT ?`).raw();
+      const size = Math.max(1, Math.min(Math.floor(batchSize), 100_000));
+      let last = after;
+      for (;;) {
+        ensureOpen();
+        const rows = (last === undefined ? first.all(...where.params, size) : next.all(...where.params, last, size)) as unknown[][];
+        if (rows.length === 0) return;
+        last = rows[rows.length - 1][0] as string;
+        yield rows;
+        if (rows.length < size) return;
+      }
+    },
+    async countRows(ref, filters, { cap }) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, [], filters);
+      const where = filterClause(dataset, filters, () => "?");
+      const limit = Math.max(0, Math.floor(cap)) + 1;
+      const row = db
+        .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM "${dataset.table}" WHERE ${where.sql} LIMIT ?)`)
+        .get(...where.params, limit) as {
+        n: number;
+      };
+      return row.n > cap ? { count: cap, capped: true } : { count: row.n, capped: false };
+    },
     async close() {
       if (db.open) db.close();
       statements.clear();

@@ -30,14 +30,29 @@ export const PERMISSIONS = [
   "user.manage",
   "session.manage_all",
   "token.manage",
+  "catalog.manage",
+  "export.request",
+  "export.approve",
+  "export.read_all",
+  "export.trace",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The privacy admin holds every permission; the other roles hold what is listed.
   privacy_admin: PERMISSIONS,
-  auditor: ["ledger.read", "ledger.verify", "catalog.read", "grant.read_own", "grant.read_all", "policy.read", "review.read", "user.read"],
-  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read"],
+  auditor: [
+    "ledger.read",
+    "ledger.verify",
+    "catalog.read",
+    "grant.read_own",
+    "grant.read_all",
+    "policy.read",
+    "review.read",
+    "user.read",
+    "export.read_all",
+  ],
+  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read", "export.request"],
 };
 
 export function can(subject: { role: Role } | null | undefined, permission: Permission): boolean {

@@ -1,4 +1,4 @@
-// The contract between an export's build and its invisible fingerprint (issue 8 §6; docs/decisions/025). The build
+// The contract between an export's build and its invisible fingerprint (issue 8 §6; docs/decisions/025-export-fingerprints.md). The build
 // masks every row with `maskContext` (channel a: `token` values under the export's own key) and then lets `mark` make
 // its keyed choices in the row (channel b). The tracer (lib/exports/trace/) reads both back.
 import { hmacTokenizer, type MaskContext } from "@/lib/masking/mask";

@@ -1,4 +1,4 @@
-// Shapes every part of exports shares (issue 8, docs/decisions/023-exports.md): states, formats, the column plan
+// Shapes every part of exports shares (issue 8, docs/decisions/024-exports.md): states, formats, the column plan
 // frozen at submission, filters and options. Pure: no database, no env.
 import { z } from "zod";
 import { ZMaskRule, type MaskRule } from "@/lib/masking/mask";

@@ -1,4 +1,4 @@
--- Exports (issue 8, docs/decisions/023-exports.md): the masking catalogue's rule names, and export requests.
+-- Exports (issue 8, docs/decisions/024-exports.md): the masking catalogue's rule names, and export requests.
 
 -- The catalogue names its last-four rule show_last_4 (the issue's name); catalog rows follow.
 UPDATE "dataset_columns" SET "mask_rule" = 'show_last_4' WHERE "mask_rule" = 'last4';

@@ -1,8 +1,12 @@
 // The contract between an export's build and its invisible fingerprint (issue 8 §6; docs/decisions/025-export-fingerprints.md). The build
-// masks every row with `maskContext` (channel a: `token` values under the export's own key) and then lets `mark` make
-// its keyed choices in the row (channel b). The tracer (lib/exports/trace/) reads both back.
-import { hmacTokenizer, type MaskContext } from "@/lib/masking/mask";
+// masks every row with `maskContext` (channel a: `token` values tagged under the export's own key) and then lets `mark`
+// make its keyed choices in the row (channel b: the seconds of timestamps in tolerant columns). The tracer
+// (lib/exports/trace/) reads both back. The keys are derived on the server (export-keys.ts) and never written anywhere.
+import type { MaskContext } from "@/lib/masking/mask";
 import { exportKey } from "./export-keys";
+import { markTimestamp } from "./trace/timestamp-mark";
+import { exportTokenizer } from "./trace/token-channel";
+import { toleranceOf } from "./trace/tolerant-columns";
 import type { ExportColumnPlan, ExportRecord } from "./types";
 
 export interface ExportFingerprint {
@@ -16,7 +20,32 @@ export interface ExportFingerprint {
   mark(row: unknown[], recordId: string): void;
 }
 
-export function exportFingerprint(exp: Pick<ExportRecord, "id">, columns: readonly ExportColumnPlan[]): ExportFingerprint {
-  void columns;
-  return { maskContext: { tokenize: hmacTokenizer(exportKey(exp.id, "token")) }, mark: () => {} };
+/** `datasetRef` is `key@version`: the tolerant columns are declared per dataset (trace/tolerant-columns.ts). */
+export function datasetRefOf(exp: Pick<ExportRecord, "datasetKey" | "datasetVersion">): string {
+  return `${exp.datasetKey}@${exp.datasetVersion}`;
+}
+
+/** Indexes of the file's columns that carry the mark: tolerant and in clear (a masked value is never marked). */
+export function markedColumnIndexes(datasetRef: string, columns: readonly ExportColumnPlan[]): number[] {
+  const out: number[] = [];
+  columns.forEach((c, i) => {
+    if (c.treatment === "clear" && toleranceOf(datasetRef, c.name) === "timestamp_seconds") out.push(i);
+  });
+  return out;
+}
+
+export function exportFingerprint(
+  exp: Pick<ExportRecord, "id" | "datasetKey" | "datasetVersion">,
+  columns: readonly ExportColumnPlan[],
+): ExportFingerprint {
+  const marked = markedColumnIndexes(datasetRefOf(exp), columns);
+  const markKey = marked.length > 0 ? exportKey(exp.id, "mark") : null;
+  const names = columns.map((c) => c.name);
+  return {
+    maskContext: { tokenize: exportTokenizer(exportKey(exp.id, "token")) },
+    mark: (row) => {
+      if (!markKey) return;
+      for (const i of marked) row[i] = markTimestamp(row[i], markKey, names[i]);
+    },
+  };
 }

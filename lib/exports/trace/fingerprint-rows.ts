@@ -1,0 +1,32 @@
+// The build's row pipeline as one pure function: each value masked by its column's treatment with the export's
+// fingerprint context, then the row marked in place. The trace tests and the bench produce exports' rows through it
+// (the same functions the build calls: applyMask with maskContext, then mark), without writing files.
+import { applyMask } from "@/lib/masking/mask";
+import { exportFingerprint } from "../fingerprint";
+import type { ExportColumnPlan, ExportRecord } from "../types";
+
+/** The columns that go into the file, in order: every column of the plan but the withheld ones. */
+export function fileColumnsOf(plan: readonly ExportColumnPlan[]): ExportColumnPlan[] {
+  return plan.filter((c) => c.treatment !== "withheld");
+}
+
+/** One source row: its record id and the raw values of `fileColumns`, in that order. */
+export interface SourceRow {
+  recordId: string;
+  values: readonly unknown[];
+}
+
+export function fingerprintRows(
+  exp: Pick<ExportRecord, "id" | "datasetKey" | "datasetVersion">,
+  fileColumns: readonly ExportColumnPlan[],
+  rows: Iterable<SourceRow>,
+): unknown[][] {
+  const fp = exportFingerprint(exp, fileColumns);
+  const out: unknown[][] = [];
+  for (const source of rows) {
+    const row = fileColumns.map((c, i) => (c.treatment === "masked" ? applyMask(c.rule, source.values[i], fp.maskContext) : source.values[i]));
+    fp.mark(row, source.recordId);
+    out.push(row);
+  }
+  return out;
+}

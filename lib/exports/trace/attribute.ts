@@ -20,11 +20,6 @@ export interface TraceCandidate {
   fileColumns: readonly ExportColumnPlan[];
 }
 
-export interface CandidateKeys {
-  token: Uint8Array;
-  mark: Uint8Array;
-}
-
 export interface ChannelEvidence {
   /** Distinct cells checked against this export (tokens, or distinct minutes of one timestamp column). */
   checked: number;
@@ -90,36 +85,58 @@ function spread<T>(items: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]);
 }
 
-export function scoreCandidates(evidence: SuspectEvidence, candidates: readonly TraceCandidate[], keysOf: (id: string) => CandidateKeys): CandidateScore[] {
-  const n = candidates.length;
-  const splitTokens = evidence.tokens.map(splitToken);
-  const scores = candidates.map((c): CandidateScore => {
-    const hasTokens = c.fileColumns.some((col) => col.treatment === "masked" && col.rule === "token");
-    const marked = markedColumnIndexes(c.datasetRef, c.fileColumns).map((i) => c.fileColumns[i].name);
-    const needMark = marked.length > 0 && evidence.timestampColumns.length > 0;
-    const keys = (hasTokens && splitTokens.length > 0) || needMark ? keysOf(c.id) : null;
+/**
+ * Cells every candidate is checked against first, spread over the file; a candidate with any match there is then
+ * checked against all of them. A wrong export almost never matches (2^-40 per token, 1/60 per mark), so this keeps a
+ * trace among thousands of exports to a few HMACs each, and a file merged from several exports still shows each one
+ * that contributed a sixteenth of the cells.
+ */
+export const FIRST_PASS_CELLS = 16;
+/** Marks a candidate must match in the first pass to be checked in full: a wrong export reaches 3 of 16 once in ~400. */
+const MARK_FIRST_PASS_MATCHES = 3;
 
-    let tokenMatched = 0;
-    const tokenChecked = hasTokens ? splitTokens.length : 0;
-    if (keys && hasTokens) for (const t of splitTokens) if (tokenTag(keys.token, t.body) === t.tag) tokenMatched++;
-    const token: ChannelEvidence = { checked: tokenChecked, matched: tokenMatched, chance: binomialTail(tokenChecked, tokenMatched, TOKEN_FALSE_MATCH) };
+export function scoreCandidates(
+  evidence: SuspectEvidence,
+  candidates: readonly TraceCandidate[],
+  keyOf: (id: string, use: "token" | "mark") => Uint8Array,
+): CandidateScore[] {
+  const n = candidates.length;
+  const tokens = evidence.tokens.map(splitToken);
+  const firstTokens = spread(tokens, FIRST_PASS_CELLS);
+  const scores = candidates.map((c): CandidateScore => {
+    let token: ChannelEvidence = { checked: 0, matched: 0, chance: 1 };
+    if (tokens.length > 0 && c.fileColumns.some((col) => col.treatment === "masked" && col.rule === "token")) {
+      const key = keyOf(c.id, "token");
+      const count = (list: typeof tokens) => list.reduce((m, t) => m + (tokenTag(key, t.body) === t.tag ? 1 : 0), 0);
+      let checked = firstTokens.length;
+      let matched = count(firstTokens);
+      if (matched > 0 && tokens.length > firstTokens.length) [checked, matched] = [tokens.length, count(tokens)];
+      token = { checked, matched, chance: binomialTail(checked, matched, TOKEN_FALSE_MATCH) };
+    }
 
     let mark: CandidateScore["mark"] = { checked: 0, matched: 0, chance: 1, column: null, suspectColumn: null, hypotheses: 0 };
-    if (keys && needMark) {
+    const marked = markedColumnIndexes(c.datasetRef, c.fileColumns).map((i) => c.fileColumns[i].name);
+    if (marked.length > 0 && evidence.timestampColumns.length > 0) {
+      const key = keyOf(c.id, "mark");
       const hypotheses = marked.length * evidence.timestampColumns.length;
       let best: CandidateScore["mark"] | null = null;
       for (const column of marked) {
         const expected = new Map<string, number>();
-        for (const sc of evidence.timestampColumns) {
-          let matched = 0;
-          for (const cell of sc.cells) {
+        const count = (cells: readonly ReadTimestamp[]) =>
+          cells.reduce((m, cell) => {
             let s = expected.get(cell.minute);
-            if (s === undefined) expected.set(cell.minute, (s = markSecond(keys.mark, column, cell.minute)));
-            if (s === cell.second) matched++;
-          }
-          const tail = binomialTail(sc.cells.length, matched, MARK_FALSE_MATCH);
+            if (s === undefined) expected.set(cell.minute, (s = markSecond(key, column, cell.minute)));
+            return m + (s === cell.second ? 1 : 0);
+          }, 0);
+        for (const sc of evidence.timestampColumns) {
+          const first = spread(sc.cells, FIRST_PASS_CELLS);
+          let checked = first.length;
+          let matched = count(first);
+          if (matched >= Math.min(MARK_FIRST_PASS_MATCHES, checked) && sc.cells.length > checked)
+            [checked, matched] = [sc.cells.length, count(sc.cells)];
+          const tail = binomialTail(checked, matched, MARK_FALSE_MATCH);
           if (!best || tail < best.chance || (tail === best.chance && matched > best.matched)) {
-            best = { checked: sc.cells.length, matched, chance: tail, column, suspectColumn: sc.index, hypotheses };
+            best = { checked, matched, chance: tail, column, suspectColumn: sc.index, hypotheses };
           }
         }
       }
@@ -132,6 +149,9 @@ export function scoreCandidates(evidence: SuspectEvidence, candidates: readonly 
     return { exportId: c.id, token, mark, falseAttribution, attributed: falseAttribution <= ATTRIBUTION_THRESHOLD };
   });
   return scores.sort(
-    (a, b) => a.falseAttribution - b.falseAttribution || b.token.matched + b.mark.matched - (a.token.matched + a.mark.matched) || (a.exportId < b.exportId ? -1 : 1),
+    (a, b) =>
+      a.falseAttribution - b.falseAttribution ||
+      b.token.matched + b.mark.matched - (a.token.matched + a.mark.matched) ||
+      (a.exportId < b.exportId ? -1 : 1),
   );
 }

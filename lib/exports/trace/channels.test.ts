@@ -67,7 +67,9 @@ describe("channel b: timestamp marks", () => {
     const at = TRACE_FILE_COLUMNS.findIndex((c) => c.name === "created_at");
     expect(clear[at]).toMatch(/^2025-03-07T14:22:\d{2}Z$/);
     // Columns of a dataset without tolerant columns are left alone.
-    const [legs] = fingerprintRows({ id: A.id, datasetKey: "marketplace.booking_legs", datasetVersion: 1 }, TRACE_FILE_COLUMNS, [{ recordId: "x", values }]);
+    const [legs] = fingerprintRows({ id: A.id, datasetKey: "marketplace.booking_legs", datasetVersion: 1 }, TRACE_FILE_COLUMNS, [
+      { recordId: "x", values },
+    ]);
     expect(legs[at]).toBe("2025-03-07T14:22:09Z");
   });
 

@@ -8,7 +8,12 @@ import { fileColumnsOf, fingerprintRows, type SourceRow } from "./fingerprint-ro
 
 export const PEOPLE_REF = { datasetKey: "marketplace.people", datasetVersion: 1 } as const;
 
-const col = (name: string, tier: ExportColumnPlan["tier"], treatment: ExportColumnPlan["treatment"], rule: ExportColumnPlan["rule"]): ExportColumnPlan => ({
+const col = (
+  name: string,
+  tier: ExportColumnPlan["tier"],
+  treatment: ExportColumnPlan["treatment"],
+  rule: ExportColumnPlan["rule"],
+): ExportColumnPlan => ({
   name,
   label: name,
   tier,
@@ -38,7 +43,12 @@ export const TRACE_FILE_COLUMNS = fileColumnsOf(TRACE_PLAN);
 export async function createTraceExports(count: number, label = "trace"): Promise<string[]> {
   const db = getDb();
   const at = new Date("2026-11-01T12:00:00Z");
-  const users = Array.from({ length: count }, (_, i) => ({ id: newId("usr"), email: `${label}-${i}-${newId("usr")}@test.warden`, name: `Recipient ${i}`, role: "analyst" }));
+  const users = Array.from({ length: count }, (_, i) => ({
+    id: newId("usr"),
+    email: `${label}-${i}-${newId("usr")}@test.warden`,
+    name: `Recipient ${i}`,
+    role: "analyst",
+  }));
   for (let i = 0; i < users.length; i += 500) await db.user.createMany({ data: users.slice(i, i + 500) });
   const ids = users.map(() => newId("exp"));
   const rows = users.map((u, i) => ({
@@ -109,7 +119,12 @@ export function shuffled<T>(items: readonly T[], rand: () => number): T[] {
  * `n` random rows of `rows`, their columns in a random order (minus `drop`), as a leaker would hand them on:
  * `order[k]` is the file column index of the excerpt's column k.
  */
-export function excerpt(rows: readonly unknown[][], n: number, rand: () => number, drop: readonly string[] = []): { rows: unknown[][]; order: number[] } {
+export function excerpt(
+  rows: readonly unknown[][],
+  n: number,
+  rand: () => number,
+  drop: readonly string[] = [],
+): { rows: unknown[][]; order: number[] } {
   const keep = TRACE_FILE_COLUMNS.map((c, i) => (drop.includes(c.name) ? -1 : i)).filter((i) => i >= 0);
   const order = shuffled(keep, rand);
   const picked = shuffled(rows, rand).slice(0, n);

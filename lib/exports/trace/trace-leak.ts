@@ -54,7 +54,7 @@ export async function traceLeak(
 
   const candidates = await findTraceCandidates(datasets);
   const evidence = extractEvidence(cells.rows);
-  const scores = scoreCandidates(evidence, candidates, (id) => ({ token: exportKey(id, "token"), mark: exportKey(id, "mark") }));
+  const scores = scoreCandidates(evidence, candidates, exportKey);
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const ranking = scores.slice(0, Math.max(RANKING_SHOWN, scores.filter((s) => s.attributed).length)).map((s) => ranked(s, byId.get(s.exportId)!));
   const attributed = scores.filter((s) => s.attributed).map((s) => s.exportId);

@@ -6,6 +6,7 @@ import { UsageError } from "./commands/args";
 import { dbMigrate } from "./commands/db-migrate";
 import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
+import { exportTrace } from "./commands/export-trace";
 import { jobsRun } from "./commands/jobs-run";
 import { jobsStatus } from "./commands/jobs-status";
 import { ledgerBundle } from "./commands/ledger-bundle";
@@ -61,6 +62,12 @@ export const COMMANDS: Record<string, Command> = {
     usage: "ledger rotate-key",
     summary: "replace the checkpoint signing key (a ledger entry signed by the old key); prints the new verifier key",
     run: ledgerRotateKey,
+  },
+  "export trace": {
+    usage: "export trace FILE [--dataset KEY@V]... [--json]",
+    summary:
+      "rank the exports a leaked CSV or XLSX file may come from, with each fingerprint channel's evidence and the false-attribution probability (ledgered); exit 1 when none is attributed",
+    run: exportTrace,
   },
   "jobs run": {
     usage: "jobs run [--once]",

@@ -32,6 +32,7 @@ const FIGURE_NAMES = [
   "scope_eval_p95_ms",
   "search_p95_ms",
   "search_p95_ms_1m",
+  "trace_ms",
   "verify_ms",
   "verify_1m_ms",
   "verify_1m_peak_rss_mb",
@@ -516,6 +517,17 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000),
       progress,
     });
+  }
+
+  if (wants("trace_ms")) {
+    const { traceFigure } = await import("./bench/trace");
+    const t = await traceFigure({
+      dir,
+      exports: sizeFromEnv("BENCH_TRACE_EXPORTS", 1_000),
+      samples: sizeFromEnv("BENCH_TRACE_SAMPLES", 20),
+      progress,
+    });
+    figures.trace_ms = timeFigure(t.value, t.floor, t.note);
   }
 
   if (wants("verify_1m_ms", "verify_1m_peak_rss_mb")) {

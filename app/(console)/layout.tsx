@@ -18,6 +18,7 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/reviews", label: "Access reviews", icon: "reviews", permission: "review.read" },
   { href: "/policies", label: "Policies", icon: "policies", permission: "policy.read" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
+  { href: "/exports/trace", label: "Leak trace", icon: "trace", permission: "export.trace" },
   { href: "/users", label: "Users", icon: "users", permission: "user.read" },
   { href: "/jobs", label: "Jobs", icon: "jobs", permission: "jobs.read" },
   { href: "/tokens", label: "API tokens", icon: "tokens", permission: "token.manage" },

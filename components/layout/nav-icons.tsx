@@ -119,6 +119,12 @@ const PATHS = {
       <path d="M10 2.75v2M10 15.25v2M2.75 10h2M15.25 10h2M4.9 4.9l1.4 1.4M13.7 13.7l1.4 1.4M4.9 15.1l1.4-1.4M13.7 6.3l1.4-1.4" />
     </>
   ),
+  trace: (
+    <>
+      <circle cx="8.5" cy="8.5" r="4.75" />
+      <path d="M12 12l4.75 4.75M6.75 8.5h3.5M8.5 6.75v3.5" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 export type NavIconName = keyof typeof PATHS;

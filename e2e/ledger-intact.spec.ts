@@ -55,6 +55,7 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["ledger.verification_started", "auditor"],
   ["ledger.verified", "system"],
   ["ledger.entries_exported", "auditor"],
+  ["exports.traced", "privacy_admin"],
 ];
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {

@@ -29,26 +29,35 @@ test("privacy admin: pasted rows are traced, ranked and ledgered; a non-CSV file
   await expect(page.getByRole("alert").filter({ hasText: "Not traced" })).toContainText("The file is neither CSV nor XLSX");
 });
 
-test("a 200 MB upload is refused with 413 from its declared length, before the body is sent", async ({ page, baseURL }) => {
+test("a 200 MB upload is refused with 413 from its declared length, without the server taking it all", async ({ page, baseURL }) => {
   await signIn(page, DEMO.privacy);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const url = new URL("/exports/trace/run?source=file", baseURL);
-  const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: "POST", headers: { cookie, "content-type": "application/octet-stream", "content-length": String(200 * 1024 * 1024) } },
-      (res) => {
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    // A first chunk only: the server must answer without waiting for the other 199.9 MB.
-    req.write(Buffer.alloc(64 * 1024, 0x61));
+  const total = 200 * 1024 * 1024;
+  const got = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = http.request(url, { method: "POST", headers: { cookie, "content-type": "text/csv", "content-length": String(total) } }, (res) => {
+      answered = true;
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent }));
+    });
+    req.on("error", (err) => (answered ? undefined : reject(err)));
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    // Streams the body as a browser would, and stops as soon as the answer is in.
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (sent >= total) req.end();
+    };
+    pump();
   });
-  expect(status.status).toBe(413);
-  expect(JSON.parse(status.body)).toMatchObject({ error: { code: "too_large", field: "file" } });
+  expect(got.status).toBe(413);
+  expect(JSON.parse(got.body)).toMatchObject({ error: { code: "too_large", field: "file" } });
+  expect(JSON.parse(got.body).error.message).toContain("larger than 8 MB");
 });
 
 test("analyst and auditor: the Leak trace page and its upload are refused", async ({ page }) => {

@@ -31,6 +31,13 @@ export function TraceForm({ maxBytes, threshold }: { maxBytes: number; threshold
       setFailure({ message: "Choose a file or paste some rows.", field: "text" });
       return;
     }
+    if (hasFile && file.size > maxBytes) {
+      // The server refuses it too (413); this saves the upload.
+      setFailure({
+        message: `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. A few dozen rows are enough to trace a leak: send an excerpt.`,
+      });
+      return;
+    }
     setPending(true);
     try {
       const res = await fetch(`/exports/trace/run?source=${hasFile ? "file" : "text"}`, {

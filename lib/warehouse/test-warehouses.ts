@@ -67,10 +67,7 @@ export async function openTestWarehouse(dialect: WarehouseDialect, opts: { size:
     };
   }
 
-  const admin = new URL(env().databaseUrl);
-  const database = `warden_wh_${randomBytes(5).toString("hex")}`;
-  await withClient(admin.toString(), (c) => c.query(`CREATE DATABASE ${database}`));
-  const url = Object.assign(new URL(admin.toString()), { pathname: `/${database}` }).toString();
+  const { url, drop } = await createTestPgDatabase();
   await generateDemoWarehousePg({ url, size: opts.size, seed: opts.seed });
   const connector = openPgWarehouse(url);
   return {
@@ -88,13 +85,24 @@ export async function openTestWarehouse(dialect: WarehouseDialect, opts: { size:
     },
     async dispose() {
       await connector.close();
-      await withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function withClient<T>(url: string, f: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A fresh database on the test run's PostgreSQL server (DATABASE_URL names the console's), and how to drop it. */
+export async function createTestPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = env().databaseUrl;
+  const database = `warden_wh_${randomBytes(5).toString("hex")}`;
+  await withClient(admin, (c) => c.query(`CREATE DATABASE ${database}`));
+  return {
+    url: Object.assign(new URL(admin), { pathname: `/${database}` }).toString(),
+    drop: () => withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export async function withClient<T>(url: string, f: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

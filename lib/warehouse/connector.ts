@@ -7,7 +7,7 @@ import { filterClause, warehouseDataset, type RowFilters, type WarehouseDataset 
 import { compareHits, MAX_COUNT_CAP, MAX_SEARCH_LIMIT, mergeSorted, parseQuery, selectList, type SearchHit } from "./search-query";
 
 export { PEOPLE_COLUMNS } from "./schema";
-export { MAX_COUNT_CAP, MAX_SEARCH_LIMIT, MIN_QUERY_CHARS } from "./search-query";
+export { MAX_COUNT_CAP, MAX_SEARCH_LIMIT } from "./search-query";
 
 export interface WarehouseConnector {
   /**

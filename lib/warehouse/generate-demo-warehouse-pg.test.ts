@@ -1,6 +1,7 @@
 // The demo warehouse on PostgreSQL (PostgreSQL test run only): the SQLite generator's rows, the schema's constraints,
 // rebuilt in one transaction, and never over a schema that is not a demo warehouse.
 import Database from "better-sqlite3";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -107,4 +108,37 @@ describe.runIf(testWarehouseDialects().includes("postgresql"))("generateDemoWare
     await expect(generateDemoWarehousePg({ url: schemaUrl('x"; DROP SCHEMA public; --'), size: 50 })).rejects.toThrow(/schema must be/);
     await expect(generateDemoWarehousePg({ url: schemaUrl("ok"), size: 0 })).rejects.toThrow(RangeError);
   });
+
+  it("`demo seed` builds it when WAREHOUSE_URL is postgresql://, and keeps it on the next run", async () => {
+    const url = schemaUrl("seeded");
+    const seed = () =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "demo", "seed", "--size", "60", "--seed", "3"],
+          {
+            env: {
+              ...process.env,
+              WAREHOUSE_URL: url,
+              DATABASE_URL: `file:${path.join(dir, "console", "warden.db")}`,
+              WARDEN_DATA_DIR: path.join(dir, "console"),
+            },
+          },
+          (e, stdout, stderr) => resolve({ status: e ? Number(e.code) : 0, stdout, stderr }),
+        ),
+      );
+    const first = await seed();
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^warehouse: 60 people, 30 bookings, \d+ legs in [\d.]+ s → postgresql:\/\/.*schema=seeded$/m);
+    const again = await seed();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^warehouse: kept postgresql:\/\/.*schema=seeded \(size 60, seed 3\)$/m);
+    const reader = openPgWarehouse(url);
+    try {
+      expect(await reader.countPeople()).toBe(60);
+    } finally {
+      await reader.close();
+    }
+  }, 180_000);
 });

@@ -31,7 +31,7 @@ export function openPgWarehouse(url: string): WarehouseConnector {
     // The connector only reads: the server refuses any write, as SQLite's query_only does.
     options: "-c default_transaction_read_only=on",
     types,
-    max: 8,
+    max: 4,
   });
   pool.on("error", () => {}); // an idle client's broken connection is dropped by the pool; the next query reconnects
   const people = `"${schema}".people`;

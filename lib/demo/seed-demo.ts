@@ -14,6 +14,7 @@ import { grantDirectly } from "@/lib/scopes/grant-directly";
 import { seedWorkflow, WORKFLOW_PERSONAS } from "./seed-workflow";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
+import { generateDemoWarehousePg, pgDemoWarehouseMatches } from "@/lib/warehouse/generate-demo-warehouse-pg";
 import { closeWarehouse } from "@/lib/warehouse/get-warehouse";
 import { WAREHOUSE_SCHEMA_VERSION } from "@/lib/warehouse/schema";
 
@@ -38,8 +39,9 @@ export interface SeedDemoOptions {
 export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
   const lines: string[] = [];
   const warehouse = parseDatabaseUrl(env().warehouseUrl);
-  if (warehouse.dialect !== "sqlite") throw new Error("demo seed builds the SQLite demo warehouse; set WAREHOUSE_URL to a file: URL");
-  if (warehouseMatches(warehouse.path, opts)) {
+  if (warehouse.dialect === "postgresql") {
+    lines.push(await seedPgWarehouse(warehouse.url, opts));
+  } else if (warehouseMatches(warehouse.path, opts)) {
     lines.push(`warehouse: kept ${warehouse.path} (size ${opts.size}, seed ${opts.seed})`);
   } else {
     await closeWarehouse(); // the file is replaced by rename; a reader in this process must reopen it
@@ -71,6 +73,22 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
   }
   lines.push(...(await seedWorkflow(ids, systemRequestMeta)));
   return lines;
+}
+
+/** The PostgreSQL warehouse step: rebuilt only when its size or seed changed, like the file. */
+async function seedPgWarehouse(url: string, opts: SeedDemoOptions): Promise<string> {
+  const where = redactUrl(url);
+  if (await pgDemoWarehouseMatches(url, opts)) return `warehouse: kept ${where} (size ${opts.size}, seed ${opts.seed})`;
+  await closeWarehouse(); // its pool would keep reading the dropped schema's tables
+  const r = await generateDemoWarehousePg({ url, size: opts.size, seed: opts.seed, onProgress: opts.onProgress });
+  return `warehouse: ${r.people} people, ${r.bookings} bookings, ${r.legs} legs in ${(r.ms / 1000).toFixed(1)} s → ${where}`;
+}
+
+/** The URL without its password, for the summary. */
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
 }
 
 function warehouseMatches(file: string, opts: SeedDemoOptions): boolean {

@@ -17,6 +17,13 @@ const { seedCatalog } = await import("@/lib/catalog/seed-catalog");
 const { DEMO_CATALOG } = await import("@/lib/catalog/demo-catalog");
 
 await migrate(dbTarget());
-const warehouseFile = process.env.WAREHOUSE_URL.slice("file:".length);
-if (!existsSync(warehouseFile)) generateDemoWarehouse({ path: warehouseFile, size: 400, seed: 7 });
+if (process.env.WAREHOUSE_URL.startsWith("file:")) {
+  const warehouseFile = process.env.WAREHOUSE_URL.slice("file:".length);
+  if (!existsSync(warehouseFile)) generateDemoWarehouse({ path: warehouseFile, size: 400, seed: 7 });
+} else {
+  // WAREHOUSE_URL=postgresql://… runs the suite's reads (person view, search, exports) through the PostgreSQL connector.
+  const { generateDemoWarehousePg, pgDemoWarehouseMatches } = await import("@/lib/warehouse/generate-demo-warehouse-pg");
+  const demo = { url: process.env.WAREHOUSE_URL, size: 400, seed: 7 };
+  if (!(await pgDemoWarehouseMatches(demo.url, demo))) await generateDemoWarehousePg(demo);
+}
 await seedCatalog(DEMO_CATALOG);

@@ -74,12 +74,7 @@ const EMAIL_DOMAINS = ["example.com", "example.net", "example.org"];
 export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): GenerateDemoWarehouseResult {
   const { size, onProgress } = opts;
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
-    throw new RangeError(`demo warehouse size must be an integer between 1 and ${MAX_DEMO_SIZE}, got ${size}`);
-  }
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
-    throw new RangeError(`demo warehouse seed must be an integer between 0 and ${0xffff_ffff}, got ${seed}`);
-  }
+  checkDemoWarehouseOptions(size, seed);
 
   const started = performance.now();
   const target = path.resolve(opts.path);
@@ -126,12 +121,42 @@ export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): Gener
   return { ...counts, ms: Math.round(performance.now() - started) };
 }
 
-function populate(
-  db: Database.Database,
+/** One chunk of generated rows for one table, in that table's column order (see WAREHOUSE_COLUMN_ORDER). */
+export interface DemoWarehouseChunk {
+  table: "people" | "bookings" | "booking_legs" | "meta";
+  rows: unknown[][];
+  /** Progress units (people + bookings) this chunk completes. */
+  units: number;
+}
+
+/** The column order of the rows `demoWarehouseRows` yields, per table. */
+export const WAREHOUSE_COLUMN_ORDER = {
+  people: [...PEOPLE_COLUMNS, "name_search", "last_name_search"],
+  bookings: ["lbg_id", "buyer_id", "city_id", "booked_at", "total_cents", "currency"],
+  booking_legs: ["booking_leg_id", "lbg_id", "person_id", "leg_role", "city_id", "amount_cents", "currency", "starts_at"],
+  meta: ["key", "value"],
+} as const;
+
+/** Refuses a size or seed the generator does not take, before anything is written. */
+export function checkDemoWarehouseOptions(size: number, seed: number): void {
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
+    throw new RangeError(`demo warehouse size must be an integer between 1 and ${MAX_DEMO_SIZE}, got ${size}`);
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
+    throw new RangeError(`demo warehouse seed must be an integer between 0 and ${0xffff_ffff}, got ${seed}`);
+  }
+}
+
+/**
+ * The demo warehouse's rows, in chunks, independent of the engine they are written to, so the SQLite file and a
+ * PostgreSQL warehouse built from the same seed and size hold identical rows. The first chunk's `total` (in `units`
+ * of the returned plan) is known before any row is generated. Legs reference bookings and people yielded after them:
+ * writers defer their constraints.
+ */
+export function demoWarehouseRows(
   size: number,
   seed: number,
-  onProgress: GenerateDemoWarehouseOptions["onProgress"],
-): { people: number; bookings: number; legs: number } {
+): { total: number; chunks: Generator<DemoWarehouseChunk, { people: number; bookings: number; legs: number }> } {
   const generatedAt = GENERATED_AT_BASE + (mix32(seed ^ 0x9e3779b9) % (90 * DAY));
   const taxYear = new Date(generatedAt * 1000).getUTCFullYear() - 1;
   const taxYearStart = Date.UTC(taxYear, 0, 1) / 1000;
@@ -161,143 +186,155 @@ function populate(
   const availableLegRoles = LEG_ROLE_WEIGHTS.map((w, role) => (buckets.byRole[role].length > 0 ? w : 0));
   const hasSuppliers = availableLegRoles.some((w) => w > 0);
   const bookingCount = buyers.length > 0 && hasSuppliers ? Math.floor(size / 2) : 0;
-  const total = size + bookingCount;
-  let done = 0;
-  const progress = (n: number) => {
-    done += n;
-    onProgress?.(done, total);
-  };
 
-  // Pass 2: bookings and legs; suppliers' 1099 payouts accumulate as their legs are written.
-  const payoutOf = new Float64Array(size);
-  const insertBooking = db.prepare("INSERT INTO bookings (lbg_id, buyer_id, city_id, booked_at, total_cents, currency) VALUES (?, ?, ?, ?, ?, ?)");
-  const insertLeg = db.prepare(
-    `INSERT INTO booking_legs (booking_leg_id, lbg_id, person_id, leg_role, city_id, amount_cents, currency, starts_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const market = new Mulberry32(deriveSeed(seed, 2));
-  const legCountTable = weightedTable(LEG_COUNT_WEIGHTS);
-  let legCount = 0;
-  const maxLegs = availableLegRoles.filter((w) => w > 0).length;
-  const roleWeights = availableLegRoles.slice();
-  const writeBookings = db.transaction((from: number, to: number) => {
-    for (let b = from; b < to; b++) {
-      const buyer = buyers[skewedIndex(buyers.length, market.next())];
-      const city = market.next() < 0.85 ? cityOf[buyer] : cityTable(market.next());
-      const cityId = DEMO_CITIES[city].id;
-      const earliest = Math.max(createdOf[buyer], generatedAt - BOOKING_WINDOW);
-      const bookedAt = earliest + Math.floor(market.next() * (generatedAt - earliest));
-      const lbgId = ids.booking(b);
-      // Distinct roles per booking (a model, a photographer, a studio…), so suppliers never repeat within one.
-      for (let r = 0; r < roleWeights.length; r++) roleWeights[r] = availableLegRoles[r];
-      const legs = Math.min(legCountTable(market.next()) + 1, maxLegs);
-      let sum = 0;
-      for (let l = 0; l < legs; l++) {
-        const role = weightedPick(roleWeights, market.next());
-        roleWeights[role] = 0;
-        const local = buckets.get(city, role);
-        const pool = local.length > 0 ? local : buckets.byRole[role];
-        const supplier = pool[skewedIndex(pool.length, market.next())];
-        const [low, high] = HOURLY_RATE_CENTS[role];
-        // A supplier's rate is a property of the supplier, not of the booking.
-        const rate = roundTo(low + (mix32(supplier ^ seed) % (high - low)), 500);
-        const hours = 2 + market.int(9);
-        const amount = rate * hours;
-        const startsAt = alignToHour(bookedAt + (1 + market.int(45)) * DAY + market.int(DAY));
-        insertLeg.run(ids.leg(legCount++), lbgId, ids.person(supplier), PERSON_ROLES[role], cityId, amount, CURRENCY, iso(startsAt));
-        if (startsAt >= taxYearStart && startsAt < taxYearEnd) {
-          payoutOf[supplier] += Math.round(amount * (1 - PLATFORM_TAKE_RATE));
+  function* chunks(): Generator<DemoWarehouseChunk, { people: number; bookings: number; legs: number }> {
+    // Pass 2: bookings and legs; suppliers' 1099 payouts accumulate as their legs are written.
+    const payoutOf = new Float64Array(size);
+    const market = new Mulberry32(deriveSeed(seed, 2));
+    const legCountTable = weightedTable(LEG_COUNT_WEIGHTS);
+    let legCount = 0;
+    const maxLegs = availableLegRoles.filter((w) => w > 0).length;
+    const roleWeights = availableLegRoles.slice();
+    for (let from = 0; from < bookingCount; from += CHUNK_ROWS) {
+      const to = Math.min(from + CHUNK_ROWS, bookingCount);
+      const bookingRows: unknown[][] = [];
+      const legRows: unknown[][] = [];
+      for (let b = from; b < to; b++) {
+        const buyer = buyers[skewedIndex(buyers.length, market.next())];
+        const city = market.next() < 0.85 ? cityOf[buyer] : cityTable(market.next());
+        const cityId = DEMO_CITIES[city].id;
+        const earliest = Math.max(createdOf[buyer], generatedAt - BOOKING_WINDOW);
+        const bookedAt = earliest + Math.floor(market.next() * (generatedAt - earliest));
+        const lbgId = ids.booking(b);
+        // Distinct roles per booking (a model, a photographer, a studio…), so suppliers never repeat within one.
+        for (let r = 0; r < roleWeights.length; r++) roleWeights[r] = availableLegRoles[r];
+        const legs = Math.min(legCountTable(market.next()) + 1, maxLegs);
+        let sum = 0;
+        for (let l = 0; l < legs; l++) {
+          const role = weightedPick(roleWeights, market.next());
+          roleWeights[role] = 0;
+          const local = buckets.get(city, role);
+          const pool = local.length > 0 ? local : buckets.byRole[role];
+          const supplier = pool[skewedIndex(pool.length, market.next())];
+          const [low, high] = HOURLY_RATE_CENTS[role];
+          // A supplier's rate is a property of the supplier, not of the booking.
+          const rate = roundTo(low + (mix32(supplier ^ seed) % (high - low)), 500);
+          const hours = 2 + market.int(9);
+          const amount = rate * hours;
+          const startsAt = alignToHour(bookedAt + (1 + market.int(45)) * DAY + market.int(DAY));
+          legRows.push([ids.leg(legCount++), lbgId, ids.person(supplier), PERSON_ROLES[role], cityId, amount, CURRENCY, iso(startsAt)]);
+          if (startsAt >= taxYearStart && startsAt < taxYearEnd) {
+            payoutOf[supplier] += Math.round(amount * (1 - PLATFORM_TAKE_RATE));
+          }
+          sum += amount;
         }
-        sum += amount;
+        bookingRows.push([lbgId, ids.person(buyer), cityId, iso(bookedAt), sum + Math.round(sum * BUYER_SERVICE_FEE_RATE), CURRENCY]);
       }
-      insertBooking.run(lbgId, ids.person(buyer), cityId, iso(bookedAt), sum + Math.round(sum * BUYER_SERVICE_FEE_RATE), CURRENCY);
+      yield { table: "booking_legs", rows: legRows, units: 0 };
+      yield { table: "bookings", rows: bookingRows, units: to - from };
     }
-  });
-  for (let from = 0; from < bookingCount; from += CHUNK_ROWS) {
-    const to = Math.min(from + CHUNK_ROWS, bookingCount);
-    writeBookings(from, to);
-    progress(to - from);
+
+    // Pass 3: the people themselves.
+    const persona = new Mulberry32(deriveSeed(seed, 3));
+    const emailLocals = FIRST_NAMES.map(asciiLocalPart);
+    const emailLasts = LAST_NAMES.map(asciiLocalPart);
+    const firstNameKeys = FIRST_NAMES.map(toSearchKey);
+    const lastNameKeys = LAST_NAMES.map(toSearchKey);
+    for (let from = 0; from < size; from += CHUNK_ROWS) {
+      const to = Math.min(from + CHUNK_ROWS, size);
+      const rows: unknown[][] = [];
+      for (let i = from; i < to; i++) {
+        const role = roleOf[i];
+        const city = DEMO_CITIES[cityOf[i]];
+        const firstIndex = persona.int(FIRST_NAMES.length);
+        const lastIndex = persona.int(LAST_NAMES.length);
+        const fullName = `${FIRST_NAMES[firstIndex]} ${LAST_NAMES[lastIndex]}`;
+        const email = makeEmail(emailLocals[firstIndex], emailLasts[lastIndex], persona);
+        const postalCode = pad(city.zipFrom + persona.int(city.zipTo - city.zipFrom + 1), 5);
+        // 555-01XX is the range reserved for fiction, so no generated number can ring a real person.
+        const phone = `+1${city.areaCodes[persona.int(city.areaCodes.length)]}5550${100 + persona.int(100)}`;
+        const street = `${1 + persona.int(9_899)} ${STREET_NAMES[persona.int(STREET_NAMES.length)]} ${STREET_SUFFIXES[persona.int(STREET_SUFFIXES.length)]}`;
+        const streetAddress = persona.next() < 0.3 ? `${street}, Apt ${1 + persona.int(40)}${"ABCD"[persona.int(4)]}` : street;
+        const ageSeconds = 18 * YEAR + Math.floor(persona.next() ** 1.8 * 52 * YEAR) + persona.int(YEAR);
+        const dateOfBirth = iso(generatedAt - ageSeconds).slice(0, 10);
+        // Area numbers 900-999 are never issued as SSNs: unmistakably fake.
+        const tin = `${900 + persona.int(100)}-${pad(1 + persona.int(99), 2)}-${pad(1 + persona.int(9_999), 4)}`;
+        let checkStatus = "not_required";
+        let checkRef: string | null = null;
+        if (role !== BUYER) {
+          const r = persona.next();
+          checkStatus = r < 0.82 ? "clear" : r < 0.87 ? "consider" : "pending";
+          // A pending check may not have been ordered from the vendor yet.
+          if (checkStatus !== "pending" || persona.next() < 0.6) checkRef = ids.check(i);
+        }
+        rows.push([
+          ids.person(i),
+          PERSON_ROLES[role],
+          fullName,
+          email,
+          city.name,
+          city.state,
+          phone,
+          streetAddress,
+          postalCode,
+          dateOfBirth,
+          tin,
+          payoutOf[i],
+          CURRENCY,
+          checkStatus,
+          checkRef,
+          iso(createdOf[i]),
+          firstNameKeys[firstIndex] + " " + lastNameKeys[lastIndex],
+          lastNameKeys[lastIndex],
+        ]);
+      }
+      yield { table: "people", rows, units: to - from };
+    }
+
+    const meta: Record<string, string | number> = {
+      schema_version: WAREHOUSE_SCHEMA_VERSION,
+      seed,
+      size,
+      generated_at: iso(generatedAt),
+      payout_1099_tax_year: taxYear,
+      people: size,
+      bookings: bookingCount,
+      booking_legs: legCount,
+    };
+    yield { table: "meta", rows: Object.entries(meta).map(([key, value]) => [key, String(value)]), units: 0 };
+    return { people: size, bookings: bookingCount, legs: legCount };
   }
 
-  // Pass 3: the people themselves.
-  const insertPerson = db.prepare(
-    `INSERT INTO people (${PEOPLE_COLUMNS.join(", ")}, name_search, last_name_search)
-     VALUES (${Array.from({ length: PEOPLE_COLUMNS.length + 2 }, () => "?").join(", ")})`,
-  );
-  const persona = new Mulberry32(deriveSeed(seed, 3));
-  const emailLocals = FIRST_NAMES.map(asciiLocalPart);
-  const emailLasts = LAST_NAMES.map(asciiLocalPart);
-  const firstNameKeys = FIRST_NAMES.map(toSearchKey);
-  const lastNameKeys = LAST_NAMES.map(toSearchKey);
-  const writePeople = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const role = roleOf[i];
-      const city = DEMO_CITIES[cityOf[i]];
-      const firstIndex = persona.int(FIRST_NAMES.length);
-      const lastIndex = persona.int(LAST_NAMES.length);
-      const fullName = `${FIRST_NAMES[firstIndex]} ${LAST_NAMES[lastIndex]}`;
-      const email = makeEmail(emailLocals[firstIndex], emailLasts[lastIndex], persona);
-      const postalCode = pad(city.zipFrom + persona.int(city.zipTo - city.zipFrom + 1), 5);
-      // 555-01XX is the range reserved for fiction, so no generated number can ring a real person.
-      const phone = `+1${city.areaCodes[persona.int(city.areaCodes.length)]}5550${100 + persona.int(100)}`;
-      const street = `${1 + persona.int(9_899)} ${STREET_NAMES[persona.int(STREET_NAMES.length)]} ${STREET_SUFFIXES[persona.int(STREET_SUFFIXES.length)]}`;
-      const streetAddress = persona.next() < 0.3 ? `${street}, Apt ${1 + persona.int(40)}${"ABCD"[persona.int(4)]}` : street;
-      const ageSeconds = 18 * YEAR + Math.floor(persona.next() ** 1.8 * 52 * YEAR) + persona.int(YEAR);
-      const dateOfBirth = iso(generatedAt - ageSeconds).slice(0, 10);
-      // Area numbers 900-999 are never issued as SSNs: unmistakably fake.
-      const tin = `${900 + persona.int(100)}-${pad(1 + persona.int(99), 2)}-${pad(1 + persona.int(9_999), 4)}`;
-      let checkStatus = "not_required";
-      let checkRef: string | null = null;
-      if (role !== BUYER) {
-        const r = persona.next();
-        checkStatus = r < 0.82 ? "clear" : r < 0.87 ? "consider" : "pending";
-        // A pending check may not have been ordered from the vendor yet.
-        if (checkStatus !== "pending" || persona.next() < 0.6) checkRef = ids.check(i);
-      }
-      insertPerson.run(
-        ids.person(i),
-        PERSON_ROLES[role],
-        fullName,
-        email,
-        city.name,
-        city.state,
-        phone,
-        streetAddress,
-        postalCode,
-        dateOfBirth,
-        tin,
-        payoutOf[i],
-        CURRENCY,
-        checkStatus,
-        checkRef,
-        iso(createdOf[i]),
-        firstNameKeys[firstIndex] + " " + lastNameKeys[lastIndex],
-        lastNameKeys[lastIndex],
-      );
-    }
+  return { total: size + bookingCount, chunks: chunks() };
+}
+
+function populate(
+  db: Database.Database,
+  size: number,
+  seed: number,
+  onProgress: GenerateDemoWarehouseOptions["onProgress"],
+): { people: number; bookings: number; legs: number } {
+  const inserts = Object.fromEntries(
+    Object.entries(WAREHOUSE_COLUMN_ORDER).map(([table, columns]) => [
+      table,
+      db.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`),
+    ]),
+  ) as Record<DemoWarehouseChunk["table"], Database.Statement>;
+  const write = db.transaction((chunk: DemoWarehouseChunk) => {
+    const insert = inserts[chunk.table];
+    for (const row of chunk.rows) insert.run(row);
   });
-  for (let from = 0; from < size; from += CHUNK_ROWS) {
-    const to = Math.min(from + CHUNK_ROWS, size);
-    writePeople(from, to);
-    progress(to - from);
+  const { total, chunks } = demoWarehouseRows(size, seed);
+  let done = 0;
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return next.value;
+    write(next.value);
+    if (next.value.units > 0) {
+      done += next.value.units;
+      onProgress?.(done, total);
+    }
   }
-
-  const meta: Record<string, string | number> = {
-    schema_version: WAREHOUSE_SCHEMA_VERSION,
-    seed,
-    size,
-    generated_at: iso(generatedAt),
-    payout_1099_tax_year: taxYear,
-    people: size,
-    bookings: bookingCount,
-    booking_legs: legCount,
-  };
-  const insertMeta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
-  db.transaction(() => {
-    for (const [key, value] of Object.entries(meta)) insertMeta.run(key, String(value));
-  })();
-
-  return { people: size, bookings: bookingCount, legs: legCount };
 }
 
 /** mulberry32: tiny, fast, and good enough for synthetic data; not for anything secret. */

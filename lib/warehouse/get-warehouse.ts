@@ -1,8 +1,9 @@
-// The process-wide connector to the governed data, picked from WAREHOUSE_URL (embedded default: SQLite file).
+// The process-wide connector to the governed data, picked from WAREHOUSE_URL: a `file:` URL is the embedded SQLite
+// demo warehouse, `postgresql://` a PostgreSQL warehouse (pg-connector.ts).
 import { env } from "@/lib/core/env";
-import { AppError } from "@/lib/core/errors";
 import { parseDatabaseUrl } from "@/lib/db/dialect";
 import { openSqliteWarehouse, type WarehouseConnector } from "./connector";
+import { openPgWarehouse } from "./pg-connector";
 
 const cache = globalThis as unknown as { __wardenWarehouse?: { url: string; connector: WarehouseConnector } };
 
@@ -10,9 +11,7 @@ export function getWarehouse(): WarehouseConnector {
   const url = env().warehouseUrl;
   if (cache.__wardenWarehouse?.url === url) return cache.__wardenWarehouse.connector;
   const target = parseDatabaseUrl(url);
-  // PostgreSQL and Trino connectors implement the same interface when they are asked for.
-  if (target.dialect !== "sqlite") throw new AppError("unavailable", "Only the SQLite warehouse connector is available in this build");
-  const connector = openSqliteWarehouse(target.path);
+  const connector = target.dialect === "postgresql" ? openPgWarehouse(target.url) : openSqliteWarehouse(target.path);
   cache.__wardenWarehouse = { url, connector };
   return connector;
 }

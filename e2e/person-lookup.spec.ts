@@ -6,7 +6,9 @@ import { cell, DEMO, ledgerHead, openRecord, searchPeople, signIn, signOut, some
 
 const person = somePerson(3);
 
-test("analyst with pii_basic + pii_sensitive: contact in clear, TIN and payouts masked, background status withheld; back to the same results", async ({ page }) => {
+test("analyst with pii_basic + pii_sensitive: contact in clear, TIN and payouts masked, background status withheld; back to the same results", async ({
+  page,
+}) => {
   const purpose = uniquePurpose("Support ticket SUP");
   await signIn(page, DEMO.analyst);
   await page.getByRole("link", { name: "People" }).first().click();
@@ -67,7 +69,17 @@ test("analyst with no grants: every personal column masked or withheld, name sea
     .click();
 
   await expect(page.getByTestId("decision-summary")).toBeVisible();
-  for (const column of ["full_name", "email", "phone", "street_address", "postal_code", "date_of_birth", "tin", "payout_1099_cents", "background_check_ref"]) {
+  for (const column of [
+    "full_name",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "date_of_birth",
+    "tin",
+    "payout_1099_cents",
+    "background_check_ref",
+  ]) {
     await expect(cell(page, column)).toHaveAttribute("data-state", "masked");
   }
   // Each column by its own rule (decision 023): email keeps the first letter and the domain, the birth date its year.

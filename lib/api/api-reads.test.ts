@@ -53,7 +53,12 @@ describe("POST /api/v1/decisions", () => {
     expect(without.status).toBe(200);
     expect(without.body.decision).toBe("mask");
     expect(column(without.body, "person_id")).toMatchObject({ decision: "allow", mask_rule: null, mask_label: null });
-    expect(column(without.body, "full_name")).toMatchObject({ decision: "mask", mask_rule: "redact", mask_label: "Redact (fixed marker)", reason: expect.stringMatching(/pii_basic/) });
+    expect(column(without.body, "full_name")).toMatchObject({
+      decision: "mask",
+      mask_rule: "redact",
+      mask_label: "Redact (fixed marker)",
+      reason: expect.stringMatching(/pii_basic/),
+    });
     expect(column(without.body, "phone")).toMatchObject({ decision: "mask", mask_rule: "show_last_4", mask_label: "Last 4 characters" });
     expect(column(without.body, "background_check_status")).toMatchObject({ decision: "deny", mask_rule: null, mask_label: null });
     const entry = await getDb().ledgerEntry.findUniqueOrThrow({ where: { seq: without.body.ledger_seq } });

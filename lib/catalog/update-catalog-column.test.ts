@@ -166,7 +166,10 @@ describe("updateCatalogColumn", () => {
     const same = await refused(() => updateCatalogColumn(as(admin), edit({ column: "phone", tier: now.tier, maskRule: now.maskRule })));
     expect(same).toMatchObject({ status: 422, message: expect.stringMatching(/Nothing changed/) });
     const stale = await refused(() =>
-      updateCatalogColumn(as(admin), edit({ column: "phone", tier: "pii_sensitive", maskRule: "redact", base: { tier: "pii_basic", maskRule: "none" } })),
+      updateCatalogColumn(
+        as(admin),
+        edit({ column: "phone", tier: "pii_sensitive", maskRule: "redact", base: { tier: "pii_basic", maskRule: "none" } }),
+      ),
     );
     expect(stale.status).toBe(409);
   });

@@ -41,7 +41,11 @@ export const ZCatalogColumnEdit = z
   .superRefine((e, ctx) => {
     // `none` means "shown to everyone": only right for a column with no personal data, and such a column needs no mask.
     if (e.tier === "none" && e.maskRule !== "none") {
-      ctx.addIssue({ code: "custom", path: ["maskRule"], message: "A column with no personal data (tier none) is shown in clear: its rule must be none" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["maskRule"],
+        message: "A column with no personal data (tier none) is shown in clear: its rule must be none",
+      });
     } else if (e.tier !== "none" && e.maskRule === "none") {
       ctx.addIssue({
         code: "custom",
@@ -104,7 +108,13 @@ export async function updateCatalogColumn(acting: Acting, edit: TCatalogColumnEd
         resource: `dataset:${ref}`,
         recordId: e.column,
         purpose: e.reason,
-        payload: { dataset: ref, column: e.column, old: { tier: old.tier, mask_rule: old.maskRule }, new: { tier: next.tier, mask_rule: next.maskRule }, reason: e.reason },
+        payload: {
+          dataset: ref,
+          column: e.column,
+          old: { tier: old.tier, mask_rule: old.maskRule },
+          new: { tier: next.tier, mask_rule: next.maskRule },
+          reason: e.reason,
+        },
       }),
     );
     return { dataset: ref, column: e.column, old, new: next };

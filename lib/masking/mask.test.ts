@@ -1,7 +1,19 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import golden from "./golden-vectors.json";
-import { applyMask, base32, hmacTokenizer, isMask, maskLast4, MASK_RULE_LABELS, MASK_RULES, maskRound, REDACTED, ROUND_BUCKET, type MaskRule } from "./mask";
+import {
+  applyMask,
+  base32,
+  hmacTokenizer,
+  isMask,
+  maskLast4,
+  MASK_RULE_LABELS,
+  MASK_RULES,
+  maskRound,
+  REDACTED,
+  ROUND_BUCKET,
+  type MaskRule,
+} from "./mask";
 
 const ctx = { tokenize: hmacTokenizer(Buffer.from(golden.tokenKeyHex, "hex")) };
 const vectors = golden.vectors as Array<{ rule: MaskRule; input: unknown; output: string | null }>;

@@ -130,7 +130,25 @@ export function maskYear(value: unknown): string {
  * The 3-digit ZIP areas of 20,000 people or fewer (US Census 2000), which HIPAA's Safe Harbor rule (45 CFR
  * 164.514(b)(2)(i)(B)) requires to be shown as 000: in them three digits narrow a person down too far.
  */
-export const SPARSE_ZIP3 = new Set(["036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830", "831", "878", "879", "884", "890", "893"]);
+export const SPARSE_ZIP3 = new Set([
+  "036",
+  "059",
+  "063",
+  "102",
+  "203",
+  "556",
+  "692",
+  "790",
+  "821",
+  "823",
+  "830",
+  "831",
+  "878",
+  "879",
+  "884",
+  "890",
+  "893",
+]);
 
 /**
  * A US ZIP (`94107`, `94107-1234`) → its first three digits and two dots (`941••`), or `000••` in a sparse area

@@ -174,6 +174,25 @@ describe("updateCatalogColumn", () => {
     expect(stale.status).toBe(409);
   });
 
+  it("lets exactly one of two simultaneous edits of the same column through; the other is refused with 409", async () => {
+    const now = await columnNow("phone");
+    const base = { tier: now.tier, maskRule: now.maskRule };
+    const before = await ledgerHeadSeq();
+    const results = await Promise.allSettled(
+      (["redact", "token"] as const).map((maskRule) =>
+        updateCatalogColumn(as(admin), edit({ column: "phone", tier: "pii_sensitive", maskRule, base })),
+      ),
+    );
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => toErrorResponse(r.reason).status)).toEqual([409]);
+    const changed = (await entriesAfter(before)).filter((e) => e.action === CATALOG_COLUMN_CHANGED);
+    expect(changed).toHaveLength(1);
+    expect(JSON.parse(changed[0].payload!).old).toEqual({ tier: base.tier, mask_rule: base.maskRule });
+    expect((await columnNow("phone")).maskRule).toBe((won[0] as PromiseFulfilledResult<{ new: { maskRule: string } }>).value.new.maskRule);
+  });
+
   it.each([
     ["an analyst", () => analyst],
     ["an auditor", () => auditor],

@@ -98,7 +98,13 @@ export async function updateCatalogColumn(acting: Acting, edit: TCatalogColumnEd
     if (e.column === dataset.recordIdColumn && e.tier !== "none") {
       throw refusal(inner, "validation_failed", `${e.column} is the record id of ${ref}: it names each row and stays unrestricted`, "tier");
     }
-    await tx.datasetColumn.update({ where: { id: column.id }, data: { tier: e.tier, maskRule: e.maskRule } });
+    // Only if still as read: on PostgreSQL a concurrent edit of the same column commits first, and this one must not
+    // ledger an "old" value that is no longer the old one (the row lock makes the second UPDATE re-check the WHERE).
+    const updated = await tx.datasetColumn.updateMany({
+      where: { id: column.id, tier: column.tier, maskRule: column.maskRule },
+      data: { tier: e.tier, maskRule: e.maskRule },
+    });
+    if (updated.count !== 1) throw refusal(inner, "conflict", `Someone else changed ${e.column} at the same moment. Review it and edit again.`);
     await bumpAccessVersion(tx);
     const next = { tier: e.tier, maskRule: e.maskRule };
     record(

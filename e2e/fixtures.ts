@@ -132,3 +132,20 @@ export async function grantViaForm(page: Page, g: GrantFormInput): Promise<strin
   await expect(page).toHaveURL(/\/grants\/grt_[0-9a-z]+\?notice=granted$/);
   return new URL(page.url()).pathname.split("/").pop()!;
 }
+
+/** A privacy admin's change of one catalog column through the Catalog page's form; waits for the saved notice. */
+export async function changeCatalogColumn(
+  page: Page,
+  c: { dataset: string; column: string; tier?: string; maskRule: string; reason: string },
+): Promise<void> {
+  await page.goto("/catalog");
+  const section = page.locator(`[data-dataset="${c.dataset}"]`);
+  await section.getByText("Change a column", { exact: true }).click();
+  const form = page.getByRole("form", { name: `Change a column of ${c.dataset}` });
+  await form.getByLabel("Column").selectOption(c.column);
+  if (c.tier) await form.getByLabel("Tier").selectOption(c.tier);
+  await form.getByLabel("Masking rule").selectOption(c.maskRule);
+  await form.getByLabel("Why this change").fill(c.reason);
+  await form.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByText(`Saved: ${c.dataset} · ${c.column} is now`)).toBeVisible();
+}

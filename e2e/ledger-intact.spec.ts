@@ -3,7 +3,8 @@
 // over all of it (issue 6, "Done when"). Reads the e2e database read-only; runs the CLI as an operator would.
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
-import { expect, test } from "@playwright/test";
+import { devices, expect, test } from "@playwright/test";
+import { changeCatalogColumn, DEMO, signIn } from "./fixtures";
 
 interface Row {
   action: string;
@@ -46,6 +47,7 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["governance.review_item_decided", "privacy_admin"],
   ["governance.review_campaign_closed", "system"],
   ["governance.scope_policy_changed", "privacy_admin"],
+  ["governance.catalog_column_changed", "privacy_admin"],
   ["governance.action_refused", "privacy_admin"],
   ["auth.user_created", "privacy_admin"],
   ["auth.user_disabled", "privacy_admin"],
@@ -57,6 +59,21 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["ledger.entries_exported", "auditor"],
   ["exports.traced", "privacy_admin"],
 ];
+
+// This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.
+test.use({
+  ...devices["Desktop Chrome"],
+  launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] },
+});
+
+// The catalog edit is made here too, so the check below does not hang on e2e/catalog.spec.ts having run: a change of
+// city's rule and its restoration (two governance.catalog_column_changed entries), through the Catalog page.
+test("a privacy admin changes a catalog column and puts it back", async ({ page }) => {
+  await signIn(page, DEMO.privacy);
+  const city = { dataset: "marketplace.people@1", column: "city", tier: "pii_basic" };
+  await changeCatalogColumn(page, { ...city, maskRule: "null", reason: "Ledger walk: city shown as empty" });
+  await changeCatalogColumn(page, { ...city, maskRule: "redact", reason: "Ledger walk: city redacted again" });
+});
 
 test("every governance change the journeys made is in the ledger with its actor, and the chain verifies", () => {
   const rows = actionsByRole();

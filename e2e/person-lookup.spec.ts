@@ -6,7 +6,9 @@ import { cell, DEMO, ledgerHead, openRecord, searchPeople, signIn, signOut, some
 
 const person = somePerson(3);
 
-test("analyst with pii_basic + pii_sensitive: contact in clear, TIN masked, background withheld; back to the same results", async ({ page }) => {
+test("analyst with pii_basic + pii_sensitive: contact in clear, TIN and payouts masked, background status withheld; back to the same results", async ({
+  page,
+}) => {
   const purpose = uniquePurpose("Support ticket SUP");
   await signIn(page, DEMO.analyst);
   await page.getByRole("link", { name: "People" }).first().click();
@@ -32,8 +34,12 @@ test("analyst with pii_basic + pii_sensitive: contact in clear, TIN masked, back
   // The reason is on hover (title) and for assistive tech (aria-label).
   await expect(cell(page, "tin").locator("[title]").first()).toHaveAttribute("title", /pii_tax/);
   await expect(cell(page, "background_check_status")).toHaveAttribute("data-state", "withheld");
-  await expect(cell(page, "payout_1099_cents")).toHaveAttribute("data-state", "withheld");
-  await expect(page.getByTestId("decision-summary")).toContainText("1 masked");
+  // The catalogue's rules (decision 023): the 1099 amount rounded to a bucket, the check's reference a keyed token
+  // (e2e/catalog.spec.ts checks the token's form on a person who has a report).
+  await expect(cell(page, "payout_1099_cents")).toHaveAttribute("data-state", "masked");
+  await expect(cell(page, "payout_1099_cents")).toContainText(/(\d0000|\b0)\s*masked/);
+  await expect(cell(page, "background_check_ref")).toHaveAttribute("data-state", "masked");
+  await expect(page.getByTestId("decision-summary")).toContainText("3 masked");
 
   // Back to the results: the same rows, and no new ledger entry (nothing was read again). A reload neither.
   const head = ledgerHead();
@@ -63,12 +69,24 @@ test("analyst with no grants: every personal column masked or withheld, name sea
     .click();
 
   await expect(page.getByTestId("decision-summary")).toBeVisible();
-  for (const column of ["full_name", "email", "phone", "street_address", "postal_code", "date_of_birth", "tin"]) {
+  for (const column of [
+    "full_name",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "date_of_birth",
+    "tin",
+    "payout_1099_cents",
+    "background_check_ref",
+  ]) {
     await expect(cell(page, column)).toHaveAttribute("data-state", "masked");
   }
-  for (const column of ["background_check_status", "payout_1099_cents"]) {
-    await expect(cell(page, column)).toHaveAttribute("data-state", "withheld");
-  }
+  // Each column by its own rule (decision 023): email keeps the first letter and the domain, the birth date its year.
+  await expect(cell(page, "email")).toContainText(/\S•••@[^\s@]+\.[a-z]+\s*masked/);
+  await expect(cell(page, "date_of_birth")).toContainText(/\b(19|20)\d\d\s*masked/);
+  await expect(cell(page, "postal_code")).toContainText(/\b\d{3}••\s*masked/);
+  await expect(cell(page, "background_check_status")).toHaveAttribute("data-state", "withheld");
   await expect(page.locator("main")).not.toContainText(person.lastName);
 });
 
@@ -101,6 +119,6 @@ test("auditor sees both look-ups in the ledger with their decisions", async ({ p
     await expect(row.getByTestId("record-id")).toHaveText(person.id);
     await expect(row.locator("[data-decision]")).toHaveAttribute("data-decision", "mask");
   }
-  await expect(rowA.getByTestId("column-counts")).toHaveText("12 clear · 1 masked · 3 withheld");
-  await expect(rowB.getByTestId("column-counts")).toHaveText("5 clear · 8 masked · 3 withheld");
+  await expect(rowA.getByTestId("column-counts")).toHaveText("12 clear · 3 masked · 1 withheld");
+  await expect(rowB.getByTestId("column-counts")).toHaveText("5 clear · 10 masked · 1 withheld");
 });

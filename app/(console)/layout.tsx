@@ -17,6 +17,7 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/break-glass", label: "Break-glass", icon: "breakGlass", permission: "grant.manage" },
   { href: "/reviews", label: "Access reviews", icon: "reviews", permission: "review.read" },
   { href: "/policies", label: "Policies", icon: "policies", permission: "policy.read" },
+  { href: "/catalog", label: "Catalog", icon: "catalog", permission: "catalog.read" },
   { href: "/ledger", label: "Access ledger", icon: "ledger", permission: "ledger.read" },
   { href: "/exports/trace", label: "Leak trace", icon: "trace", permission: "export.trace" },
   { href: "/users", label: "Users", icon: "users", permission: "user.read" },

@@ -4,13 +4,16 @@
 // (law 1: a decision answered for another system is a restricted access); if the append fails, no answer (503).
 // Nothing is disclosed by the answer itself, so disclosed_tier is null; the tier the other system may then show in
 // clear is in the payload (would_disclose_tier), and that system reports its actual read through access events.
+// Each masked column comes with its rule and the rule's label, the catalogue's one meaning (decision 023). No values
+// are taken to be masked here: a service masking given values would be an oracle for `token` (anyone holding an API
+// token could enumerate the nine-digit TINs through it), which is what keying the token is meant to prevent.
 import type { RequestMeta } from "@/lib/core/actor";
 import { AppError } from "@/lib/core/errors";
 import { highestTier, type PrivacyTier, type Scope } from "@/lib/core/tiers";
 import { getDatasetPolicy, type DatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { getDb } from "@/lib/db/client";
 import { appendLedgerEntry } from "@/lib/ledger/append";
-import type { MaskRule } from "@/lib/masking/mask";
+import { MASK_RULE_LABELS, type MaskRule } from "@/lib/masking/mask";
 import { effectiveScopes } from "@/lib/scopes/effective-scopes";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
 import { ZPurpose } from "./gateway";
@@ -38,7 +41,8 @@ export interface DecisionAnswer {
   dataset: string;
   subject: { userId: string; role: string; active: boolean };
   policyVersion: string;
-  columns: Array<{ name: string; tier: PrivacyTier; decision: ColumnAnswer; maskRule: MaskRule | null; reason: string }>;
+  /** maskRule and maskLabel are set when decision is mask: the rule (lib/masking/mask.ts) the other system applies. */
+  columns: Array<{ name: string; tier: PrivacyTier; decision: ColumnAnswer; maskRule: MaskRule | null; maskLabel: string | null; reason: string }>;
   ledgerSeq: number;
 }
 
@@ -93,6 +97,7 @@ export async function answerDecision(question: DecisionQuestion, asker: Decision
       tier: v.column.tier,
       decision: ANSWER[v.decision],
       maskRule: v.decision === "masked" ? v.column.maskRule : null,
+      maskLabel: v.decision === "masked" ? MASK_RULE_LABELS[v.column.maskRule] : null,
       reason: v.reason,
     })),
     ledgerSeq: entry.seq,

@@ -34,7 +34,9 @@ describe("access gateway: a person's record", () => {
     expect(cells.full_name.state).toBe("clear");
     expect(cells.tin).toMatchObject({ state: "masked", value: expect.stringMatching(/^•••-••-\d{4}$/) });
     expect(cells.background_check_status.state).toBe("withheld");
-    expect(cells.payout_1099_cents.state).toBe("withheld");
+    // Masked by the catalogue's own rules (demo catalog, decision 023): the amount rounded, the report reference a token.
+    expect(cells.payout_1099_cents).toMatchObject({ state: "masked", value: expect.stringMatching(/^-?\d*0000$|^0$/) });
+    expect(cells.background_check_ref).toMatchObject({ state: "masked", value: expect.stringMatching(/^(tok_[a-z2-7]{20})?$/) }); // empty: no report yet
 
     const entry = await ledgerAt(r.ledgerSeq);
     expect(entry).toMatchObject({
@@ -47,8 +49,8 @@ describe("access gateway: a person's record", () => {
       rowCount: 1,
     });
     expect(JSON.parse(entry.columnsShown)).toEqual(expect.arrayContaining(["phone", "street_address"]));
-    expect(JSON.parse(entry.columnsMasked)).toContain("tin");
-    expect(JSON.parse(entry.columnsDenied)).toEqual(expect.arrayContaining(["background_check_status", "payout_1099_cents"]));
+    expect(JSON.parse(entry.columnsMasked)).toEqual(expect.arrayContaining(["tin", "payout_1099_cents", "background_check_ref"]));
+    expect(JSON.parse(entry.columnsDenied)).toEqual(["background_check_status"]);
     expect(entry.privacyTier).toBe("background");
   });
 

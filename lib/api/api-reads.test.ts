@@ -27,7 +27,7 @@ afterEach(async () => {
 
 interface Decision {
   decision: string;
-  columns: Array<{ name: string; decision: string; mask_rule: string | null; reason: string }>;
+  columns: Array<{ name: string; decision: string; mask_rule: string | null; mask_label: string | null; reason: string }>;
   ledger_seq: number;
   subject: { user_id: string; active: boolean };
 }
@@ -52,10 +52,15 @@ describe("POST /api/v1/decisions", () => {
     const without = await decide(secret, question);
     expect(without.status).toBe(200);
     expect(without.body.decision).toBe("mask");
-    expect(column(without.body, "person_id")).toMatchObject({ decision: "allow", mask_rule: null });
-    expect(column(without.body, "full_name")).toMatchObject({ decision: "mask", mask_rule: "redact", reason: expect.stringMatching(/pii_basic/) });
-    expect(column(without.body, "phone")).toMatchObject({ decision: "mask", mask_rule: "show_last_4" });
-    expect(column(without.body, "background_check_status")).toMatchObject({ decision: "deny", mask_rule: null });
+    expect(column(without.body, "person_id")).toMatchObject({ decision: "allow", mask_rule: null, mask_label: null });
+    expect(column(without.body, "full_name")).toMatchObject({
+      decision: "mask",
+      mask_rule: "redact",
+      mask_label: "Redact (fixed marker)",
+      reason: expect.stringMatching(/pii_basic/),
+    });
+    expect(column(without.body, "phone")).toMatchObject({ decision: "mask", mask_rule: "show_last_4", mask_label: "Last 4 characters" });
+    expect(column(without.body, "background_check_status")).toMatchObject({ decision: "deny", mask_rule: null, mask_label: null });
     const entry = await getDb().ledgerEntry.findUniqueOrThrow({ where: { seq: without.body.ledger_seq } });
     expect(entry).toMatchObject({
       action: "api.decision_answered",

@@ -73,6 +73,10 @@ export const ZDecisionResponse = z
         tier: ZPrivacyTier,
         decision: z.enum(["allow", "mask", "deny"]),
         mask_rule: z.string().nullable().meta({ description: "The masking rule to apply when decision is mask" }),
+        mask_label: z
+          .string()
+          .nullable()
+          .meta({ description: "The masking rule's short description (as the Catalog page shows it) when decision is mask; see docs/decisions/023" }),
         reason: z.string(),
       }),
     ),

@@ -44,20 +44,26 @@ describe("DEMO_CATALOG", () => {
     }
   });
 
+  it("leaves no restricted column on a rule that cannot read its values (e.g. city_only on a bare street line)", () => {
+    const people = dataset("marketplace.people").columns;
+    expect(people.filter((c) => c.maskRule === "city_only").map((c) => c.name)).toEqual([]);
+    expect(people.find((c) => c.name === "street_address")?.maskRule).toBe("redact");
+  });
+
   it("classifies the people columns per the data contract", () => {
     const tiers = Object.fromEntries(dataset("marketplace.people").columns.map((c) => [c.name, `${c.tier}/${c.maskRule}`]));
     expect(tiers).toMatchObject({
       full_name: "pii_basic/redact",
-      email: "pii_basic/redact",
+      email: "pii_basic/email",
       city: "pii_basic/redact",
       phone: "pii_sensitive/show_last_4",
       street_address: "pii_sensitive/redact",
-      postal_code: "pii_sensitive/redact",
-      date_of_birth: "pii_sensitive/redact",
+      postal_code: "pii_sensitive/zip3",
+      date_of_birth: "pii_sensitive/year",
       tin: "pii_tax/show_last_4",
-      payout_1099_cents: "pii_tax/withhold",
+      payout_1099_cents: "pii_tax/round",
       background_check_status: "background/withhold",
-      background_check_ref: "background/withhold",
+      background_check_ref: "background/token",
     });
   });
 });

@@ -1,4 +1,6 @@
 // The catalog of the demo warehouse: every column of people, bookings and booking legs with its privacy tier and mask.
+// The rules are chosen per column in docs/decisions/023-masking-catalogue.md (a bare street line is redacted: city_only
+// needs a whole address to find the city in, and the city is a column of its own).
 import type { PrivacyTier } from "../core/tiers";
 import type { MaskRule } from "../masking/mask";
 
@@ -42,7 +44,7 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
       unrestricted("person_id", "Person ID", "Opaque identifier of the person (usr_…)."),
       unrestricted("role", "Role", "Buyer, or the kind of supplier: model, photographer, videographer, creator, studio host."),
       { name: "full_name", label: "Full name", tier: "pii_basic", maskRule: "redact", description: "Legal name as given at sign-up." },
-      { name: "email", label: "Email", tier: "pii_basic", maskRule: "redact", description: "Sign-in and contact email address." },
+      { name: "email", label: "Email", tier: "pii_basic", maskRule: "email", description: "Sign-in and contact email address." },
       { name: "city", label: "City", tier: "pii_basic", maskRule: "redact", description: "Home city." },
       unrestricted("state", "State", "US state (two-letter code) of the home address."),
       { name: "phone", label: "Phone", tier: "pii_sensitive", maskRule: "show_last_4", description: "Mobile number in E.164 format." },
@@ -53,12 +55,12 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
         maskRule: "redact",
         description: "Street, number and unit of the home address.",
       },
-      { name: "postal_code", label: "Postal code", tier: "pii_sensitive", maskRule: "redact", description: "ZIP code of the home address." },
+      { name: "postal_code", label: "Postal code", tier: "pii_sensitive", maskRule: "zip3", description: "ZIP code of the home address." },
       {
         name: "date_of_birth",
         label: "Date of birth",
         tier: "pii_sensitive",
-        maskRule: "redact",
+        maskRule: "year",
         description: "Birth date (YYYY-MM-DD), used for age verification.",
       },
       {
@@ -72,7 +74,7 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
         name: "payout_1099_cents",
         label: "1099 payouts",
         tier: "pii_tax",
-        maskRule: "withhold",
+        maskRule: "round",
         description: "Payouts reportable on the supplier's 1099 for the last closed tax year, in cents.",
       },
       unrestricted("payout_currency", "Payout currency", "ISO 4217 currency of the payout amounts."),
@@ -87,7 +89,7 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
         name: "background_check_ref",
         label: "Background check reference",
         tier: "background",
-        maskRule: "withhold",
+        maskRule: "token",
         description: "Reference of the background-check report at the screening vendor.",
       },
       unrestricted("created_at", "Created at", "When the account was created (UTC)."),

@@ -1,7 +1,19 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import golden from "./golden-vectors.json";
-import { applyMask, base32, hmacTokenizer, isMask, maskLast4, MASK_RULES, REDACTED, type MaskRule } from "./mask";
+import {
+  applyMask,
+  base32,
+  hmacTokenizer,
+  isMask,
+  maskLast4,
+  MASK_RULE_LABELS,
+  MASK_RULES,
+  maskRound,
+  REDACTED,
+  ROUND_BUCKET,
+  type MaskRule,
+} from "./mask";
 
 const ctx = { tokenize: hmacTokenizer(Buffer.from(golden.tokenKeyHex, "hex")) };
 const vectors = golden.vectors as Array<{ rule: MaskRule; input: unknown; output: string | null }>;
@@ -11,7 +23,7 @@ describe("applyMask golden vectors", () => {
     expect(applyMask(v.rule, v.input, ctx)).toBe(v.output);
   });
 
-  it("cover every rule, with an empty and an absent input each", () => {
+  it("cover every rule, with an empty, an absent and a non-ASCII input each", () => {
     for (const rule of MASK_RULES) {
       const mine = vectors.filter((v) => v.rule === rule);
       expect(
@@ -20,6 +32,10 @@ describe("applyMask golden vectors", () => {
       ).toBe(true);
       expect(
         mine.some((v) => v.input === ""),
+        rule,
+      ).toBe(true);
+      expect(
+        mine.some((v) => typeof v.input === "string" && /[^\x00-\x7f]/.test(v.input)),
         rule,
       ).toBe(true);
     }
@@ -61,5 +77,30 @@ describe("isMask", () => {
   it("is true for every rule but none and withhold", () => {
     expect(MASK_RULES.filter(isMask)).toEqual(MASK_RULES.filter((r) => r !== "none" && r !== "withhold"));
     expect(isMask("null")).toBe(true);
+  });
+});
+
+describe("round", () => {
+  it("lands on a multiple of the bucket within half a bucket of the amount, for any integer", () => {
+    for (const n of [0, 1, 4_999, 5_000, 5_001, 123_456, -123_456, 99_999_999, -5_000, 15_000]) {
+      const r = Number(maskRound(n));
+      expect(Math.abs(r % ROUND_BUCKET), String(n)).toBe(0);
+      expect(Math.abs(r - n), String(n)).toBeLessThanOrEqual(ROUND_BUCKET / 2);
+    }
+  });
+});
+
+describe("withhold and null", () => {
+  it("show nothing of any value, whatever its type", () => {
+    for (const v of ["x", 0, "", new Date(0), 12n]) {
+      expect(applyMask("withhold", v, ctx)).toBeNull();
+      expect(applyMask("null", v, ctx)).toBeNull();
+    }
+  });
+});
+
+describe("labels", () => {
+  it("name every rule", () => {
+    expect(Object.keys(MASK_RULE_LABELS).sort()).toEqual([...MASK_RULES].sort());
   });
 });

@@ -70,22 +70,35 @@ export function hmacTokenizer(key: Uint8Array): Tokenizer {
 }
 
 const SIGNIFICANT = /[\p{L}\p{N}]/u;
+// A combining mark (the accent of a decomposed "é") belongs to the letter before it: shown with it or dropped with it,
+// never left standing as if it were a separator.
+const MARK = /\p{M}/u;
 
-/** Keeps the last four letters or digits, replaces the others with dots, keeps separators. */
+/**
+ * Keeps the last four letters or digits, replaces the others with one dot each, keeps separators (anything that is not
+ * a letter, digit or combining mark: `-`, spaces, `+`, parentheses). Four or fewer letters and digits: fully masked.
+ */
 export function maskLast4(value: string): string {
   const chars = [...value];
   const alnum = chars.filter((c) => SIGNIFICANT.test(c)).length;
-  // With four or fewer significant characters "last 4" would be the whole value: redact instead.
+  // With four or fewer significant characters "last 4" would be the whole value: the fixed marker instead.
   if (alnum <= 4) return REDACTED;
-  let keep = 4;
   const out: string[] = [];
-  for (const c of chars.reverse()) {
+  let seen = 0;
+  let shown = false;
+  for (const c of chars) {
     if (SIGNIFICANT.test(c)) {
-      out.push(keep > 0 ? c : DOT);
-      keep--;
-    } else out.push(c);
+      seen++;
+      shown = seen > alnum - 4;
+      out.push(shown ? c : DOT);
+    } else if (MARK.test(c)) {
+      if (shown) out.push(c);
+    } else {
+      shown = false;
+      out.push(c);
+    }
   }
-  return out.reverse().join("");
+  return out.join("");
 }
 
 /** `jane.doe@example.com` → `j•••@example.com`: the first character of the local part and the domain, a fixed-width middle. */
@@ -93,36 +106,92 @@ export function maskEmail(value: string): string {
   const at = value.lastIndexOf("@");
   const local = value.slice(0, at);
   const domain = value.slice(at + 1).trim();
-  if (at <= 0 || domain.length === 0 || /\s/.test(domain) || !domain.includes(".")) return REDACTED;
+  // A domain is dot-separated non-empty labels with at least one dot (no bare hosts, no spaces).
+  if (at <= 0 || /\s/.test(domain) || !/^[^.@]+(\.[^.@]+)+$/u.test(domain)) return REDACTED;
   const first = [...local.trim()][0];
   if (!first || !SIGNIFICANT.test(first)) return `${DOT.repeat(3)}@${domain.toLowerCase()}`;
   return `${first}${DOT.repeat(3)}@${domain.toLowerCase()}`;
 }
 
-/** A date or timestamp (`YYYY-MM-DD…`, or a JS Date) → its four-digit year; anything else is redacted. */
+/** A date or timestamp (`YYYY-MM[-DD]…`, or a JS Date) → its four-digit year; anything else (or an impossible date) is redacted. */
 export function maskYear(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? REDACTED : String(value.getUTCFullYear()).padStart(4, "0");
-  const m = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$/.exec(String(value));
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 31))) return REDACTED;
+  if (typeof value !== "string") return REDACTED;
+  const m = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$/.exec(value);
+  if (!m) return REDACTED;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return REDACTED;
+  // Day 0 of the next month is the last day of this one: 1990-02-30 is not a date and shows nothing.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return REDACTED;
   return m[1];
 }
 
 /**
- * A US ZIP (`94107`, `94107-1234`) → its first three digits and two dots (`941••`). The HIPAA Safe Harbor rule also
- * suppresses sparsely populated 3-digit areas; Warden's catalogue leaves that to the catalog (choose `redact`).
+ * The 3-digit ZIP areas of 20,000 people or fewer (US Census 2000), which HIPAA's Safe Harbor rule (45 CFR
+ * 164.514(b)(2)(i)(B)) requires to be shown as 000: in them three digits narrow a person down too far.
+ */
+export const SPARSE_ZIP3 = new Set([
+  "036",
+  "059",
+  "063",
+  "102",
+  "203",
+  "556",
+  "692",
+  "790",
+  "821",
+  "823",
+  "830",
+  "831",
+  "878",
+  "879",
+  "884",
+  "890",
+  "893",
+]);
+
+/**
+ * A US ZIP (`94107`, `94107-1234`) → its first three digits and two dots (`941••`), or `000••` in a sparse area
+ * (SPARSE_ZIP3). ZIP+4 gives the same output as the 5-digit ZIP, so the mask does not tell the two apart.
  */
 export function maskZip3(value: string): string {
   const m = /^\s*(\d{3})\d{2}(?:-\d{4})?\s*$/.exec(value);
-  return m ? `${m[1]}${DOT.repeat(2)}` : REDACTED;
+  if (!m) return REDACTED;
+  return `${SPARSE_ZIP3.has(m[1]) ? "000" : m[1]}${DOT.repeat(2)}`;
 }
 
-/** An integer amount in minor units → the nearest multiple of ROUND_BUCKET (halves away from zero), as digits. */
+const BUCKET = BigInt(ROUND_BUCKET);
+
+/**
+ * An amount in minor units (cents) → the nearest multiple of ROUND_BUCKET, halves away from zero, as plain digits.
+ * Accepted: a finite number, a bigint, or a string of ASCII digits with an optional sign and decimals. Anything else
+ * (`12.5k`, `0x10`, `1e5`, a boolean) is redacted rather than guessed at. Rounds exactly, whatever the size.
+ */
 export function maskRound(value: unknown): string {
-  const n = typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : Number(String(value).trim());
-  if (typeof value === "string" && value.trim() === "") return REDACTED;
-  if (!Number.isFinite(n)) return REDACTED;
-  const rounded = Math.sign(n) * Math.round(Math.abs(n) / ROUND_BUCKET) * ROUND_BUCKET;
-  return String(rounded === 0 ? 0 : rounded);
+  if (typeof value === "bigint") return roundScaled(value, 1n);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return REDACTED;
+    if (Number.isSafeInteger(value)) return roundScaled(BigInt(value), 1n);
+    // Fractions and unsafe integers: through their shortest decimal form, when it is plain digits (not 1e+21).
+    return /e/i.test(String(value)) ? REDACTED : maskRound(String(value));
+  }
+  if (typeof value !== "string") return REDACTED;
+  const m = /^\s*([+-]?)(\d+)(?:\.(\d+))?\s*$/.exec(value);
+  if (!m) return REDACTED;
+  // Exact decimal arithmetic: 4999.5 cents is nearer 0 than 10000, which rounding to a cent first would get wrong.
+  const frac = m[3] ?? "";
+  const n = BigInt(m[2] + frac);
+  return roundScaled(m[1] === "-" ? -n : n, 10n ** BigInt(frac.length));
+}
+
+/** `n / scale` rounded to the nearest bucket, halves away from zero. */
+function roundScaled(n: bigint, scale: bigint): string {
+  const bucket = BUCKET * scale;
+  const abs = n < 0n ? -n : n;
+  // Twice the remainder against the bucket: exact for odd buckets too.
+  const q = abs / bucket;
+  const rounded = (2n * (abs % bucket) >= bucket ? q + 1n : q) * BUCKET;
+  return String(n < 0n && rounded !== 0n ? -rounded : rounded);
 }
 
 /**

@@ -27,7 +27,14 @@ export const POST = apiRoute(OPERATIONS.postDecisions, async ({ caller, body }) 
     dataset: answer.dataset,
     subject: { user_id: answer.subject.userId, role: answer.subject.role, active: answer.subject.active },
     policy_version: answer.policyVersion,
-    columns: answer.columns.map((c) => ({ name: c.name, tier: c.tier, decision: c.decision, mask_rule: c.maskRule, reason: c.reason })),
+    columns: answer.columns.map((c) => ({
+      name: c.name,
+      tier: c.tier,
+      decision: c.decision,
+      mask_rule: c.maskRule,
+      mask_label: c.maskLabel,
+      reason: c.reason,
+    })),
     ledger_seq: answer.ledgerSeq,
   });
 });

@@ -141,7 +141,9 @@ export default async function ExportPage({
             <Row label="File">
               {exp.fileName ? (
                 <>
-                  <span className="block font-mono text-xs">{exp.fileName}</span>
+                  <span className="block font-mono text-xs" data-testid="file-name">
+                    {exp.fileName}
+                  </span>
                   <span className="block">
                     {exp.rowCount?.toLocaleString("en-US")} rows · {exp.fileBytes?.toLocaleString("en-US")} bytes · ready {fmt(exp.readyAt)}
                   </span>

@@ -94,6 +94,9 @@ function columnIndex(header: string[], name: string, label: string): number {
   return i;
 }
 
+function phoneBook(): Map<string, string | null> {
+  return new Map(warehouse<{ person_id: string; phone: string | null }>("SELECT person_id, phone FROM people").map((p) => [p.person_id, p.phone]));
+}
 async function downloadHref(page: Page, id: string): Promise<string> {
   await page.goto(`/exports/${id}`);
   return (await page.getByRole("link", { name: /^Download CSV$/ }).getAttribute("href"))!;
@@ -181,6 +184,7 @@ test("phone in clear: approved by a privacy admin, the build shows progress, the
   await expect(privacy.getByText("Export approved: the build is queued.")).toBeVisible();
   await privacy.context().close();
 
+  const phones = phoneBook();
   // Progress: the requester's page shows the bar while the build runs and refreshes itself until the file is ready.
   await analyst.goto(`/exports/${id}`);
   const seen = new Set<string>();
@@ -192,14 +196,16 @@ test("phone in clear: approved by a privacy admin, the build shows progress, the
     await analyst.waitForTimeout(250);
   }
   expect([...seen].at(-1)).toBe("ready");
+  // The bar ends full: every row the build counted was written.
+  const bar = analyst.getByRole("progressbar", { name: "Build progress" });
+  await expect(bar).toHaveAttribute("value", String(phones.size));
+  await expect(bar).toHaveAttribute("max", String(phones.size));
+  await expect(bar.locator("xpath=..")).toContainText(`${phones.size.toLocaleString("en-US")} of ${phones.size.toLocaleString("en-US")} rows (100%)`);
 
   const href = await downloadHref(analyst, id);
   const res = await analyst.request.get(href);
   expect(res.status()).toBe(200);
   const csv = parseCsv(await res.text());
-  const phones = new Map(
-    warehouse<{ person_id: string; phone: string | null }>("SELECT person_id, phone FROM people").map((p) => [p.person_id, p.phone]),
-  );
   const [pid, ph] = [columnIndex(csv.header, "person_id", "Person ID"), columnIndex(csv.header, "phone", "Phone")];
   expect(csv.rows.length).toBe(phones.size);
   expect(csv.rows.filter((row) => row[ph] !== (phones.get(row[pid]) ?? "")).map((row) => row[pid])).toEqual([]);

@@ -133,7 +133,9 @@ export default async function ExportPage({
               )}
             </Row>
             <Row label="Build">
-              {exp.status === "building" ? <BuildProgress written={exp.rowsWritten} total={exp.rowsTotal} /> : null}
+              {exp.status === "building" || (exp.status === "ready" && exp.rowsTotal !== null) ? (
+                <BuildProgress written={exp.rowsWritten} total={exp.rowsTotal} />
+              ) : null}
               {exp.buildStartedAt ? `started ${fmt(exp.buildStartedAt)}` : "not started"}
               {exp.buildAttempts > 1 ? ` · ${exp.buildAttempts} attempts` : ""}
               {exp.error ? <span className="block text-red-700">{exp.error}</span> : null}

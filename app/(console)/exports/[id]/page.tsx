@@ -51,7 +51,7 @@ export default async function ExportPage({
   const sp = await searchParams;
   let details;
   try {
-    details = await getExportDetails(user, decodeURIComponent(id).slice(0, 100));
+    details = await getExportDetails(user, id.slice(0, 100));
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

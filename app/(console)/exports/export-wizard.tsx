@@ -69,6 +69,10 @@ export function ExportWizard({ datasets }: { datasets: WizardDataset[] }) {
   const toggle = (list: string[], set: (l: string[]) => void, name: string, on: boolean) =>
     set(on ? [...list, name] : list.filter((n) => n !== name));
   const shown = plan.columns.length === 0 ? null : preview;
+  // "Ask in clear" only where the file would not be clear anyway (the preview knows this person's grants).
+  const clearAnyway = new Set(
+    shown?.ok ? shown.plan.columns.filter((c) => c.treatment === "clear" && !unmask.includes(c.name)).map((c) => c.name) : [],
+  );
 
   return (
     <form action={formAction} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]" aria-label="New export">
@@ -99,7 +103,7 @@ export function ExportWizard({ datasets }: { datasets: WizardDataset[] }) {
               <Checkbox label={c.label} checked={columns.includes(c.name)} onChange={(e) => toggle(columns, setColumns, c.name, e.target.checked)} />
               <TierBadge tier={c.tier} />
               <span className="font-mono text-xs text-slate-500">{c.name}</span>
-              {c.tier !== "none" && columns.includes(c.name) ? (
+              {c.tier !== "none" && columns.includes(c.name) && !clearAnyway.has(c.name) ? (
                 <span className="ml-auto">
                   <Checkbox
                     label={`Ask ${c.label} in clear`}

@@ -120,7 +120,7 @@ export function ExportsTable(props: { rows: ExportRow[]; pagination: DataTablePa
       emptyMessage={props.variant === "mine" ? "No exports yet" : "No export is waiting for approval"}
       emptyDescription={
         props.variant === "mine"
-          ? "Request one above: the preview shows what the file will hold."
+          ? "Request one below: the preview shows what the file will hold."
           : "When an analyst asks for a column in clear, the request appears here."
       }
       pagination={props.pagination}

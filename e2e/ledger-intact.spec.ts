@@ -20,7 +20,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {
@@ -58,6 +58,13 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["ledger.verified", "system"],
   ["ledger.entries_exported", "auditor"],
   ["exports.traced", "privacy_admin"],
+  // e2e/exports.spec.ts
+  ["exports.requested", "analyst"],
+  ["exports.approved", "privacy_admin"],
+  ["exports.denied", "privacy_admin"],
+  ["exports.cancelled", "analyst"],
+  ["exports.downloaded", "analyst"],
+  ["exports.download_refused", "analyst"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

@@ -13,6 +13,8 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/people", label: "People", icon: "people", permission: "people.search" },
   { href: "/access", label: "My access", icon: "scopes", permission: "scope.request" },
   { href: "/requests", label: "Requests", icon: "requests", permission: "scope.approve" },
+  { href: "/exports", label: "Exports", icon: "exports", permission: "export.request" },
+  { href: "/exports/approvals", label: "Export approvals", icon: "requests", permission: "export.approve" },
   { href: "/grants", label: "Grants", icon: "grants", permission: "grant.read_all" },
   { href: "/break-glass", label: "Break-glass", icon: "breakGlass", permission: "grant.manage" },
   { href: "/reviews", label: "Access reviews", icon: "reviews", permission: "review.read" },

@@ -1,5 +1,6 @@
 // Every kind of background job this deployment runs (the composition root of lib/jobs): domains export the work,
 // this list names it, says how often it recurs, and how it retries. The runner (lib/jobs) knows no domain.
+import { buildExportJobKinds } from "@/lib/exports/build/job-kinds";
 import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
@@ -79,4 +80,5 @@ export const JOB_KINDS: readonly JobKind[] = [
     title: "Ledger verification started from the console: the chain, the checkpoints and the witness log",
     run: ({ payload, jobId }) => runVerification(String(payload.runId), jobId),
   },
+  ...buildExportJobKinds,
 ];

@@ -1,0 +1,252 @@
+// The `exports.build` job (issue 8 §3, docs/decisions/027-export-builds.md): streams the export's rows from the
+// warehouse through its frozen column plan (clear, masked under the export's own key, withheld = never read) and its
+// fingerprint into a CSV or XLSX file, then the zip with NOTICE and signed manifest. Memory holds one batch.
+//
+// Crash policy: RESTART. Every try starts from the first row in an emptied directory and writes under `.partial`
+// names; the file and the zip are renamed into place only inside the unit of work that marks the export ready and
+// appends `exports.built`, after a check that this try still owns the build (status building, its attempt number).
+// A try killed at any point leaves at most partial files (or, between the rename and the commit, a whole file of an
+// export that is still `building`, which is never served); the next try deletes them and starts again.
+import { stat } from "node:fs/promises";
+import type { RequestMeta } from "@/lib/core/actor";
+import { now } from "@/lib/core/clock";
+import { env } from "@/lib/core/env";
+import { AppError } from "@/lib/core/errors";
+import { highestTier } from "@/lib/core/tiers";
+import { getDb } from "@/lib/db/client";
+import { loadSigningKey } from "@/lib/ledger/signing-key";
+import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import type { WarehouseConnector } from "@/lib/warehouse/connector";
+import { getWarehouse } from "@/lib/warehouse/get-warehouse";
+import { readExport } from "../export-record";
+import { exportFingerprint } from "../fingerprint";
+import { exportDir, exportFileName, exportFilePath, exportZipName } from "../files";
+import type { ExportRecord } from "../types";
+import { ensureExportDir, openPrivate, PARTIAL_SUFFIX, publish, removeDir, sha256File, syncAndClose } from "./durable-file";
+import { filePlan, rowTransformer, type FilePlan } from "./file-plan";
+import { manifestInput, signManifest } from "./manifest";
+import { csvCommentLine, noticeText, type WatermarkFacts } from "./watermark";
+import { writeCsv } from "./write-csv";
+import { writeXlsx } from "./write-xlsx";
+import { writeExportZip } from "./write-zip";
+
+const DAY_MS = 86_400_000;
+/** rows_written is updated after this many rows (and at the end): a progress bar, not a write per row. */
+export const PROGRESS_EVERY_ROWS = 5_000;
+const BATCH_ROWS = 1_000;
+
+export interface BuildOptions {
+  /** Who runs it, for the ledger's request id. */
+  meta: RequestMeta;
+  /** Default: the deployment's warehouse (WAREHOUSE_URL). The bench passes its own. */
+  warehouse?: WarehouseConnector;
+  progressEvery?: number;
+}
+
+export type BuildSummary =
+  | { exportId: string; built: true; attempt: number; rows: number; bytes: number; sha256: string }
+  | { exportId: string; built: false; skipped: string };
+
+/** Statuses a build may (re)start from: approved, or building after a try that died. */
+const STARTABLE = ["approved", "building"];
+
+export async function buildExport(exportId: string, opts: BuildOptions): Promise<BuildSummary> {
+  const exp = await readExport(exportId);
+  if (!STARTABLE.includes(exp.status)) return { exportId, built: false, skipped: `status is ${exp.status}` };
+  const plan = filePlan(exp);
+  const attempt = await startBuild(exp, plan, opts.meta);
+  if (attempt === null) return { exportId, built: false, skipped: "another try started this build" };
+
+  const dir = exportDir(exp.id);
+  // Restart, never resume: whatever an earlier try left (partial files, or a whole file it renamed before its commit
+  // was lost) is deleted, so only this try's bytes can ever be published.
+  await removeDir(dir);
+  await ensureExportDir(dir);
+
+  const requester = await getDb().user.findUnique({ where: { id: exp.requesterId }, select: { email: true } });
+  if (!requester) throw new AppError("not_found", `The requester of ${exp.id} no longer exists`);
+  const warehouse = opts.warehouse ?? getWarehouse();
+  const counted = await warehouse.countRows(plan.datasetRef, exp.filters, { cap: exp.rowCap });
+  if (counted.capped) {
+    throw new AppError(
+      "too_large",
+      `More than ${exp.rowCap} rows now match this export's filters (its row cap); request it again with narrower filters`,
+      {
+        field: "filters",
+      },
+    );
+  }
+  await progress(exp.id, attempt, { rowsTotal: counted.count, rowsWritten: 0 });
+
+  const createdAt = now();
+  const facts: WatermarkFacts = { exportId: exp.id, recipient: requester.email, purpose: exp.purpose, datasetRef: plan.datasetRef, createdAt };
+  const fileName = exportFileName({ datasetRef: plan.datasetRef, exportId: exp.id, recipient: requester.email, at: createdAt, format: exp.format });
+  const filePath = exportFilePath(exp.id, fileName);
+  const zipPath = exportFilePath(exp.id, exportZipName(fileName));
+  const filePartial = `${filePath}.${attempt}${PARTIAL_SUFFIX}`;
+  const zipPartial = `${zipPath}.${attempt}${PARTIAL_SUFFIX}`;
+
+  const rows = fileRows(exp, plan, warehouse, attempt, opts.progressEvery ?? PROGRESS_EVERY_ROWS);
+  const fd = await openPrivate(filePartial);
+  // A writer that fails closes the descriptor itself; only a whole file is synced.
+  const rowCount =
+    exp.format === "csv"
+      ? await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows)
+      : await writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
+  await syncAndClose(fd);
+  const sha256 = await sha256File(filePartial);
+  const bytes = (await stat(filePartial)).size;
+
+  const readyAt = now();
+  const expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
+  const manifest = signManifest(
+    manifestInput({
+      exportId: exp.id,
+      recipient: requester.email,
+      purpose: exp.purpose,
+      dataset: plan.datasetRef,
+      format: exp.format,
+      fileName,
+      sha256,
+      bytes,
+      rowCount,
+      columns: exp.columns,
+      exportIdColumn: exp.options.exportIdColumn,
+      policyVersion: exp.policyVersion,
+      createdAt,
+      expiresAt,
+    }),
+    loadSigningKey(),
+  );
+  const zfd = await openPrivate(zipPartial);
+  await writeExportZip(zfd, {
+    filePath: filePartial,
+    fileName,
+    notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
+    manifest: manifest.text,
+    manifestSignature: manifest.signature,
+    mtime: createdAt,
+  });
+  await syncAndClose(zfd);
+  const zipSha256 = await sha256File(zipPartial);
+
+  const clear = plan.fileColumns.filter((c) => c.treatment === "clear");
+  const masked = plan.fileColumns.filter((c) => c.treatment === "masked");
+  const committed = await commitWithLedger(async ({ tx, record }) => {
+    const won = await tx.export.updateMany({
+      where: { id: exp.id, status: "building", buildAttempts: attempt },
+      data: {
+        status: "ready",
+        readyAt,
+        expiresAt,
+        fileName,
+        fileSha256: sha256,
+        fileBytes: BigInt(bytes),
+        rowCount,
+        rowsWritten: rowCount,
+        error: null,
+        updatedAt: readyAt,
+      },
+    });
+    if (won.count === 0) return false;
+    // Inside the transaction: if the commit fails after these renames, the export is still `building` (not served)
+    // and the next try deletes the files.
+    await publish(filePartial, filePath);
+    await publish(zipPartial, zipPath);
+    record({
+      ...governanceEntry(null, opts.meta, {
+        action: "exports.built",
+        privacyTier: plan.tier,
+        resource: `export:${exp.id}`,
+        recordId: exp.id,
+        purpose: exp.purpose,
+        payload: {
+          sha256,
+          row_count: rowCount,
+          policy_version: exp.policyVersion,
+          bytes,
+          format: exp.format,
+          zip_sha256: zipSha256,
+          attempt,
+          expires_at: expiresAt.toISOString(),
+        },
+      }),
+      decision: masked.length > 0 ? "mask" : "allow",
+      columnsShown: clear.map((c) => c.name),
+      columnsMasked: masked.map((c) => c.name),
+      columnsDenied: exp.columns.filter((c) => c.treatment === "withheld").map((c) => c.name),
+      policyVersion: exp.policyVersion,
+      rowCount,
+      disclosedTier: clear.length > 0 ? highestTier(clear.map((c) => c.tier)) : null,
+    });
+    return true;
+  });
+  if (!committed.result) {
+    await removeDir(dir).catch(() => {});
+    return { exportId, built: false, skipped: "another try took this build over" };
+  }
+  return { exportId, built: true, attempt, rows: rowCount, bytes, sha256 };
+}
+
+/** approved|building → building, attempt + 1, with `exports.build_started`; null if another try moved it first. */
+async function startBuild(exp: ExportRecord, plan: FilePlan, meta: RequestMeta): Promise<number | null> {
+  const attempt = exp.buildAttempts + 1;
+  const at = now();
+  const { result } = await commitWithLedger(async ({ tx, record }) => {
+    const moved = await tx.export.updateMany({
+      where: { id: exp.id, status: { in: STARTABLE }, buildAttempts: exp.buildAttempts },
+      data: { status: "building", buildAttempts: attempt, buildStartedAt: at, rowsWritten: 0, rowsTotal: null, error: null, updatedAt: at },
+    });
+    if (moved.count === 0) return false;
+    record(
+      governanceEntry(null, meta, {
+        action: "exports.build_started",
+        privacyTier: plan.tier,
+        resource: `export:${exp.id}`,
+        recordId: exp.id,
+        purpose: exp.purpose,
+        payload: { attempt, restart: exp.status === "building", format: exp.format, policy_version: exp.policyVersion },
+      }),
+    );
+    return true;
+  });
+  return result ? attempt : null;
+}
+
+/** Progress for the UI; only while this try still owns the build (a try taken over stops at its next update). */
+async function progress(id: string, attempt: number, data: { rowsWritten: number; rowsTotal?: number }): Promise<void> {
+  const moved = await getDb().export.updateMany({ where: { id, status: "building", buildAttempts: attempt }, data: { ...data, updatedAt: now() } });
+  if (moved.count === 0) throw new SupersededError();
+}
+
+export class SupersededError extends Error {
+  constructor() {
+    super("Another try took this build over");
+    this.name = "SupersededError";
+  }
+}
+
+async function* fileRows(
+  exp: ExportRecord,
+  plan: FilePlan,
+  warehouse: WarehouseConnector,
+  attempt: number,
+  every: number,
+): AsyncIterable<unknown[][]> {
+  const transform = rowTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
+  let written = 0;
+  let reported = 0;
+  for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
+    written += batch.length;
+    // The count at start was within the cap; rows added since must not carry the file past it.
+    if (written > exp.rowCap)
+      throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
+    const out = new Array<unknown[]>(batch.length);
+    for (let i = 0; i < batch.length; i++) out[i] = transform(batch[i]);
+    yield out;
+    if (written - reported >= every) {
+      reported = written;
+      await progress(exp.id, attempt, { rowsWritten: written });
+    }
+  }
+}

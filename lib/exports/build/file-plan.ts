@@ -1,0 +1,68 @@
+// What goes into an export's file, from its frozen column plan: withheld columns are not read from the warehouse at
+// all; clear ones go as they are; masked ones through the catalogue's rule under the export's own mask context; then
+// the fingerprint marks the row (channel b); then, if asked, the `_export_id` column.
+import { highestTier, type PrivacyTier } from "@/lib/core/tiers";
+import { applyMask } from "@/lib/masking/mask";
+import { streamColumns } from "@/lib/warehouse/connector";
+import { warehouseDataset } from "@/lib/warehouse/datasets";
+import { AppError } from "@/lib/core/errors";
+import type { ExportFingerprint } from "../fingerprint";
+import type { ExportColumnPlan, ExportRecord } from "../types";
+
+export const EXPORT_ID_COLUMN = "_export_id";
+
+export interface FilePlan {
+  datasetRef: string;
+  /** The plan's columns that go into the file, in plan order (withheld ones left out). */
+  fileColumns: ExportColumnPlan[];
+  /** What streamRows is asked for. */
+  streamColumnNames: string[];
+  /** The header row. */
+  header: string[];
+  /** The highest tier among the file's columns (the ledger entries' privacy tier). */
+  tier: PrivacyTier;
+}
+
+export function datasetRefOf(exp: Pick<ExportRecord, "datasetKey" | "datasetVersion">): string {
+  return `${exp.datasetKey}@${exp.datasetVersion}`;
+}
+
+export function filePlan(exp: ExportRecord): FilePlan {
+  const datasetRef = datasetRefOf(exp);
+  const fileColumns = exp.columns.filter((c) => c.treatment !== "withheld");
+  if (fileColumns.length === 0)
+    throw new AppError("validation_failed", "Every column of this export is withheld: there is nothing to write", { field: "columns" });
+  return {
+    datasetRef,
+    fileColumns,
+    streamColumnNames: fileColumns.map((c) => c.name),
+    header: [...fileColumns.map((c) => c.name), ...(exp.options.exportIdColumn ? [EXPORT_ID_COLUMN] : [])],
+    tier: highestTier(fileColumns.map((c) => c.tier)),
+  };
+}
+
+/**
+ * Turns one streamed row (record id first, then the asked columns: streamColumns' order) into the file's row, in
+ * place of nothing: a new array per row, so a batch is freed as soon as it is written.
+ */
+export function rowTransformer(exp: ExportRecord, plan: FilePlan, fingerprint: ExportFingerprint): (row: unknown[]) => unknown[] {
+  const dataset = warehouseDataset(plan.datasetRef);
+  if (!dataset) throw new AppError("validation_failed", `Unknown dataset ${plan.datasetRef}`, { field: "dataset" });
+  const order = streamColumns(dataset, plan.streamColumnNames);
+  const at = plan.fileColumns.map((c) => order.indexOf(c.name));
+  const masked = plan.fileColumns.map((c) => c.treatment === "masked");
+  const rules = plan.fileColumns.map((c) => c.rule);
+  const ctx = fingerprint.maskContext;
+  const n = plan.fileColumns.length;
+  const withId = exp.options.exportIdColumn;
+  return (row) => {
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = row[at[i]];
+      out[i] = masked[i] ? applyMask(rules[i], v, ctx) : (v ?? null);
+    }
+    fingerprint.mark(out, String(row[0]));
+    if (withId) out.push(exp.id);
+    return out;
+  };
+}

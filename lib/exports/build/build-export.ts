@@ -27,7 +27,6 @@ import { filePlan, rowTransformer, type FilePlan } from "./file-plan";
 import { manifestInput, signManifest } from "./manifest";
 import { csvCommentLine, noticeText, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
-import { writeXlsx } from "./write-xlsx";
 import { writeExportZip } from "./write-zip";
 
 const DAY_MS = 86_400_000;
@@ -92,7 +91,8 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   const rowCount =
     exp.format === "csv"
       ? await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows)
-      : await writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
+      : // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
+        await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
   await syncAndClose(fd);
   const sha256 = await sha256File(filePartial);
   const bytes = (await stat(filePartial)).size;
@@ -241,9 +241,8 @@ async function* fileRows(
     // The count at start was within the cap; rows added since must not carry the file past it.
     if (written > exp.rowCap)
       throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-    const out = new Array<unknown[]>(batch.length);
-    for (let i = 0; i < batch.length; i++) out[i] = transform(batch[i]);
-    yield out;
+    for (let i = 0; i < batch.length; i++) batch[i] = transform(batch[i]);
+    yield batch;
     if (written - reported >= every) {
       reported = written;
       await progress(exp.id, attempt, { rowsWritten: written });

@@ -24,7 +24,7 @@ import { exportDir, exportFilePath, exportZipName } from "../files";
 import { buildExport } from "./build-export";
 import { runExportBuildJob } from "./run-build-job";
 import { EXPORT_ID_COLUMN } from "./file-plan";
-import { createApprovedExport, PEOPLE_PLAN } from "./test-helpers";
+import { createApprovedExport, PEOPLE_PLAN, provideSigningKey } from "./test-helpers";
 import { verifyManifestZip } from "./verify-manifest-zip";
 import { MANIFEST_NAME, MANIFEST_SIG_NAME, NOTICE_NAME } from "./manifest";
 
@@ -32,6 +32,7 @@ let requester: Awaited<ReturnType<typeof createTestUser>>;
 let people: Map<string, Record<string, unknown>>;
 
 beforeAll(async () => {
+  provideSigningKey();
   requester = await createTestUser("analyst", "exporter");
   people = new Map();
   const cols = PEOPLE_PLAN.map((c) => c.name);

@@ -18,13 +18,14 @@ import { readExport } from "../export-record";
 import { exportDir, exportFilePath, exportZipName } from "../files";
 import { PARTIAL_SUFFIX } from "./durable-file";
 import { EXPORT_BUILD_KIND } from "./kinds";
-import { createApprovedExport } from "./test-helpers";
+import { createApprovedExport, provideSigningKey } from "./test-helpers";
 
 const ROWS = Number(process.env.WARDEN_EXPORT_CRASH_ROWS ?? 200_000);
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
+  provideSigningKey();
   tmp = mkdtempSync(path.join(os.tmpdir(), "warden-export-crash-"));
   generateDemoWarehouse({ path: path.join(tmp, "warehouse.db"), size: ROWS, seed: 11 });
   // The lease of the killed runner has run out for the second process: its clock is 3 minutes ahead (lease: 2).

@@ -1,7 +1,7 @@
 // File expiry on the pinned clock: nothing is deleted before expiresAt; at it, the file, the zip and the directory go,
 // the export is `expired` with fileDeletedAt, and `exports.expired` records it once. Abandoned builds are failed.
 import { existsSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pinClock } from "@/lib/core/clock";
 import { getDb } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -11,9 +11,10 @@ import { exportDir, exportFilePath, exportZipName } from "../files";
 import { buildExport } from "./build-export";
 import { expireExports, STALLED_BUILD_MS } from "./expire-exports";
 import { EXPORT_BUILD_KIND } from "./kinds";
-import { createApprovedExport } from "./test-helpers";
+import { createApprovedExport, provideSigningKey } from "./test-helpers";
 
 const DAY = 86_400_000;
+beforeAll(() => provideSigningKey());
 afterEach(() => pinClock(null));
 
 const actions = async (id: string) =>

@@ -10,7 +10,8 @@ import { readExport } from "../export-record";
 import { exportDir, exportFilePath, exportZipName } from "../files";
 import { buildExport } from "./build-export";
 import { expireExports, STALLED_BUILD_MS } from "./expire-exports";
-import { EXPORT_BUILD_KIND } from "./kinds";
+import { JOB_KINDS } from "@/lib/job-kinds/job-kinds";
+import { EXPORT_BUILD_KIND, EXPORT_EXPIRE_KIND } from "./kinds";
 import { createApprovedExport, provideSigningKey } from "./test-helpers";
 
 const DAY = 86_400_000;
@@ -21,6 +22,11 @@ const actions = async (id: string) =>
   (await getDb().ledgerEntry.findMany({ where: { resource: `export:${id}` }, orderBy: { seq: "asc" } })).map((e) => e.action);
 
 describe("exports.expire", () => {
+  it("is on the deployment's job list, every 5 minutes, beside exports.build (3 tries)", () => {
+    expect(JOB_KINDS.find((k) => k.kind === EXPORT_EXPIRE_KIND)).toMatchObject({ everyMs: 5 * 60_000 });
+    expect(JOB_KINDS.find((k) => k.kind === EXPORT_BUILD_KIND)).toMatchObject({ maxAttempts: 3, everyMs: undefined });
+  });
+
   it("deletes the file, the zip and the directory at expiresAt, not before, and records it once", async () => {
     const start = new Date("2031-03-01T10:00:00Z");
     pinClock(start);

@@ -65,6 +65,8 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["exports.cancelled", "analyst"],
   ["exports.downloaded", "analyst"],
   ["exports.download_refused", "analyst"],
+  ["exports.build_started", "system"],
+  ["exports.built", "system"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

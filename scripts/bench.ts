@@ -22,6 +22,8 @@ interface Figure {
 const FIGURE_NAMES = [
   "gateway_appends_per_s",
   "gateway_appends_per_s_pg",
+  "export_csv_rows_per_s",
+  "export_peak_rss_mb",
   "ingest_events_per_s",
   "ledger_appends_per_s",
   "ledger_page_query_p95_ms",
@@ -87,6 +89,7 @@ const SEARCHES = sizeFromEnv("BENCH_SEARCHES", 300);
 const GRANTS = sizeFromEnv("BENCH_GRANTS", 10_000);
 const VERIFY_N = sizeFromEnv("BENCH_VERIFY_N", 1_000_000);
 const LEDGER_ENTRIES = sizeFromEnv("BENCH_LEDGER_ENTRIES", 1_000_000);
+const EXPORT_ROWS = sizeFromEnv("BENCH_EXPORT_ROWS", 1_000_000);
 
 // In JSON mode stdout carries the one JSON object and nothing else, whatever a library logs.
 if (args.json) console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
@@ -547,6 +550,21 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       ratio: ratioOf(m.floor.rssMb, m.verify.rssMb),
       note: `peak RSS of the verify process (${what}); floor: the raw loop's process`,
     };
+  }
+
+  // After verify_ms: its build appends ledger entries.
+  if (wants("export_csv_rows_per_s", "export_peak_rss_mb")) {
+    const { exportCsvFigures } = await import("./bench/export-csv");
+    Object.assign(
+      figures,
+      await exportCsvFigures({
+        dir,
+        rows: EXPORT_ROWS,
+        reuseWarehouse: wants("search_p95_ms_1m") && PEOPLE_1M === EXPORT_ROWS ? warehouseFile : null,
+        want: { rate: wants("export_csv_rows_per_s"), rss: wants("export_peak_rss_mb") },
+        progress,
+      }),
+    );
   }
 
   // Last: it fills the ledger to LEDGER_ENTRIES, which would change what the figures above measure.

@@ -7,6 +7,7 @@ import { dbMigrate } from "./commands/db-migrate";
 import { demoInfo } from "./commands/demo-info";
 import { demoSeed } from "./commands/demo-seed";
 import { exportTrace } from "./commands/export-trace";
+import { exportVerifyManifest } from "./commands/export-verify-manifest";
 import { jobsRun } from "./commands/jobs-run";
 import { jobsStatus } from "./commands/jobs-status";
 import { ledgerBundle } from "./commands/ledger-bundle";
@@ -73,6 +74,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: "jobs run [--once]",
     summary: "run due background jobs: --once runs what is due and exits (for cron); without it, polls until SIGINT/SIGTERM",
     run: jobsRun,
+  },
+  "export verify-manifest": {
+    usage: "export verify-manifest ZIP [--trusted-key VKEY]...",
+    summary: "check a downloaded export archive: its manifest's signature and that the file inside is the one it names",
+    run: exportVerifyManifest,
   },
   "jobs status": { usage: "jobs status", summary: "per kind of job: last run, next run, queued, failures", run: jobsStatus },
 };

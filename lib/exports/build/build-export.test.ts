@@ -8,7 +8,9 @@ import ExcelJS from "exceljs";
 import yazl from "yazl";
 import { createWriteStream } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "@/scripts/cli";
+import { captureConsole } from "@/lib/test/capture-console";
 import { env } from "@/lib/core/env";
 import { getDb } from "@/lib/db/client";
 import { createTestUser, testMeta } from "@/lib/test/fixtures";
@@ -22,7 +24,7 @@ import { exportDir, exportFilePath, exportZipName } from "../files";
 import { buildExport } from "./build-export";
 import { runExportBuildJob } from "./run-build-job";
 import { EXPORT_ID_COLUMN } from "./file-plan";
-import { createApprovedExport, PEOPLE_PLAN } from "./test-helpers";
+import { createApprovedExport, PEOPLE_PLAN, provideSigningKey } from "./test-helpers";
 import { verifyManifestZip } from "./verify-manifest-zip";
 import { MANIFEST_NAME, MANIFEST_SIG_NAME, NOTICE_NAME } from "./manifest";
 
@@ -30,6 +32,7 @@ let requester: Awaited<ReturnType<typeof createTestUser>>;
 let people: Map<string, Record<string, unknown>>;
 
 beforeAll(async () => {
+  provideSigningKey();
   requester = await createTestUser("analyst", "exporter");
   people = new Map();
   const cols = PEOPLE_PLAN.map((c) => c.name);
@@ -213,6 +216,24 @@ describe("the zip: NOTICE and a manifest signed by the ledger's checkpoint key",
       ok: false,
       reason: expect.stringMatching(/not signed by a trusted key/),
     });
+  });
+
+  it("`warden export verify-manifest ZIP` says ok with this deployment's keys or a given key, and exits 1 for another key", async () => {
+    const id = await createApprovedExport({ requesterId: requester.id });
+    await buildExport(id, { meta: testMeta() });
+    const exp = await readExport(id);
+    const zip = exportFilePath(id, exportZipName(exp.fileName!));
+    const out = captureConsole();
+    try {
+      expect(await runCli(["export", "verify-manifest", zip])).toBe(0);
+      expect(await runCli(["export", "verify-manifest", zip, "--trusted-key", loadSigningKey().vkey])).toBe(0);
+      expect(await runCli(["export", "verify-manifest", zip, "--trusted-key", generateSigner("other").vkey])).toBe(1);
+      expect(await runCli(["export", "verify-manifest", path.join(exportDir(id), "missing.zip")])).toBe(2);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(out.out.join("\n")).toContain(`ok: ${exp.fileName} is export ${id} for ${requester.email}`);
+    expect(out.err.join("\n")).toMatch(/not signed by a trusted key/);
   });
 
   it("refuses a zip whose manifest or file was changed", async () => {

@@ -7,7 +7,7 @@
 // appends `exports.built`, after a check that this try still owns the build (status building, its attempt number).
 // A try killed at any point leaves at most partial files (or, between the rename and the commit, a whole file of an
 // export that is still `building`, which is never served); the next try deletes them and starts again.
-import { stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
@@ -24,10 +24,10 @@ import { exportDir, exportFileName, exportFilePath, exportZipName } from "../fil
 import type { ExportRecord } from "../types";
 import { ensureExportDir, openPrivate, PARTIAL_SUFFIX, publish, removeDir, sha256File, syncAndClose } from "./durable-file";
 import { filePlan, rowTransformer, type FilePlan } from "./file-plan";
+import { ledgerPurpose } from "./ledger-purpose";
 import { manifestInput, signManifest } from "./manifest";
 import { csvCommentLine, noticeText, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
-import { writeXlsx } from "./write-xlsx";
 import { writeExportZip } from "./write-zip";
 
 const DAY_MS = 86_400_000;
@@ -86,49 +86,57 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   const filePartial = `${filePath}.${attempt}${PARTIAL_SUFFIX}`;
   const zipPartial = `${zipPath}.${attempt}${PARTIAL_SUFFIX}`;
 
-  const rows = fileRows(exp, plan, warehouse, attempt, opts.progressEvery ?? PROGRESS_EVERY_ROWS);
-  const fd = await openPrivate(filePartial);
-  // A writer that fails closes the descriptor itself; only a whole file is synced.
-  const rowCount =
-    exp.format === "csv"
-      ? await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows)
-      : await writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
-  await syncAndClose(fd);
-  const sha256 = await sha256File(filePartial);
-  const bytes = (await stat(filePartial)).size;
+  let sha256: string, bytes: number, rowCount: number, readyAt: Date, expiresAt: Date, zipSha256: string;
+  try {
+    const rows = fileRows(exp, plan, warehouse, attempt, opts.progressEvery ?? PROGRESS_EVERY_ROWS);
+    const fd = await openPrivate(filePartial);
+    // A writer that fails closes the descriptor itself; only a whole file is synced.
+    rowCount =
+      exp.format === "csv"
+        ? await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows)
+        : // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
+          await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
+    await syncAndClose(fd);
+    sha256 = await sha256File(filePartial);
+    bytes = (await stat(filePartial)).size;
 
-  const readyAt = now();
-  const expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
-  const manifest = signManifest(
-    manifestInput({
-      exportId: exp.id,
-      recipient: requester.email,
-      purpose: exp.purpose,
-      dataset: plan.datasetRef,
-      format: exp.format,
+    readyAt = now();
+    expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
+    const manifest = signManifest(
+      manifestInput({
+        exportId: exp.id,
+        recipient: requester.email,
+        purpose: exp.purpose,
+        dataset: plan.datasetRef,
+        format: exp.format,
+        fileName,
+        sha256,
+        bytes,
+        rowCount,
+        columns: exp.columns,
+        exportIdColumn: exp.options.exportIdColumn,
+        policyVersion: exp.policyVersion,
+        createdAt,
+        expiresAt,
+      }),
+      loadSigningKey(),
+    );
+    const zfd = await openPrivate(zipPartial);
+    await writeExportZip(zfd, {
+      filePath: filePartial,
       fileName,
-      sha256,
-      bytes,
-      rowCount,
-      columns: exp.columns,
-      exportIdColumn: exp.options.exportIdColumn,
-      policyVersion: exp.policyVersion,
-      createdAt,
-      expiresAt,
-    }),
-    loadSigningKey(),
-  );
-  const zfd = await openPrivate(zipPartial);
-  await writeExportZip(zfd, {
-    filePath: filePartial,
-    fileName,
-    notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
-    manifest: manifest.text,
-    manifestSignature: manifest.signature,
-    mtime: createdAt,
-  });
-  await syncAndClose(zfd);
-  const zipSha256 = await sha256File(zipPartial);
+      notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
+      manifest: manifest.text,
+      manifestSignature: manifest.signature,
+      mtime: createdAt,
+    });
+    await syncAndClose(zfd);
+    zipSha256 = await sha256File(zipPartial);
+  } catch (err) {
+    // This try's own leftovers; a later try (or the failure handler) empties the directory anyway.
+    await Promise.all([rm(filePartial, { force: true }), rm(zipPartial, { force: true })]);
+    throw err;
+  }
 
   const clear = plan.fileColumns.filter((c) => c.treatment === "clear");
   const masked = plan.fileColumns.filter((c) => c.treatment === "masked");
@@ -159,7 +167,7 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
         privacyTier: plan.tier,
         resource: `export:${exp.id}`,
         recordId: exp.id,
-        purpose: exp.purpose,
+        purpose: ledgerPurpose(exp.purpose),
         payload: {
           sha256,
           row_count: rowCount,
@@ -204,7 +212,7 @@ async function startBuild(exp: ExportRecord, plan: FilePlan, meta: RequestMeta):
         privacyTier: plan.tier,
         resource: `export:${exp.id}`,
         recordId: exp.id,
-        purpose: exp.purpose,
+        purpose: ledgerPurpose(exp.purpose),
         payload: { attempt, restart: exp.status === "building", format: exp.format, policy_version: exp.policyVersion },
       }),
     );
@@ -241,9 +249,8 @@ async function* fileRows(
     // The count at start was within the cap; rows added since must not carry the file past it.
     if (written > exp.rowCap)
       throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-    const out = new Array<unknown[]>(batch.length);
-    for (let i = 0; i < batch.length; i++) out[i] = transform(batch[i]);
-    yield out;
+    for (let i = 0; i < batch.length; i++) batch[i] = transform(batch[i]);
+    yield batch;
     if (written - reported >= every) {
       reported = written;
       await progress(exp.id, attempt, { rowsWritten: written });

@@ -11,6 +11,7 @@ import { toExportRecord } from "../export-record";
 import { exportDir } from "../files";
 import { removeDir } from "./durable-file";
 import { EXPORT_BUILD_KIND } from "./kinds";
+import { ledgerPurpose } from "./ledger-purpose";
 import { recordBuildFailure } from "./run-build-job";
 
 const BATCH = 100;
@@ -38,7 +39,7 @@ export async function expireExports(at: Date, meta: RequestMeta): Promise<{ expi
             privacyTier: tiers.length > 0 ? highestTier(tiers) : "none",
             resource: `export:${exp.id}`,
             recordId: exp.id,
-            purpose: exp.purpose,
+            purpose: ledgerPurpose(exp.purpose),
             payload: { sha256: exp.fileSha256, expires_at: exp.expiresAt?.toISOString() ?? null, file_deleted: true },
           }),
         );

@@ -12,6 +12,7 @@ import { exportDir } from "../files";
 import { buildExport, SupersededError, type BuildSummary } from "./build-export";
 import { removeDir } from "./durable-file";
 import { EXPORT_BUILD_MAX_ATTEMPTS } from "./kinds";
+import { ledgerPurpose } from "./ledger-purpose";
 
 const PERMANENT = new Set(["validation_failed", "not_found", "too_large"]);
 
@@ -48,7 +49,7 @@ export async function recordBuildFailure(exportId: string, meta: RequestMeta, er
         privacyTier: tiers.length > 0 ? highestTier(tiers) : "none",
         resource: `export:${exportId}`,
         recordId: exportId,
-        purpose: exp.purpose,
+        purpose: ledgerPurpose(exp.purpose),
         payload: { attempt: exp.buildAttempts, final, error: message.slice(0, 200) },
       }),
     );

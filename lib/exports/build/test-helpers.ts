@@ -1,5 +1,10 @@
 // Test and bench helpers: an approved export row as the flow slice would leave it (plan frozen, job not enqueued).
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { now } from "@/lib/core/clock";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "@/lib/core/private-files";
+import { generateSigner } from "@/lib/ledger/note";
+import { signingKeySource } from "@/lib/ledger/signing-key";
 import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";
 import type { ExportColumnPlan, ExportFormat, ExportOptions, ExportFilters } from "../types";
@@ -70,4 +75,15 @@ export async function createApprovedExport(a: {
     },
   });
   return id;
+}
+
+/**
+ * On PostgreSQL the checkpoint key is never generated (an operator provides it); builds sign their manifest with it,
+ * so the tests provide one, as an operator would, where the deployment looks for it.
+ */
+export function provideSigningKey(): void {
+  const source = signingKeySource();
+  if (source.inline || existsSync(source.file)) return;
+  ensurePrivateDir(path.dirname(source.file));
+  writeFileSync(source.file, `${generateSigner(source.name).skey}\n`, { mode: PRIVATE_FILE_MODE });
 }

@@ -31,4 +31,4 @@ export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable
 
 // RFC 4180 line ends; a value starting with = + - @ is quoted as is (formula injection is the reader's concern in CSV,
 // and changing values would break "masked exactly as the preview said").
-const CSV_OPTS = { record_delimiter: "\r\n", cast: { boolean: (b: boolean) => (b ? "true" : "false") } } as const;
+const CSV_OPTS = { record_delimiter: "\r\n" } as const;

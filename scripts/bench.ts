@@ -23,6 +23,7 @@ const FIGURE_NAMES = [
   "gateway_appends_per_s",
   "gateway_appends_per_s_pg",
   "export_csv_rows_per_s",
+  "export_csv_rows_per_s_pg",
   "export_peak_rss_mb",
   "ingest_events_per_s",
   "ledger_appends_per_s",
@@ -565,6 +566,28 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
         progress,
       }),
     );
+  }
+
+  if (wants("export_csv_rows_per_s_pg")) {
+    const { startThrowawayPg } = await import("./bench/gateway-pg");
+    const { exportCsvPgFigure } = await import("./bench/export-csv");
+    let server: import("node:child_process").ChildProcess | null = null;
+    let url = process.env.BENCH_PG_URL;
+    try {
+      if (!url) {
+        progress("export_csv_pg: starting a throwaway PostgreSQL…");
+        const started = await startThrowawayPg();
+        if (!("absent" in started)) ({ server, url } = started);
+        else progress(`export_csv_rows_per_s_pg: absent, ${started.absent}`);
+      }
+      if (url) {
+        const warehouseUrl = `${url}${url.includes("?") ? "&" : "?"}schema=bench_export_warehouse`;
+        figures.export_csv_rows_per_s_pg = await exportCsvPgFigure({ dir, url: warehouseUrl, rows: EXPORT_ROWS, progress });
+      }
+    } finally {
+      server?.stdin?.end();
+      if (server) await new Promise((resolve) => server!.once("exit", resolve));
+    }
   }
 
   // Last: it fills the ledger to LEDGER_ENTRIES, which would change what the figures above measure.

@@ -116,7 +116,8 @@ function gateRow(row: Record<string, unknown>, verdicts: readonly ColumnVerdict[
   for (const v of verdicts) {
     const value = row[v.column.name];
     if (v.decision === "clear") cells[v.column.name] = { state: "clear", value: value === undefined ? null : (value as string | number | null) };
-    else if (v.decision === "masked") cells[v.column.name] = { state: "masked", value: applyMask(v.column.maskRule, value, viewMaskContext()) ?? "", reason: v.reason };
+    else if (v.decision === "masked")
+      cells[v.column.name] = { state: "masked", value: applyMask(v.column.maskRule, value, viewMaskContext()) ?? "", reason: v.reason };
     else cells[v.column.name] = { state: "withheld", reason: v.reason };
   }
   return cells;

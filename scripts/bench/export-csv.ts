@@ -91,6 +91,54 @@ export function sqliteRawDump(warehouseFile: string): RawDump {
   };
 }
 
+/**
+ * The PostgreSQL floor: the same driver (`pg`) and the same server-side cursor the build reads through (the connector's
+ * streamRows), the same CSV writer, no masks, no fingerprint, no zip.
+ */
+export function pgRawDump(warehouse: WarehouseConnector): RawDump {
+  return async (file) => {
+    const columns = await planColumns();
+    const fd = openSync(file, "w", 0o600);
+    try {
+      writeSync(fd, stringify([columns], { record_delimiter: "\r\n" }));
+      let n = 0;
+      for await (const rows of warehouse.streamRows("marketplace.people@1", { columns, filters: {}, batchSize: 1000 })) {
+        writeSync(fd, stringify(rows, { record_delimiter: "\r\n" }));
+        n += rows.length;
+      }
+      return n;
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+/**
+ * export_csv_rows_per_s_pg: the same build and floor with the warehouse on PostgreSQL (`url`, loaded here with `rows`
+ * people by COPY; the console database stays the bench's).
+ */
+export async function exportCsvPgFigure(opts: { dir: string; url: string; rows: number; progress: (m: string) => void }): Promise<BenchFigure> {
+  const count = (n: number) => n.toLocaleString("en-US");
+  const { loadPgWarehousePeople } = await import("./warehouse-pg");
+  const { openPgWarehouse } = await import("@/lib/warehouse/pg-connector");
+  opts.progress(`export_csv_pg: loading ${count(opts.rows)} people into the PostgreSQL warehouse (COPY)…`);
+  const loaded = await loadPgWarehousePeople(opts.url, opts.rows, { seed: 42 });
+  const warehouse = openPgWarehouse(opts.url);
+  try {
+    await warehouse.countPeople(); // a warm pool, as a running server's
+    const m = await measureExportCsv({ warehouse, rawDump: pgRawDump(warehouse), dir: opts.dir, progress: opts.progress });
+    return {
+      value: m.rate,
+      unit: "per_s",
+      floor: m.floorRate,
+      ratio: Number((m.rate / m.floorRate).toPrecision(3)),
+      note: `${count(opts.rows)} people × 12 columns, PostgreSQL warehouse (loaded in ${Math.round(loaded.ms)} ms): the whole exports.build through the server-side cursor in ${Math.round(m.ms)} ms; floor: the same cursor and driver, same CSV writer, no masks (${Math.round(m.floorMs)} ms); goal >= 0.5`,
+    };
+  } finally {
+    await warehouse.close();
+  }
+}
+
 export interface ExportRss {
   peakMb: number;
   /** RSS of the child once everything is loaded, before the build: the app's own baseline. */

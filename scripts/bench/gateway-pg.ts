@@ -45,7 +45,7 @@ export async function gatewayPgFigure(opts: {
   }
 }
 
-function startThrowawayPg(): Promise<{ server: ChildProcess; url: string } | { absent: string }> {
+export function startThrowawayPg(): Promise<{ server: ChildProcess; url: string } | { absent: string }> {
   const lib = path.join(__dirname, "..", "lib", "pg-throwaway.sh");
   const script = `source ${JSON.stringify(lib)}; pg_start >&2 || exit 3; echo "URL $DATABASE_URL"; read -r _; pg_stop`;
   const server = spawn("bash", ["-c", script], { stdio: ["pipe", "pipe", "pipe"] });

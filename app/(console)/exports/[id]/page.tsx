@@ -17,7 +17,7 @@ import { can } from "@/lib/core/permissions";
 import { downloadLink } from "@/lib/exports/download-link";
 import { exportTier } from "@/lib/exports/export-internals";
 import { getExportDetails } from "@/lib/exports/get-export-details";
-import { AutoRefresh } from "../auto-refresh";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { BuildProgress, ExportStatusBadge } from "../export-status";
 import { CancelForm, DecisionForm } from "./decision-form";
 

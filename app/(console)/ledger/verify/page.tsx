@@ -15,7 +15,7 @@ import { can } from "@/lib/core/permissions";
 import { ledgerCoverage } from "@/lib/ledger/coverage";
 import { findVerificationRuns, type VerificationRun } from "@/lib/verification/verification-runs";
 import { startVerificationAction } from "./actions";
-import { AutoRefresh } from "./auto-refresh";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 
 export const metadata: Metadata = { title: "Ledger verification" };
 

@@ -1,5 +1,5 @@
 "use client";
-// While a verification runs, the server page is re-rendered every few seconds so its progress bar moves.
+// Re-renders the server page every `everyMs` while it is mounted, so a progress bar (a verification, an export build) moves.
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 

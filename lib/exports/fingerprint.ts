@@ -4,7 +4,7 @@
 // (lib/exports/trace/) reads both back. The keys are derived on the server (export-keys.ts) and never written anywhere.
 import type { MaskContext } from "@/lib/masking/mask";
 import { exportKey } from "./export-keys";
-import { markTimestamp } from "./trace/timestamp-mark";
+import { timestampMarker } from "./trace/timestamp-mark";
 import { exportTokenizer } from "./trace/token-channel";
 import { toleranceOf } from "./trace/tolerant-columns";
 import type { ExportColumnPlan, ExportRecord } from "./types";
@@ -39,13 +39,13 @@ export function exportFingerprint(
   columns: readonly ExportColumnPlan[],
 ): ExportFingerprint {
   const marked = markedColumnIndexes(datasetRefOf(exp), columns);
-  const markKey = marked.length > 0 ? exportKey(exp.id, "mark") : null;
+  const marker = marked.length > 0 ? timestampMarker(exportKey(exp.id, "mark")) : null;
   const names = columns.map((c) => c.name);
   return {
     maskContext: { tokenize: exportTokenizer(exportKey(exp.id, "token")) },
     mark: (row) => {
-      if (!markKey) return;
-      for (const i of marked) row[i] = markTimestamp(row[i], markKey, names[i]);
+      if (!marker) return;
+      for (const i of marked) row[i] = marker(row[i], names[i]);
     },
   };
 }

@@ -16,7 +16,8 @@ import { getDb } from "@/lib/db/client";
 import { createTestUser, testMeta } from "@/lib/test/fixtures";
 import { generateSigner } from "@/lib/ledger/note";
 import { loadSigningKey } from "@/lib/ledger/signing-key";
-import { hmacTokenizer, maskEmail, maskLast4, REDACTED } from "@/lib/masking/mask";
+import { maskEmail, maskLast4, REDACTED } from "@/lib/masking/mask";
+import { exportTokenizer } from "../trace/token-channel";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { exportKey } from "../export-keys";
 import { readExport } from "../export-record";
@@ -79,7 +80,7 @@ describe("buildExport: CSV", () => {
     const rows = parse(rest.join("\r\n"), { columns: true }) as Array<Record<string, string>>;
     expect(Object.keys(rows[0])).toEqual(PEOPLE_PLAN.filter((c) => c.treatment !== "withheld").map((c) => c.name));
     expect(rows).toHaveLength(people.size);
-    const tokenize = hmacTokenizer(exportKey(id, "token"));
+    const tokenize = exportTokenizer(exportKey(id, "token"));
     for (const row of rows) {
       const raw = people.get(row.person_id)!;
       expect(row.full_name).toBe(REDACTED);
@@ -181,7 +182,7 @@ describe("buildExport: XLSX", () => {
     expect(sheet.headerFooter.oddHeader).toContain(requester.email);
     expect(sheet.headerFooter.oddHeader).toContain(id);
     expect(sheet.headerFooter.oddFooter).toContain("Quarterly payout reconciliation");
-    const tokenize = hmacTokenizer(exportKey(id, "token"));
+    const tokenize = exportTokenizer(exportKey(id, "token"));
     const r = sheet.getRow(3).values as unknown[];
     const raw = people.get(String(r[1]))!;
     expect(r[10]).toBe(tokenize(String(raw.tin)));

@@ -1,16 +1,55 @@
 // Channel (b) of the export fingerprint (decision 025): in a column declared `timestamp_seconds` (tolerant-columns.ts)
-// the seconds of each timestamp become HMAC(export mark key, column ‖ the UTC minute) mod 60. A leaked cell is checked
+// the seconds of each timestamp become PRF(export mark key, column ‖ the UTC minute) mod 60 (AES-256 on one block:
+// block-prf.ts). A leaked cell is checked
 // on its own (no record id, no other column): parse it, recompute the seconds for its minute, compare. A wrong export
 // matches one cell with probability 1/60. The minute, hour and date are never touched: the value stays right to the minute.
-import { createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
+import { blockPrf, blockPrfFor, type BlockPrf } from "./block-prf";
 
 /** Probability that one marked cell matches the mark of an export that did not write it. */
 export const MARK_FALSE_MATCH = 1 / 60;
 
-/** The keyed seconds (0-59) for a timestamp of `column` in the UTC minute `minute` (`YYYY-MM-DDTHH:MM`). */
-export function markSecond(markKey: Uint8Array, column: string, minute: string): number {
+const columnIds = new Map<string, Buffer>();
+
+/** 8 bytes naming the column in the mark's block (a SHA-256 prefix of its name). */
+function columnId(column: string): Buffer {
+  let id = columnIds.get(column);
+  if (!id) {
+    id = createHash("sha256").update(`warden/mark-column/${column}`).digest().subarray(0, 8);
+    columnIds.set(column, id);
+  }
+  return id;
+}
+
+/** The mark's input block: the column's id, the minute as minutes since 1970 (UTC), a fixed domain suffix. */
+function markBlock(column: string, minute: string): Buffer | null {
+  const t = Date.parse(`${minute}:00Z`);
+  if (!Number.isFinite(t) || t < 0 || t / 60_000 > 0xffffffff) return null;
+  const block = Buffer.alloc(16);
+  columnId(column).copy(block, 0);
+  block.writeUInt32BE(t / 60_000, 8);
+  block.write("mrk1", 12, "latin1");
+  return block;
+}
+
+function secondWith(prf: BlockPrf, column: string, minute: string): number {
+  const block = markBlock(column, minute);
   // 2^32 mod 60 = 16: the bias this leaves is below 4e-9 per value, far under anything the maths counts.
-  return createHmac("sha256", markKey).update(`${column}\n${minute}`, "utf8").digest().readUInt32BE(0) % 60;
+  return block ? prf(block).readUInt32BE(0) % 60 : -1;
+}
+
+/**
+ * The keyed seconds (0-59) for a timestamp of `column` in the UTC minute `minute` (`YYYY-MM-DDTHH:MM`); -1 for a
+ * minute before 1970 or past the block's range, which is never marked.
+ */
+export function markSecond(markKey: Uint8Array, column: string, minute: string): number {
+  return secondWith(blockPrfFor(markKey), column, minute);
+}
+
+/** markTimestamp with its PRF made once: what a build uses for every row. */
+export function timestampMarker(markKey: Uint8Array): (value: unknown, column: string) => unknown {
+  const prf = blockPrf(markKey);
+  return (value, column) => markTimestampWith(value, (c, minute) => secondWith(prf, c, minute), column);
 }
 
 const ISO = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -20,19 +59,25 @@ const ISO = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d
  * not a timestamp with seconds (null, a bare date, text) is returned unchanged: the mark never invents a value.
  */
 export function markTimestamp(value: unknown, markKey: Uint8Array, column: string): unknown {
+  return markTimestampWith(value, (c, minute) => markSecond(markKey, c, minute), column);
+}
+
+function markTimestampWith(value: unknown, second: (column: string, minute: string) => number, column: string): unknown {
   if (value instanceof Date) {
     const t = value.getTime();
     if (Number.isNaN(t)) return value;
     const minuteStart = Math.floor(t / 60_000) * 60_000;
-    const minute = new Date(minuteStart).toISOString().slice(0, 16);
-    return new Date(minuteStart + markSecond(markKey, column, minute) * 1000);
+    const s = second(column, new Date(minuteStart).toISOString().slice(0, 16));
+    return s < 0 ? value : new Date(minuteStart + s * 1000);
   }
   if (typeof value !== "string") return value;
   const m = ISO.exec(value);
   if (!m) return value;
   const utc = utcMinute(value, m[1], m[4]);
   if (!utc) return value;
-  const seconds = String(markSecond(markKey, column, utc)).padStart(2, "0");
+  const s = second(column, utc);
+  if (s < 0) return value;
+  const seconds = String(s).padStart(2, "0");
   // Fractional seconds keep their width but become zeros: the mark is the whole second.
   return `${m[1]}:${seconds}${m[3] ? "." + "0".repeat(m[3].length - 1) : ""}${m[4] ?? ""}`;
 }

@@ -76,7 +76,7 @@ describe("planExport", () => {
       // Cleared by the grant in the console, but a file above pii_basic leaves masked unless approved.
       ["phone", "masked", "show_last_4"],
       ["tin", "masked", "show_last_4"],
-      ["payout_1099_cents", "withheld", null],
+      ["payout_1099_cents", "masked", "round"],
     ]);
     // Where the gateway masks or withholds, the plan agrees.
     for (const c of plan.columns) if (gateway.get(c.name) !== "clear") expect(c.treatment).toBe(gateway.get(c.name));
@@ -99,7 +99,8 @@ describe("planExport", () => {
 
   it("counts rows with the filters and excludes withheld columns from the cap's tier", async () => {
     const analyst = await createTestUser("analyst");
-    const all = await planExport(analyst, { dataset: PEOPLE, columns: ["person_id", "payout_1099_cents"], format: "csv" });
+    const all = await planExport(analyst, { dataset: PEOPLE, columns: ["person_id", "background_check_status"], format: "csv" });
+    expect(all.columns.find((c) => c.name === "background_check_status")?.treatment).toBe("withheld");
     expect(all.capTier).toBe("none");
     const some = await planExport(analyst, { dataset: PEOPLE, columns: ["person_id"], format: "csv", filters: { role: "buyer" } });
     expect(some.rowEstimate).toBeLessThan(all.rowEstimate);

@@ -209,7 +209,31 @@ _vitest() {
   return "$rc"
 }
 
+# The PostgreSQL run starts in the background when the SQLite run starts: two vitest processes, a database each, on
+# two cores. (Within one run the test files share a database, so each run is sequential by itself.) Its output is
+# printed, and its tests counted, by step_pg.
+PG_VITEST_PID="" PG_VITEST_START=""
+start_pg_vitest() {
+  pg_start || return 1
+  mkdir -p "$RUN_TMP/pg-data"
+  # pg_start exported DATABASE_URL; tests that need SQLite skip themselves on PostgreSQL.
+  # PostgreSQL deployments must set both secrets (lib/core/env.ts); the tests run like one.
+  local secret hash_key
+  secret=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
+  hash_key=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
+  rm -f "$RUN_TMP/vitest-pg.json"
+  PG_VITEST_START=$(_now)
+  (
+    export WARDEN_TEST_DIALECT=postgresql NEXTAUTH_SECRET="$secret" WARDEN_HASH_KEY="$hash_key" WARDEN_DATA_DIR="$RUN_TMP/pg-data"
+    exec "$BIN/vitest" run --reporter=default --reporter=json --outputFile.json="$RUN_TMP/vitest-pg.json" lib
+  ) >"$RUN_TMP/vitest-pg.log" 2>&1 &
+  PG_VITEST_PID=$!
+  BG_PIDS+=("$PG_VITEST_PID")
+  echo "test.sh: the PostgreSQL run (step pg) started alongside"
+}
+
 step_sqlite() {
+  if [[ " ${WARDEN_TEST_SKIP:-} " != *" pg "* ]]; then start_pg_vitest || return 1; fi
   mkdir -p "$RUN_TMP/sqlite-data"
   DATABASE_URL="file:$RUN_TMP/warden-test.db" \
     WARDEN_TEST_DIALECT=sqlite \
@@ -218,18 +242,14 @@ step_sqlite() {
 }
 
 step_pg() {
-  pg_start || return 1
-  mkdir -p "$RUN_TMP/pg-data"
+  # Started by step_sqlite; on its own when that step was skipped.
+  if [[ -z $PG_VITEST_PID ]]; then start_pg_vitest || return 1; fi
   local rc=0
-  # pg_start exported DATABASE_URL; tests that need SQLite skip themselves on PostgreSQL.
-  # PostgreSQL deployments must set both secrets (lib/core/env.ts); the tests run like one.
-  local secret hash_key
-  secret=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
-  hash_key=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
-  WARDEN_TEST_DIALECT=postgresql \
-    NEXTAUTH_SECRET="$secret" WARDEN_HASH_KEY="$hash_key" \
-    WARDEN_DATA_DIR="$RUN_TMP/pg-data" \
-    _vitest "$RUN_TMP/vitest-pg.json" lib || rc=$?
+  wait "$PG_VITEST_PID" || rc=$?
+  PG_VITEST_PID=""
+  cat "$RUN_TMP/vitest-pg.log"
+  count_vitest "$RUN_TMP/vitest-pg.json"
+  echo "test.sh: the PostgreSQL run took $(_secs_since "$PG_VITEST_START") s, alongside the SQLite one"
   # e2e runs on SQLite: no need to keep the server.
   pg_stop
   return "$rc"

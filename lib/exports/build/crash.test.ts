@@ -2,7 +2,7 @@
 // export from a generated warehouse and is SIGKILLed once rows_written passes half; no whole file or zip exists, the
 // export is still `building` (the flow serves only `ready`). A second process, after the lease ran out, restarts the
 // build from the first row; the file is complete and its hash is the one in the DB and in `exports.built`.
-// Size: WARDEN_EXPORT_CRASH_ROWS (default 200,000 so the suite stays quick); `npm run test:export-crash-1m` runs it
+// Size: WARDEN_EXPORT_CRASH_ROWS (default 100,000 so the suite stays quick); `npm run test:export-crash-1m` runs it
 // at 1,000,000 rows.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -20,7 +20,7 @@ import { PARTIAL_SUFFIX } from "./durable-file";
 import { EXPORT_BUILD_KIND } from "./kinds";
 import { createApprovedExport, provideSigningKey } from "./test-helpers";
 
-const ROWS = Number(process.env.WARDEN_EXPORT_CRASH_ROWS ?? 200_000);
+const ROWS = Number(process.env.WARDEN_EXPORT_CRASH_ROWS ?? 100_000);
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 

@@ -6,7 +6,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 const [mode, dir, warehouseFile] = process.argv.slice(2);
+// MiB, as the other RSS figures (getrusage's maxrss is in KiB).
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+const mib = (bytes: number) => mb(bytes / 1024);
 
 /** The highest RSS seen between start() and stop(), sampled every 10 ms and at both ends. */
 const sampler = {
@@ -41,21 +43,21 @@ async function main() {
     const requester = await createTestUser("analyst", "bench-rss");
     const id = await createApprovedExport({ requesterId: requester.id, purpose: "Benchmark run" });
     await getWarehouse().countPeople();
-    baselineMb = Math.round(process.memoryUsage().rss / 1e5) / 10;
+    baselineMb = mib(process.memoryUsage().rss);
     sampler.start();
     const built = await buildExport(id, { meta: testMeta() });
     sampler.stop();
     if (!built.built) throw new Error(`not built: ${built.skipped}`);
     rows = built.rows;
   } else {
-    baselineMb = Math.round(process.memoryUsage().rss / 1e5) / 10;
+    baselineMb = mib(process.memoryUsage().rss);
     sampler.start();
     rows = await sqliteRawDump(warehouseFile)(path.join(dir, "raw-dump-child.csv"));
     sampler.stop();
   }
   await closeWarehouse();
   await disconnectDb();
-  const peakMb = Math.round(sampler.peak / 1e5) / 10;
+  const peakMb = mib(sampler.peak);
   process.stdout.write(`${JSON.stringify({ peakMb, lifetimePeakMb: mb(process.resourceUsage().maxRSS), baselineMb, rows })}\n`);
 }
 

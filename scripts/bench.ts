@@ -569,25 +569,13 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   }
 
   if (wants("export_csv_rows_per_s_pg")) {
-    const { startThrowawayPg } = await import("./bench/gateway-pg");
+    const { withPgServer } = await import("./bench/gateway-pg");
     const { exportCsvPgFigure } = await import("./bench/export-csv");
-    let server: import("node:child_process").ChildProcess | null = null;
-    let url = process.env.BENCH_PG_URL;
-    try {
-      if (!url) {
-        progress("export_csv_pg: starting a throwaway PostgreSQL…");
-        const started = await startThrowawayPg();
-        if (!("absent" in started)) ({ server, url } = started);
-        else progress(`export_csv_rows_per_s_pg: absent, ${started.absent}`);
-      }
-      if (url) {
-        const warehouseUrl = `${url}${url.includes("?") ? "&" : "?"}schema=bench_export_warehouse`;
-        figures.export_csv_rows_per_s_pg = await exportCsvPgFigure({ dir, url: warehouseUrl, rows: EXPORT_ROWS, progress });
-      }
-    } finally {
-      server?.stdin?.end();
-      if (server) await new Promise((resolve) => server!.once("exit", resolve));
-    }
+    const got = await withPgServer(progress, (url) =>
+      exportCsvPgFigure({ dir, url: `${url}${url.includes("?") ? "&" : "?"}schema=bench_export_warehouse`, rows: EXPORT_ROWS, progress }),
+    );
+    if ("absent" in got) progress(`export_csv_rows_per_s_pg: absent, ${got.absent}`);
+    else figures.export_csv_rows_per_s_pg = got;
   }
 
   // Last: it fills the ledger to LEDGER_ENTRIES, which would change what the figures above measure.

@@ -23,9 +23,9 @@ export function exportTier(columns: readonly ExportColumnPlan[]): PrivacyTier {
   return highestTier(columns.filter((c) => c.treatment !== "withheld").map((c) => c.tier));
 }
 
-/** An exports.* entry: resource `export:<id>`, record_id = the export id. */
+/** An exports.* entry: resource `export:<id>`, record_id = the export id. Actor null: the build and expiry jobs. */
 export function exportEntry(
-  acting: Acting,
+  acting: { actor: Acting["actor"] | null; meta: Acting["meta"] },
   exp: { id: string; columns: readonly ExportColumnPlan[] },
   fields: { action: string; purpose?: string; decision?: "allow" | "deny"; payload?: Record<string, unknown> },
 ): LedgerDraft {

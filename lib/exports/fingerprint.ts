@@ -25,6 +25,11 @@ export function datasetRefOf(exp: Pick<ExportRecord, "datasetKey" | "datasetVers
   return `${exp.datasetKey}@${exp.datasetVersion}`;
 }
 
+/** The columns that go into the file, in order: every column of the plan but the withheld ones. */
+export function fileColumnsOf(plan: readonly ExportColumnPlan[]): ExportColumnPlan[] {
+  return plan.filter((c) => c.treatment !== "withheld");
+}
+
 /** Indexes of the file's columns that carry the mark: tolerant and in clear (a masked value is never marked). */
 export function markedColumnIndexes(datasetRef: string, columns: readonly ExportColumnPlan[]): number[] {
   const out: number[] = [];

@@ -18,15 +18,7 @@ export async function gatewayPgFigure(opts: {
   n: number;
   progress: (message: string) => void;
 }): Promise<PgFigure | { absent: string }> {
-  let server: ChildProcess | null = null;
-  let url = process.env.BENCH_PG_URL;
-  try {
-    if (!url) {
-      opts.progress("starting a throwaway PostgreSQL…");
-      const started = await startThrowawayPg();
-      if ("absent" in started) return started;
-      ({ server, url } = started);
-    }
+  return withPgServer(opts.progress, async (url) => {
     opts.progress(`PostgreSQL: ${opts.n.toLocaleString("en-US")} person views and raw chained inserts…`);
     const out = await run(process.execPath, ["--import", "tsx", path.join(__dirname, "gateway-pg-child.ts")], {
       ...process.env,
@@ -39,13 +31,28 @@ export async function gatewayPgFigure(opts: {
       BENCH_N: String(opts.n),
     });
     return JSON.parse(out.trim().split("\n").at(-1)!) as PgFigure;
+  });
+}
+
+/** Runs `fn` against BENCH_PG_URL, or a throwaway server it starts and stops; `{ absent }` when there is none. */
+export async function withPgServer<T>(progress: (message: string) => void, fn: (url: string) => Promise<T>): Promise<T | { absent: string }> {
+  let server: ChildProcess | null = null;
+  let url = process.env.BENCH_PG_URL;
+  try {
+    if (!url) {
+      progress("starting a throwaway PostgreSQL…");
+      const started = await startThrowawayPg();
+      if ("absent" in started) return started;
+      ({ server, url } = started);
+    }
+    return await fn(url);
   } finally {
     server?.stdin?.end(); // the shell stops the server and deletes its files
     if (server) await new Promise((resolve) => server!.once("exit", resolve));
   }
 }
 
-export function startThrowawayPg(): Promise<{ server: ChildProcess; url: string } | { absent: string }> {
+function startThrowawayPg(): Promise<{ server: ChildProcess; url: string } | { absent: string }> {
   const lib = path.join(__dirname, "..", "lib", "pg-throwaway.sh");
   const script = `source ${JSON.stringify(lib)}; pg_start >&2 || exit 3; echo "URL $DATABASE_URL"; read -r _; pg_stop`;
   const server = spawn("bash", ["-c", script], { stdio: ["pipe", "pipe", "pipe"] });

@@ -15,7 +15,8 @@ import { AppError } from "@/lib/core/errors";
 import { highestTier } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
 import { loadSigningKey } from "@/lib/ledger/signing-key";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { commitWithLedger } from "@/lib/ledger/unit-of-work";
+import { exportEntry } from "../export-internals";
 import type { WarehouseConnector } from "@/lib/warehouse/connector";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { readExport } from "../export-record";
@@ -162,11 +163,8 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
     await publish(filePartial, filePath);
     await publish(zipPartial, zipPath);
     record({
-      ...governanceEntry(null, opts.meta, {
+      ...exportEntry({ actor: null, meta: opts.meta }, exp, {
         action: "exports.built",
-        privacyTier: plan.tier,
-        resource: `export:${exp.id}`,
-        recordId: exp.id,
         purpose: ledgerPurpose(exp.purpose),
         payload: {
           sha256,
@@ -207,11 +205,8 @@ async function startBuild(exp: ExportRecord, plan: FilePlan, meta: RequestMeta):
     });
     if (moved.count === 0) return false;
     record(
-      governanceEntry(null, meta, {
+      exportEntry({ actor: null, meta }, exp, {
         action: "exports.build_started",
-        privacyTier: plan.tier,
-        resource: `export:${exp.id}`,
-        recordId: exp.id,
         purpose: ledgerPurpose(exp.purpose),
         payload: { attempt, restart: exp.status === "building", format: exp.format, policy_version: exp.policyVersion },
       }),

@@ -4,9 +4,9 @@
 // builds left `building` with no job to finish them (every try's runner died), so none hangs forever.
 import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
-import { highestTier } from "@/lib/core/tiers";
 import { getDb } from "@/lib/db/client";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { commitWithLedger } from "@/lib/ledger/unit-of-work";
+import { exportEntry } from "../export-internals";
 import { toExportRecord } from "../export-record";
 import { exportDir } from "../files";
 import { removeDir } from "./durable-file";
@@ -24,7 +24,6 @@ export async function expireExports(at: Date, meta: RequestMeta): Promise<{ expi
     const due = await getDb().export.findMany({ where: { status: "ready", expiresAt: { lte: at } }, orderBy: { expiresAt: "asc" }, take: BATCH });
     for (const row of due) {
       const exp = toExportRecord(row);
-      const tiers = exp.columns.filter((c) => c.treatment !== "withheld").map((c) => c.tier);
       const { result } = await commitWithLedger(async ({ tx, record }) => {
         const deletedAt = now();
         const moved = await tx.export.updateMany({
@@ -34,11 +33,8 @@ export async function expireExports(at: Date, meta: RequestMeta): Promise<{ expi
         if (moved.count === 0) return false;
         await removeDir(exportDir(exp.id));
         record(
-          governanceEntry(null, meta, {
+          exportEntry({ actor: null, meta }, exp, {
             action: "exports.expired",
-            privacyTier: tiers.length > 0 ? highestTier(tiers) : "none",
-            resource: `export:${exp.id}`,
-            recordId: exp.id,
             purpose: ledgerPurpose(exp.purpose),
             payload: { sha256: exp.fileSha256, expires_at: exp.expiresAt?.toISOString() ?? null, file_deleted: true },
           }),

@@ -1,12 +1,11 @@
 // What goes into an export's file, from its frozen column plan: withheld columns are not read from the warehouse at
 // all; clear ones go as they are; masked ones through the catalogue's rule under the export's own mask context; then
 // the fingerprint marks the row (channel b); then, if asked, the `_export_id` column.
-import { highestTier, type PrivacyTier } from "@/lib/core/tiers";
 import { applyMask } from "@/lib/masking/mask";
 import { streamColumns } from "@/lib/warehouse/connector";
 import { warehouseDataset } from "@/lib/warehouse/datasets";
 import { AppError } from "@/lib/core/errors";
-import type { ExportFingerprint } from "../fingerprint";
+import { datasetRefOf, fileColumnsOf, type ExportFingerprint } from "../fingerprint";
 import type { ExportColumnPlan, ExportRecord } from "../types";
 
 export const EXPORT_ID_COLUMN = "_export_id";
@@ -19,17 +18,11 @@ export interface FilePlan {
   streamColumnNames: string[];
   /** The header row. */
   header: string[];
-  /** The highest tier among the file's columns (the ledger entries' privacy tier). */
-  tier: PrivacyTier;
-}
-
-export function datasetRefOf(exp: Pick<ExportRecord, "datasetKey" | "datasetVersion">): string {
-  return `${exp.datasetKey}@${exp.datasetVersion}`;
 }
 
 export function filePlan(exp: ExportRecord): FilePlan {
   const datasetRef = datasetRefOf(exp);
-  const fileColumns = exp.columns.filter((c) => c.treatment !== "withheld");
+  const fileColumns = fileColumnsOf(exp.columns);
   if (fileColumns.length === 0)
     throw new AppError("validation_failed", "Every column of this export is withheld: there is nothing to write", { field: "columns" });
   return {
@@ -37,7 +30,6 @@ export function filePlan(exp: ExportRecord): FilePlan {
     fileColumns,
     streamColumnNames: fileColumns.map((c) => c.name),
     header: [...fileColumns.map((c) => c.name), ...(exp.options.exportIdColumn ? [EXPORT_ID_COLUMN] : [])],
-    tier: highestTier(fileColumns.map((c) => c.tier)),
   };
 }
 

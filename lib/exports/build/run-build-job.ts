@@ -4,8 +4,8 @@
 import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
-import { highestTier } from "@/lib/core/tiers";
-import { commitWithLedger, governanceEntry } from "@/lib/ledger/unit-of-work";
+import { commitWithLedger } from "@/lib/ledger/unit-of-work";
+import { exportEntry } from "../export-internals";
 import type { JobContext } from "@/lib/jobs/job-kind";
 import { readExport } from "../export-record";
 import { exportDir } from "../files";
@@ -35,7 +35,6 @@ export async function recordBuildFailure(exportId: string, meta: RequestMeta, er
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ").slice(0, 500) || "The build failed";
   await removeDir(exportDir(exportId));
   const exp = await readExport(exportId);
-  const tiers = exp.columns.filter((c) => c.treatment !== "withheld").map((c) => c.tier);
   await commitWithLedger(async ({ tx, record }) => {
     const at = now();
     const moved = await tx.export.updateMany({
@@ -44,11 +43,8 @@ export async function recordBuildFailure(exportId: string, meta: RequestMeta, er
     });
     if (moved.count === 0) return;
     record(
-      governanceEntry(null, meta, {
+      exportEntry({ actor: null, meta }, exp, {
         action: "exports.build_failed",
-        privacyTier: tiers.length > 0 ? highestTier(tiers) : "none",
-        resource: `export:${exportId}`,
-        recordId: exportId,
         purpose: ledgerPurpose(exp.purpose),
         payload: { attempt: exp.buildAttempts, final, error: message.slice(0, 200) },
       }),

@@ -2,10 +2,9 @@
 // a copy may outlive the file), optionally only of some datasets. Their keys are derived again on demand.
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { datasetRefOf } from "../fingerprint";
+import { datasetRefOf, fileColumnsOf } from "../fingerprint";
 import { ZExportColumnPlan, type ExportColumnPlan } from "../types";
 import type { TraceCandidate } from "./attribute";
-import { fileColumnsOf } from "./fingerprint-rows";
 
 export const TRACEABLE_STATUSES = ["ready", "expired"] as const;
 

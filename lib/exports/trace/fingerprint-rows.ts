@@ -5,11 +5,6 @@ import { applyMask } from "@/lib/masking/mask";
 import { exportFingerprint } from "../fingerprint";
 import type { ExportColumnPlan, ExportRecord } from "../types";
 
-/** The columns that go into the file, in order: every column of the plan but the withheld ones. */
-export function fileColumnsOf(plan: readonly ExportColumnPlan[]): ExportColumnPlan[] {
-  return plan.filter((c) => c.treatment !== "withheld");
-}
-
 /** One source row: its record id and the raw values of `fileColumns`, in that order. */
 export interface SourceRow {
   recordId: string;

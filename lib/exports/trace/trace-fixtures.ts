@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";
 import type { ExportColumnPlan } from "../types";
-import { fileColumnsOf, fingerprintRows, type SourceRow } from "./fingerprint-rows";
+import { fileColumnsOf } from "../fingerprint";
+import { fingerprintRows, type SourceRow } from "./fingerprint-rows";
 
 export const PEOPLE_REF = { datasetKey: "marketplace.people", datasetVersion: 1 } as const;
 

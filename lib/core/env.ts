@@ -86,6 +86,11 @@ const ZEnv = z
         "WARDEN_EXPORT_ROW_CAPS is tier=rows pairs, e.g. pii_sensitive=100000,pii_tax=50000",
       )
       .optional(),
+    WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    WARDEN_PURGE_BREAKER_MULTIPLE: z.coerce.number().min(1).max(1_000).default(3),
+    WARDEN_PURGE_BREAKER_MIN_ROWS: z.coerce.number().int().min(0).default(10_000),
+    WARDEN_PURGE_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
+    WARDEN_PURGE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
   })
   .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
     message: "WARDEN_BREAK_GLASS_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
@@ -154,6 +159,16 @@ export interface Env {
   /** A checkpoint is made once this many entries are uncovered, or after checkpointEveryMs with any uncovered. */
   checkpointEveryEntries: number;
   checkpointEveryMs: number;
+  /** Records one purge batch deletes (and checks against the holds under the lease). */
+  purgeBatchRows: number;
+  /** An execute run that would delete more than this multiple of the usual volume stops until a privacy admin approves it. */
+  purgeBreakerMultiple: number;
+  /** Below this many deletions the breaker never trips (a small run is never unusual enough to stop). */
+  purgeBreakerMinRows: number;
+  /** The nightly purge runs at this hour, UTC. */
+  purgeHourUtc: number;
+  /** A batch's lease on the purge lock lasts this long; a crashed batch's lease lapses after it. */
+  purgeLeaseMs: number;
 }
 
 let cached: Env | null = null;
@@ -212,6 +227,11 @@ export function env(): Env {
     exportTtlDays: e.WARDEN_EXPORT_TTL_DAYS,
     exportLinkMinutes: e.WARDEN_EXPORT_LINK_MINUTES,
     exportRowCaps: parseRowCaps(e.WARDEN_EXPORT_ROW_CAPS),
+    purgeBatchRows: e.WARDEN_PURGE_BATCH_ROWS,
+    purgeBreakerMultiple: e.WARDEN_PURGE_BREAKER_MULTIPLE,
+    purgeBreakerMinRows: e.WARDEN_PURGE_BREAKER_MIN_ROWS,
+    purgeHourUtc: e.WARDEN_PURGE_HOUR_UTC,
+    purgeLeaseMs: e.WARDEN_PURGE_LEASE_SECONDS * 1_000,
   };
   return cached;
 }

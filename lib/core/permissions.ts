@@ -35,6 +35,13 @@ export const PERMISSIONS = [
   "export.approve",
   "export.read_all",
   "export.trace",
+  "holds.read",
+  "holds.manage",
+  "retention.read",
+  "retention.manage",
+  "purge.read",
+  "purge.run",
+  "purge.approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +58,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "review.read",
     "user.read",
     "export.read_all",
+    "holds.read",
+    "retention.read",
+    "purge.read",
   ],
   analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read", "export.request"],
 };

@@ -42,8 +42,19 @@ export interface WarehouseConnector {
   ): AsyncIterable<unknown[][]>;
   /** How many rows of `dataset` match `filters`, counting at most `cap` + 1 (then `capped` and `count` = `cap`). */
   countRows(dataset: string, filters: RowFilters, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
+  /**
+   * How many rows of `dataset` match the predicate `where(p, t)` builds (`p(i)` writes the i-th placeholder in this
+   * connector's dialect, `t(name)` names another table; `null` matches nothing), counting at most `cap` + 1 like countRows. For holds' coverage counts
+   * (lib/holds/hold-clause.ts); the predicate's column names come from the dataset map, never from input.
+   */
+  countWhere(dataset: string, where: WhereBuilder, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
+  /** The ids among `ids` that `dataset` holds no record for, in the given order. */
+  missingRecordIds(dataset: string, ids: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** Builds a predicate with `p(i)` (the i-th placeholder) and `t(name)` (another warehouse table, qualified). */
+export type WhereBuilder = (p: (i: number) => string, t: (table: string) => string) => { sql: string; params: readonly string[] } | null;
 
 /** The column order of `streamRows`' arrays: the record id, then the asked columns in the asked order, without repeats. */
 export function streamColumns(dataset: WarehouseDataset, columns: readonly string[]): string[] {
@@ -273,6 +284,36 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
         n: number;
       };
       return row.n > cap ? { count: cap, capped: true } : { count: row.n, capped: false };
+    },
+    async countWhere(ref, build, { cap }) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, [], {});
+      const where = build(
+        () => "?",
+        (table) => `"${table}"`,
+      );
+      if (!where) return { count: 0, capped: false };
+      const limit = Math.max(0, Math.floor(cap)) + 1;
+      const row = db
+        .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM "${dataset.table}" WHERE ${where.sql} LIMIT ?)`)
+        .get(...where.params, limit) as {
+        n: number;
+      };
+      return row.n > cap ? { count: cap, capped: true } : { count: row.n, capped: false };
+    },
+    async missingRecordIds(ref, ids) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, [], {});
+      const found = new Set<string>();
+      // Chunks stay far below SQLite's limit on bound parameters.
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT "${dataset.recordId}" AS id FROM "${dataset.table}" WHERE "${dataset.recordId}" IN (${chunk.map(() => "?").join(", ")})`)
+          .all(...chunk) as Array<{ id: string }>;
+        for (const r of rows) found.add(r.id);
+      }
+      return ids.filter((id) => !found.has(id));
     },
     async close() {
       if (db.open) db.close();

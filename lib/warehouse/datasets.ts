@@ -11,6 +11,14 @@ export interface WarehouseDataset {
   /** The column the date-range filter applies to (ISO-8601 UTC text in the demo warehouse). */
   dateColumn: string;
   filterColumns: { state?: string; city?: string; role?: string };
+  /** Columns holding a person id: a subject hold covers a row where any of them is the held person. */
+  subjectColumns: readonly string[];
+  /** The booking-group (`lbg_id`) column, when the dataset has one. */
+  bookingGroupColumn?: string;
+  /** Where a record's US state comes from, for retention's state overrides: a state column, or a city id (demo cities). */
+  jurisdiction: { column: string; via: "state" | "city" };
+  /** Rows elsewhere that reference this dataset's records (foreign keys): a record is purged only once none is left. */
+  referencedBy: readonly { table: string; column: string }[];
 }
 
 export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
@@ -21,6 +29,12 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     recordId: "person_id",
     dateColumn: "created_at",
     filterColumns: { state: "state", city: "city", role: "role" },
+    subjectColumns: ["person_id"],
+    jurisdiction: { column: "state", via: "state" },
+    referencedBy: [
+      { table: "bookings", column: "buyer_id" },
+      { table: "booking_legs", column: "person_id" },
+    ],
   },
   "marketplace.bookings@1": {
     ref: "marketplace.bookings@1",
@@ -29,6 +43,10 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     recordId: "lbg_id",
     dateColumn: "booked_at",
     filterColumns: { city: "city_id" },
+    subjectColumns: ["buyer_id"],
+    bookingGroupColumn: "lbg_id",
+    jurisdiction: { column: "city_id", via: "city" },
+    referencedBy: [{ table: "booking_legs", column: "lbg_id" }],
   },
   "marketplace.booking_legs@1": {
     ref: "marketplace.booking_legs@1",
@@ -37,6 +55,10 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     recordId: "booking_leg_id",
     dateColumn: "starts_at",
     filterColumns: { city: "city_id", role: "leg_role" },
+    subjectColumns: ["person_id"],
+    bookingGroupColumn: "lbg_id",
+    jurisdiction: { column: "city_id", via: "city" },
+    referencedBy: [],
   },
 };
 

@@ -234,6 +234,34 @@ export function openPgWarehouse(url: string): WarehouseConnector {
       return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
     },
 
+    async countWhere(ref, build, { cap }) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, [], {});
+      const where = build(
+        (i) => `$${i}`,
+        (table) => `"${schema}"."${table}"`,
+      );
+      if (!where || where.params.some(hasNul)) return { count: 0, capped: false };
+      const limit = Math.max(0, Math.floor(cap)) + 1;
+      const n = await countOf(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM "${schema}"."${dataset.table}" WHERE ${where.sql} LIMIT $${where.params.length + 1}) AS hits`,
+        [...where.params, limit],
+      );
+      return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+    },
+
+    async missingRecordIds(ref, ids) {
+      ensureOpen();
+      const dataset = checkStreamRequest(ref, [], {});
+      const asked = ids.filter((id) => !hasNul(id));
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT "${dataset.recordId}" AS id FROM "${schema}"."${dataset.table}" WHERE "${dataset.recordId}" = ANY($1::text[])`,
+        [asked],
+      );
+      const found = new Set(rows.map((r) => r.id));
+      return ids.filter((id) => !found.has(id));
+    },
+
     async close() {
       if (closed) return;
       closed = true;

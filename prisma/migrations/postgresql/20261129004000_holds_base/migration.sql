@@ -1,0 +1,159 @@
+-- Legal holds, retention and the purge engine (issue 9).
+
+-- Legal matters and their holds (issue 9, docs/decisions/030-legal-holds.md): a hold's targets and the matter's custodians.
+CREATE TABLE "matters" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "legal_reference" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "owner_id" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "created_by_id" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    "closed_by_id" TEXT,
+    "closed_at" TIMESTAMPTZ(3),
+    "close_reason" TEXT,
+
+    CONSTRAINT "matters_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "matters_status_created_at_idx" ON "matters"("status", "created_at");
+ALTER TABLE "matters" ADD CONSTRAINT "matters_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+CREATE TABLE "legal_holds" (
+    "id" TEXT NOT NULL,
+    "matter_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "created_by_id" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    "activated_by_id" TEXT,
+    "activated_at" TIMESTAMPTZ(3),
+    "activation_reason" TEXT,
+    "release_requested_by_id" TEXT,
+    "release_requested_at" TIMESTAMPTZ(3),
+    "release_reason" TEXT,
+    "released_by_id" TEXT,
+    "released_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "legal_holds_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "legal_holds_matter_id_idx" ON "legal_holds"("matter_id");
+CREATE INDEX "legal_holds_status_idx" ON "legal_holds"("status");
+ALTER TABLE "legal_holds" ADD CONSTRAINT "legal_holds_matter_id_fkey" FOREIGN KEY ("matter_id") REFERENCES "matters"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+CREATE TABLE "legal_hold_targets" (
+    "id" TEXT NOT NULL,
+    "hold_id" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "from_day" TEXT,
+    "to_day" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "legal_hold_targets_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "legal_hold_targets_hold_id_idx" ON "legal_hold_targets"("hold_id");
+CREATE INDEX "legal_hold_targets_kind_value_idx" ON "legal_hold_targets"("kind", "value");
+ALTER TABLE "legal_hold_targets" ADD CONSTRAINT "legal_hold_targets_hold_id_fkey" FOREIGN KEY ("hold_id") REFERENCES "legal_holds"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+CREATE TABLE "matter_custodians" (
+    "matter_id" TEXT NOT NULL,
+    "user_id" TEXT NOT NULL,
+    "added_by_id" TEXT NOT NULL,
+    "added_at" TIMESTAMPTZ(3) NOT NULL,
+    "acknowledged_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "matter_custodians_pkey" PRIMARY KEY ("matter_id", "user_id")
+);
+CREATE INDEX "matter_custodians_user_id_idx" ON "matter_custodians"("user_id");
+ALTER TABLE "matter_custodians" ADD CONSTRAINT "matter_custodians_matter_id_fkey" FOREIGN KEY ("matter_id") REFERENCES "matters"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "matter_custodians" ADD CONSTRAINT "matter_custodians_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Retention policies per dataset, versioned (docs/decisions/032-retention-defaults.md).
+CREATE TABLE "retention_policies" (
+    "id" TEXT NOT NULL,
+    "dataset_key" TEXT NOT NULL,
+    "dataset_version" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "days" INTEGER NOT NULL,
+    "date_column" TEXT NOT NULL,
+    "legal_basis" TEXT NOT NULL,
+    "state_overrides" TEXT NOT NULL,
+    "current" BOOLEAN NOT NULL,
+    "created_by_id" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "change_reason" TEXT,
+
+    CONSTRAINT "retention_policies_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "retention_policies_dataset_key_dataset_version_version_key" ON "retention_policies"("dataset_key", "dataset_version", "version");
+CREATE INDEX "retention_policies_current_idx" ON "retention_policies"("current");
+
+-- Purge runs, their batches and tombstones; the lease a batch holds while it deletes (docs/decisions/031-purge-engine.md).
+CREATE TABLE "purge_runs" (
+    "id" TEXT NOT NULL,
+    "mode" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "started_by_id" TEXT,
+    "snapshot" TEXT NOT NULL DEFAULT '{}',
+    "report" TEXT,
+    "candidates" INTEGER NOT NULL DEFAULT 0,
+    "deleted" INTEGER NOT NULL DEFAULT 0,
+    "held_back" INTEGER NOT NULL DEFAULT 0,
+    "progress_done" INTEGER NOT NULL DEFAULT 0,
+    "progress_total" INTEGER NOT NULL DEFAULT 0,
+    "breaker_limit" INTEGER,
+    "tripped_reason" TEXT,
+    "approved_by_id" TEXT,
+    "approved_at" TIMESTAMPTZ(3),
+    "error" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "started_at" TIMESTAMPTZ(3),
+    "finished_at" TIMESTAMPTZ(3),
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "purge_runs_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "purge_runs_status_created_at_idx" ON "purge_runs"("status", "created_at");
+CREATE INDEX "purge_runs_mode_created_at_idx" ON "purge_runs"("mode", "created_at");
+CREATE TABLE "purge_batches" (
+    "id" TEXT NOT NULL,
+    "run_id" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "dataset_ref" TEXT NOT NULL,
+    "policy_id" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "record_ids" TEXT NOT NULL,
+    "planned" INTEGER NOT NULL,
+    "deleted" INTEGER NOT NULL DEFAULT 0,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "finished_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "purge_batches_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "purge_batches_run_id_seq_key" ON "purge_batches"("run_id", "seq");
+CREATE TABLE "purge_tombstones" (
+    "id" SERIAL NOT NULL,
+    "run_id" TEXT NOT NULL,
+    "batch_seq" INTEGER NOT NULL,
+    "dataset_ref" TEXT NOT NULL,
+    "policy_id" TEXT NOT NULL,
+    "record_hash" TEXT NOT NULL,
+    "deleted_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "purge_tombstones_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "purge_tombstones_dataset_ref_record_hash_key" ON "purge_tombstones"("dataset_ref", "record_hash");
+CREATE INDEX "purge_tombstones_run_id_batch_seq_idx" ON "purge_tombstones"("run_id", "batch_seq");
+CREATE TABLE "purge_lease" (
+    "id" INTEGER NOT NULL,
+    "run_id" TEXT,
+    "batch_seq" INTEGER,
+    "lease_until" TIMESTAMPTZ(3),
+
+    CONSTRAINT "purge_lease_pkey" PRIMARY KEY ("id")
+);
+
+-- The lease row every purge batch and hold activation contend for; it always exists.
+INSERT INTO "purge_lease" ("id") VALUES (1);

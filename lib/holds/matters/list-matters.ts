@@ -20,7 +20,8 @@ export const ZMatterListQuery = z.object({
   cursor: ZCursor.optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(100).catch(25),
 });
-export type TMatterListQuery = Partial<z.input<typeof ZMatterListQuery>>;
+// Raw values from the URL: anything unparsable falls back to the defaults.
+export type TMatterListQuery = { status?: string; cursor?: string; limit?: number };
 
 export interface MatterListRow {
   id: string;

@@ -4,6 +4,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { GatedCellView, type CellKind } from "@/components/data/cell";
+import { HoldNotice } from "@/components/holds/hold-notice";
 import { Alert } from "@/components/ui/alert";
 import { TierBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -14,6 +15,7 @@ import { RecordLookers } from "@/components/ledger/record-lookers";
 import { requirePagePermission } from "@/lib/auth/session";
 import { can } from "@/lib/core/permissions";
 import { setResponseStatus } from "@/lib/http/response-status";
+import { activeHoldsForSubject } from "@/lib/holds/subject-holds";
 import { findLedgerEntries } from "@/lib/ledger/find-ledger-entries";
 import type { PersonRecordSnapshot, SearchSnapshot } from "@/lib/people/snapshots";
 import { PERSON_ID_PATTERN } from "@/lib/warehouse/schema";
@@ -61,6 +63,9 @@ export default async function PersonPage({
     <RecordLookers recordId={personId} page={await findLedgerEntries(user, { record: personId, limit: 10 })} />
   ) : null;
 
+  // Whether a legal hold keeps this person's records: for those allowed to see matters (holds.read).
+  const holdNotice = can(user, "holds.read") ? <HoldNotice holds={await activeHoldsForSubject(personId)} /> : null;
+
   const viewId = firstParam(sp.v);
   const snapshot = viewId ? await loadViewSnapshot<PersonRecordSnapshot>(user.id, "people.record", viewId) : null;
   const record = snapshot && snapshot.value.result.rows[0]?.id === personId ? snapshot.value : null;
@@ -74,6 +79,7 @@ export default async function PersonPage({
           eyebrow={back}
           description="Say why you need this record. The purpose is recorded in the access ledger with the look-up."
         />
+        {holdNotice}
         {viewId ? (
           <Alert variant="info" title="This view is no longer available" className="mb-4 max-w-xl">
             A record stays on screen for a few minutes, for you only. Open it again to see it; that is recorded in the access ledger.
@@ -108,6 +114,7 @@ export default async function PersonPage({
           </>
         }
       />
+      {holdNotice}
       <p className="mb-4 text-sm text-slate-600" data-testid="decision-summary">
         {counts.clear} shown in clear · {counts.masked} masked · {counts.withheld} withheld
       </p>

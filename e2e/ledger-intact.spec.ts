@@ -20,7 +20,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' OR action LIKE 'holds.%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {
@@ -67,6 +67,19 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["exports.download_refused", "analyst"],
   ["exports.build_started", "system"],
   ["exports.built", "system"],
+  // e2e/holds.spec.ts
+  ["holds.matter_created", "privacy_admin"],
+  ["holds.matter_updated", "privacy_admin"],
+  ["holds.matter_closed", "privacy_admin"],
+  ["holds.hold_created", "privacy_admin"],
+  ["holds.hold_targets_changed", "privacy_admin"],
+  ["holds.hold_activated", "privacy_admin"],
+  ["holds.release_requested", "privacy_admin"],
+  ["holds.release_rejected", "privacy_admin"],
+  ["holds.hold_released", "privacy_admin"],
+  ["holds.custodian_added", "privacy_admin"],
+  ["holds.custodian_removed", "privacy_admin"],
+  ["holds.custodian_acknowledged", "analyst"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

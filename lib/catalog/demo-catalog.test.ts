@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { PRIVACY_TIERS } from "../core/tiers";
 import { MASK_RULES } from "../masking/mask";
-import { BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, PEOPLE_COLUMNS } from "../warehouse/schema";
+import { BACKGROUND_CHECK_COLUMNS, BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, EVENT_COLUMNS, PEOPLE_COLUMNS } from "../warehouse/schema";
 import { DEMO_CATALOG } from "./demo-catalog";
 
 const dataset = (key: string) => {
@@ -16,14 +16,22 @@ describe("DEMO_CATALOG", () => {
     ["marketplace.people", PEOPLE_COLUMNS],
     ["marketplace.bookings", BOOKING_COLUMNS],
     ["marketplace.booking_legs", BOOKING_LEG_COLUMNS],
+    ["marketplace.events", EVENT_COLUMNS],
+    ["marketplace.background_checks", BACKGROUND_CHECK_COLUMNS],
   ] as const)("%s classifies each warehouse column exactly once, in table order", (key, columns) => {
     expect(dataset(key).columns.map((c) => c.name)).toEqual([...columns]);
   });
 
-  it("covers exactly the three warehouse tables, each key@version once", () => {
+  it("covers exactly the five warehouse tables, each key@version once", () => {
     const refs = DEMO_CATALOG.map((d) => `${d.key}@${d.version}`);
     expect(new Set(refs).size).toBe(refs.length);
-    expect(refs.sort()).toEqual(["marketplace.booking_legs@1", "marketplace.bookings@1", "marketplace.people@1"]);
+    expect(refs.sort()).toEqual([
+      "marketplace.background_checks@1",
+      "marketplace.booking_legs@1",
+      "marketplace.bookings@1",
+      "marketplace.events@1",
+      "marketplace.people@1",
+    ]);
   });
 
   it("masks every restricted column and only restricted columns", () => {

@@ -1,4 +1,5 @@
-// The catalog of the demo warehouse: every column of people, bookings and booking legs with its privacy tier and mask.
+// The catalog of the demo warehouse: every column of people, bookings, booking legs, raw events and background checks with
+// its privacy tier and mask.
 // The rules are chosen per column in docs/decisions/023-masking-catalogue.md (a bare street line is redacted: city_only
 // needs a whole address to find the city in, and the city is a column of its own).
 import type { PrivacyTier } from "../core/tiers";
@@ -125,6 +126,53 @@ export const DEMO_CATALOG: readonly CatalogDatasetDef[] = [
       unrestricted("amount_cents", "Amount", "Price of the leg before platform fees, in cents."),
       unrestricted("currency", "Currency", "ISO 4217 currency of the amount."),
       unrestricted("starts_at", "Starts at", "Scheduled start of the leg (UTC)."),
+    ],
+  },
+  {
+    key: "marketplace.events",
+    version: 1,
+    title: "Raw events",
+    description: "Bronze: what people did in the apps (opened, searched, viewed, messaged), kept 90 days (decision 032).",
+    recordIdColumn: "event_id",
+    columns: [
+      unrestricted("event_id", "Event ID", "Opaque identifier of the event (evt_…)."),
+      unrestricted("event_name", "Event", "What happened, as namespace.action (app.opened, search.performed, …)."),
+      unrestricted("occurred_at", "Occurred at", "When it happened on the device (UTC)."),
+      unrestricted("person_id", "Person ID", "Person ID of the signed-in user who did it."),
+      unrestricted("lbg_id", "Booking ID", "Booking group the event concerns, if any."),
+      // Where someone was at a given minute says more than a home state: an event's location is personal.
+      { name: "city_id", label: "City ID", tier: "pii_basic", maskRule: "redact", description: "Marketplace city the event came from (cty_…)." },
+      { name: "state", label: "State", tier: "pii_basic", maskRule: "redact", description: "US state (two-letter code) the event came from." },
+      unrestricted("platform", "Platform", "ios, android or web."),
+      {
+        name: "session_id",
+        label: "Session ID",
+        tier: "pii_basic",
+        maskRule: "token",
+        description: "App session the event belongs to (ses_…); tokenised, so sessions still group without the raw id.",
+      },
+    ],
+  },
+  {
+    key: "marketplace.background_checks",
+    version: 1,
+    title: "Background checks",
+    description: "One screening per supplier at the background-check vendor: outcome and completion (FCRA; decision 032).",
+    // The record id names each row in clear (the gateway's row ids): it stays unrestricted, like every dataset's.
+    recordIdColumn: "check_id",
+    columns: [
+      unrestricted("check_id", "Check ID", "Identifier of the check (bgc_…), as in the person's background-check reference."),
+      unrestricted("person_id", "Person ID", "Person ID of the supplier who was checked."),
+      { name: "status", label: "Status", tier: "background", maskRule: "withhold", description: "Adjudication: clear, consider or pending." },
+      { name: "vendor", label: "Vendor", tier: "background", maskRule: "redact", description: "Consumer reporting agency that ran the check." },
+      {
+        name: "completed_at",
+        label: "Completed at",
+        tier: "background",
+        maskRule: "year",
+        description: "When the vendor completed the report (UTC); empty while pending.",
+      },
+      unrestricted("state", "State", "US state (two-letter code) of the supplier's home address."),
     ],
   },
 ];

@@ -2,6 +2,7 @@
 // rebuilt only when its size or seed changed, users and catalog rows are ensured, grants re-issued only when lapsed.
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
+import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import type { Role } from "@/lib/core/permissions";
 import type { Scope } from "@/lib/core/tiers";
@@ -45,7 +46,13 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     lines.push(`warehouse: kept ${warehouse.path} (size ${opts.size}, seed ${opts.seed})`);
   } else {
     await closeWarehouse(); // the file is replaced by rename; a reader in this process must reopen it
-    const r = generateDemoWarehouse({ path: warehouse.path, size: opts.size, seed: opts.seed, onProgress: opts.onProgress });
+    const r = generateDemoWarehouse({
+      path: warehouse.path,
+      size: opts.size,
+      seed: opts.seed,
+      eventsUntil: eventsUntil(),
+      onProgress: opts.onProgress,
+    });
     lines.push(`warehouse: ${r.people} people, ${r.bookings} bookings, ${r.legs} legs in ${(r.ms / 1000).toFixed(1)} s → ${warehouse.path}`);
   }
 
@@ -80,8 +87,15 @@ async function seedPgWarehouse(url: string, opts: SeedDemoOptions): Promise<stri
   const where = redactUrl(url);
   if (await pgDemoWarehouseMatches(url, opts)) return `warehouse: kept ${where} (size ${opts.size}, seed ${opts.seed})`;
   await closeWarehouse(); // its pool would keep reading the dropped schema's tables
-  const r = await generateDemoWarehousePg({ url, size: opts.size, seed: opts.seed, onProgress: opts.onProgress });
+  const r = await generateDemoWarehousePg({ url, size: opts.size, seed: opts.seed, eventsUntil: eventsUntil(), onProgress: opts.onProgress });
   return `warehouse: ${r.people} people, ${r.bookings} bookings, ${r.legs} legs in ${(r.ms / 1000).toFixed(1)} s → ${where}`;
+}
+
+/** The raw events end at the seed's run time (to the hour): a 90-day policy then has half of them due, and more each night. */
+function eventsUntil(): Date {
+  const at = now();
+  at.setUTCMinutes(0, 0, 0);
+  return at;
 }
 
 /** The URL without its password, for the summary. */

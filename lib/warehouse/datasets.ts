@@ -1,11 +1,11 @@
 // Which warehouse table holds each catalog dataset (key@version), its record id, its date column and the columns that
 // the "state", "city" and "role" filters mean. Shared by every connector (SQLite, PostgreSQL) and by export previews.
-import { BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, PEOPLE_COLUMNS } from "./schema";
+import { BACKGROUND_CHECK_COLUMNS, BOOKING_COLUMNS, BOOKING_LEG_COLUMNS, EVENT_COLUMNS, PEOPLE_COLUMNS } from "./schema";
 
 export interface WarehouseDataset {
   /** `key@version`, as the catalog and the ledger name it. */
   ref: string;
-  table: "people" | "bookings" | "booking_legs";
+  table: "people" | "bookings" | "booking_legs" | "events" | "background_checks";
   columns: readonly string[];
   recordId: string;
   /** The column the date-range filter applies to (ISO-8601 UTC text in the demo warehouse). */
@@ -34,6 +34,8 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     referencedBy: [
       { table: "bookings", column: "buyer_id" },
       { table: "booking_legs", column: "person_id" },
+      { table: "events", column: "person_id" },
+      { table: "background_checks", column: "person_id" },
     ],
   },
   "marketplace.bookings@1": {
@@ -46,7 +48,10 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     subjectColumns: ["buyer_id"],
     bookingGroupColumn: "lbg_id",
     jurisdiction: { column: "city_id", via: "city" },
-    referencedBy: [{ table: "booking_legs", column: "lbg_id" }],
+    referencedBy: [
+      { table: "booking_legs", column: "lbg_id" },
+      { table: "events", column: "lbg_id" },
+    ],
   },
   "marketplace.booking_legs@1": {
     ref: "marketplace.booking_legs@1",
@@ -58,6 +63,29 @@ export const WAREHOUSE_DATASETS: Readonly<Record<string, WarehouseDataset>> = {
     subjectColumns: ["person_id"],
     bookingGroupColumn: "lbg_id",
     jurisdiction: { column: "city_id", via: "city" },
+    referencedBy: [],
+  },
+  "marketplace.events@1": {
+    ref: "marketplace.events@1",
+    table: "events",
+    columns: EVENT_COLUMNS,
+    recordId: "event_id",
+    dateColumn: "occurred_at",
+    filterColumns: { state: "state", city: "city_id" },
+    subjectColumns: ["person_id"],
+    bookingGroupColumn: "lbg_id",
+    jurisdiction: { column: "state", via: "state" },
+    referencedBy: [],
+  },
+  "marketplace.background_checks@1": {
+    ref: "marketplace.background_checks@1",
+    table: "background_checks",
+    columns: BACKGROUND_CHECK_COLUMNS,
+    recordId: "check_id",
+    dateColumn: "completed_at",
+    filterColumns: { state: "state" },
+    subjectColumns: ["person_id"],
+    jurisdiction: { column: "state", via: "state" },
     referencedBy: [],
   },
 };

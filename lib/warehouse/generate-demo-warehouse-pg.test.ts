@@ -11,7 +11,14 @@ import { generateDemoWarehousePg, pgDemoWarehouseMatches } from "./generate-demo
 import { openPgWarehouse } from "./pg-connector";
 import { createTestPgDatabase, testWarehouseDialects, withClient } from "./test-warehouses";
 
-const TABLES = { meta: "key", people: "person_id", bookings: "lbg_id", booking_legs: "booking_leg_id" } as const;
+const TABLES = {
+  meta: "key",
+  people: "person_id",
+  bookings: "lbg_id",
+  booking_legs: "booking_leg_id",
+  events: "event_id",
+  background_checks: "check_id",
+} as const;
 
 describe.runIf(testWarehouseDialects().includes("postgresql"))("generateDemoWarehousePg", () => {
   let db: { url: string; drop(): Promise<void> };
@@ -31,12 +38,20 @@ describe.runIf(testWarehouseDialects().includes("postgresql"))("generateDemoWare
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("writes the SQLite generator's rows, value for value, for the same seed and size", async () => {
+  it("writes the SQLite generator's rows, value for value, for the same seed, size and events instant", async () => {
     const file = path.join(dir, "twin.db");
-    generateDemoWarehouse({ path: file, size: 1500, seed: 21 });
+    const eventsUntil = new Date("2026-11-29T18:00:00Z");
+    const sqliteResult = generateDemoWarehouse({ path: file, size: 1500, seed: 21, eventsUntil });
     const progress: Array<[number, number]> = [];
-    const result = await generateDemoWarehousePg({ url: schemaUrl("twin"), size: 1500, seed: 21, onProgress: (d, t) => progress.push([d, t]) });
-    expect(result).toMatchObject({ people: 1500, bookings: 750 });
+    const result = await generateDemoWarehousePg({
+      url: schemaUrl("twin"),
+      size: 1500,
+      seed: 21,
+      eventsUntil,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
+    expect(result).toMatchObject({ people: 1500, bookings: 750, events: sqliteResult.events, backgroundChecks: sqliteResult.backgroundChecks });
+    expect(result.events).toBeGreaterThan(1500);
     expect(progress.at(-1)).toEqual([2250, 2250]);
     const sqlite = new Database(file, { readonly: true });
     try {
@@ -67,10 +82,24 @@ describe.runIf(testWarehouseDialects().includes("postgresql"))("generateDemoWare
           /foreign key/,
         ],
         [`DELETE FROM twin.bookings WHERE lbg_id = (SELECT min(lbg_id) FROM twin.booking_legs)`, /foreign key/],
+        [`UPDATE twin.events SET platform = 'fax' WHERE event_id = (SELECT min(event_id) FROM twin.events)`, /check constraint/],
+        [`DELETE FROM twin.people WHERE person_id = (SELECT min(person_id) FROM twin.events)`, /foreign key/],
+        [`DELETE FROM twin.bookings WHERE lbg_id = (SELECT min(lbg_id) FROM twin.events)`, /foreign key/],
+        [`DELETE FROM twin.people WHERE person_id = (SELECT min(person_id) FROM twin.background_checks)`, /foreign key/],
       ];
       for (const [sql, error] of attempts) await expect(c.query(sql), sql).rejects.toThrow(error);
       const indexes = (await c.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'twin'")).rows.map((r) => r.indexname as string);
-      expect(indexes).toEqual(expect.arrayContaining(["people_name_search", "people_last_name_search", "booking_legs_person_id"]));
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          "people_name_search",
+          "people_last_name_search",
+          "booking_legs_person_id",
+          "events_occurred_at",
+          "events_person_id",
+          "events_lbg_id",
+          "background_checks_person_id",
+        ]),
+      );
     });
   });
 

@@ -21,6 +21,8 @@ export interface GenerateDemoWarehousePgOptions {
   url: string;
   size: number;
   seed?: number;
+  /** As in `generateDemoWarehouse`: the same instant gives the same events. */
+  eventsUntil?: Date;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -32,7 +34,7 @@ export interface GenerateDemoWarehousePgOptions {
  */
 export async function generateDemoWarehousePg(opts: GenerateDemoWarehousePgOptions): Promise<GenerateDemoWarehouseResult> {
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
-  checkDemoWarehouseOptions(opts.size, seed);
+  checkDemoWarehouseOptions(opts.size, seed, opts.eventsUntil);
   const started = performance.now();
   const { connectionString, schema } = parsePgWarehouseUrl(opts.url);
   const build = `${schema.slice(0, 40)}__build_${randomBytes(4).toString("hex")}`;
@@ -45,7 +47,7 @@ export async function generateDemoWarehousePg(opts: GenerateDemoWarehousePgOptio
     await refuseForeignSchema(client, schema);
     await client.query(`CREATE SCHEMA "${build}"`);
     await client.query(pgWarehouseTableDdl(build));
-    const { total, chunks } = demoWarehouseRows(opts.size, seed);
+    const { total, chunks } = demoWarehouseRows(opts.size, seed, { eventsUntil: opts.eventsUntil });
     let done = 0;
     let counts: Omit<GenerateDemoWarehouseResult, "ms">;
     for (;;) {
@@ -59,7 +61,7 @@ export async function generateDemoWarehousePg(opts: GenerateDemoWarehousePgOptio
       if (units > 0) opts.onProgress?.((done += units), total);
     }
     await client.query(pgWarehouseConstraintsDdl(build));
-    await client.query(`ANALYZE "${build}".people, "${build}".bookings, "${build}".booking_legs`);
+    await client.query(`ANALYZE "${build}".people, "${build}".bookings, "${build}".booking_legs, "${build}".events, "${build}".background_checks`);
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await client.query(`ALTER SCHEMA "${build}" RENAME TO "${schema}"`);
     await client.query("COMMIT");

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoWarehouse } from "./generate-demo-warehouse";
-import { PERSON_ROLES, SUPPLIER_ROLES, toSearchKey } from "./schema";
+import { EVENT_NAMES, EVENT_PLATFORMS, PERSON_ROLES, SUPPLIER_ROLES, toSearchKey } from "./schema";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "warden-warehouse-gen-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -27,6 +27,8 @@ const snapshot = (file: string) => ({
   people: query(file, "SELECT * FROM people ORDER BY person_id"),
   bookings: query(file, "SELECT * FROM bookings ORDER BY lbg_id"),
   legs: query(file, "SELECT * FROM booking_legs ORDER BY booking_leg_id"),
+  events: query(file, "SELECT * FROM events ORDER BY event_id"),
+  checks: query(file, "SELECT * FROM background_checks ORDER BY check_id"),
 });
 
 const buildFiles = (file: string) => readdirSync(path.dirname(file)).filter((name) => name.includes(".tmp"));
@@ -45,6 +47,29 @@ describe("generateDemoWarehouse", () => {
     const other = snapshot(c);
     expect(other.people).not.toEqual(snapshot(a).people);
     expect(other.people.map((p) => p.person_id)).not.toContain(snapshot(a).people[0].person_id);
+    expect(snapshot(a).events.length).toBeGreaterThan(0);
+    expect(snapshot(a).checks.length).toBeGreaterThan(0);
+  });
+
+  it("places the raw events by eventsUntil alone: the same instant gives the same rows, another shifts only the events", () => {
+    const until = new Date("2026-11-29T17:00:00Z");
+    const a = freshPath();
+    const b = freshPath();
+    const c = freshPath();
+    generateDemoWarehouse({ path: a, size: 500, seed: 3, eventsUntil: until });
+    generateDemoWarehouse({ path: b, size: 500, seed: 3, eventsUntil: until });
+    generateDemoWarehouse({ path: c, size: 500, seed: 3, eventsUntil: new Date("2026-12-29T17:00:00Z") });
+    expect(snapshot(b)).toEqual(snapshot(a));
+    const [sa, sc] = [snapshot(a), snapshot(c)];
+    expect(sc.people).toEqual(sa.people);
+    expect(sc.bookings).toEqual(sa.bookings);
+    expect(sc.checks).toEqual(sa.checks);
+    expect(sc.events).not.toEqual(sa.events);
+    expect(sa.meta.find((m) => m.key === "events_until")?.value).toBe("2026-11-29T17:00:00Z");
+  });
+
+  it("refuses an eventsUntil that is not a date", () => {
+    expect(() => generateDemoWarehouse({ path: freshPath(), size: 10, eventsUntil: new Date("nope") })).toThrow(/eventsUntil/);
   });
 
   it("reports and records its counts: size people, size/2 bookings, 1–4 legs each", () => {
@@ -63,7 +88,7 @@ describe("generateDemoWarehouse", () => {
     expect(progress.at(-1)).toEqual([1501, 1501]);
 
     const meta = Object.fromEntries(query<{ key: string; value: string }>(file, "SELECT key, value FROM meta").map((r) => [r.key, r.value]));
-    expect(meta).toMatchObject({ seed: "42", size: "1001", schema_version: "1", people: "1001", bookings: "500", booking_legs: String(result.legs) });
+    expect(meta).toMatchObject({ seed: "42", size: "1001", schema_version: "2", people: "1001", bookings: "500", booking_legs: String(result.legs) });
     expect(meta.generated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
@@ -199,12 +224,75 @@ describe("generateDemoWarehouse", () => {
       expect(query(file, "PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
       const indexes = query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'");
       expect(indexes.map((i) => i.name).sort()).toEqual([
+        "background_checks_completed_at",
+        "background_checks_person_id",
         "booking_legs_lbg_id",
         "booking_legs_person_id",
         "bookings_buyer_id",
+        "events_lbg_id",
+        "events_occurred_at",
+        "events_person_id",
         "people_last_name_search",
         "people_name_search",
       ]);
+    });
+
+    it("writes one background check per person with a reference: theirs, in their state, completed after sign-up unless pending", () => {
+      const checks = query<Record<string, string | null>>(file, "SELECT * FROM background_checks");
+      const referenced = people.filter((p) => p.background_check_ref !== null);
+      expect(checks).toHaveLength(referenced.length);
+      expect(checks.length).toBeGreaterThan(100);
+      const byRef = new Map(checks.map((c) => [c.check_id, c]));
+      for (const p of referenced) {
+        const check = byRef.get(p.background_check_ref as string)!;
+        expect(check, p.person_id as string).toBeDefined();
+        expect(check.person_id).toBe(p.person_id);
+        expect(check.status).toBe(p.background_check_status);
+        expect(check.state).toBe(p.state);
+        expect(["Checkr", "Sterling", "HireRight"]).toContain(check.vendor);
+        if (check.status === "pending") expect(check.completed_at).toBeNull();
+        else expect(check.completed_at! > (p.created_at as string)).toBe(true);
+      }
+      expect(checks.some((c) => c.status === "pending")).toBe(true);
+    });
+
+    it("writes about four raw events a person, in sessions, in the 180 days before eventsUntil and never before sign-up", () => {
+      const events = query<Record<string, string | null>>(file, "SELECT * FROM events");
+      const [{ value: until }] = query<{ value: string }>(file, "SELECT value FROM meta WHERE key = 'events_until'");
+      const from = new Date(Date.parse(until) - 180 * 86_400_000).toISOString().slice(0, 19) + "Z";
+      expect(events.length / people.length).toBeGreaterThan(3);
+      expect(events.length / people.length).toBeLessThan(5);
+      const bookingsOf = new Map<string, Set<string>>();
+      for (const r of query<{ person_id: string; lbg_id: string }>(
+        file,
+        "SELECT buyer_id AS person_id, lbg_id FROM bookings UNION SELECT person_id, lbg_id FROM booking_legs",
+      )) {
+        bookingsOf.set(r.person_id, (bookingsOf.get(r.person_id) ?? new Set()).add(r.lbg_id));
+      }
+      // Checked row by row, reported once: thousands of expect() calls would dominate the test's time.
+      const sessions = new Map<string, string>();
+      const bad: string[] = [];
+      for (const e of events) {
+        const person = byId.get(e.person_id!)!;
+        const problems = [
+          !/^evt_[0-9a-z]{12}$/.test(e.event_id!) && "event_id",
+          !/^ses_[0-9a-z]{12}$/.test(e.session_id!) && "session_id",
+          !(EVENT_NAMES as readonly string[]).includes(e.event_name!) && "event_name",
+          !(EVENT_PLATFORMS as readonly string[]).includes(e.platform!) && "platform",
+          !(e.occurred_at! >= from && e.occurred_at! < until) && "outside the window",
+          !(e.occurred_at! > (person.created_at as string)) && "before sign-up",
+          e.state !== person.state && "state",
+          // A session belongs to one person.
+          (sessions.get(e.session_id!) ?? e.person_id) !== e.person_id && "session of another person",
+          e.lbg_id !== null && !bookingsOf.get(e.person_id!)?.has(e.lbg_id) && "booking not theirs",
+          (e.lbg_id !== null) !== (e.event_name === "booking.viewed" || e.event_name === "message.sent") && "lbg_id vs event_name",
+        ].filter(Boolean);
+        sessions.set(e.session_id!, e.person_id!);
+        if (problems.length > 0) bad.push(`${e.event_id}: ${problems.join(", ")}`);
+      }
+      expect(bad.slice(0, 5)).toEqual([]);
+      expect(events.some((e) => e.lbg_id !== null)).toBe(true);
+      expect(query(file, "PRAGMA foreign_key_check")).toEqual([]);
     });
   });
 });

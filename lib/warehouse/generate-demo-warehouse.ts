@@ -1,4 +1,4 @@
-// Builds the deterministic SQLite demo warehouse (people, bookings, booking legs) that Warden governs; server-side only: writes database files.
+// Builds the deterministic SQLite demo warehouse (people, bookings, booking legs, raw events, background checks) that Warden governs; server-side only: writes database files.
 import Database from "better-sqlite3";
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -6,6 +6,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { DEMO_CITIES, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREET_SUFFIXES } from "./demo-data";
 import {
+  BACKGROUND_CHECK_COLUMNS,
+  BOOKING_COLUMNS,
+  BOOKING_LEG_COLUMNS,
+  EVENT_COLUMNS,
+  EVENT_NAMES,
+  EVENT_PLATFORMS,
   PEOPLE_COLUMNS,
   PERSON_ROLES,
   WAREHOUSE_INDEX_DDL,
@@ -20,6 +26,11 @@ export interface GenerateDemoWarehouseOptions {
   /** Number of people; bookings are about half of that, with 1–4 legs each. */
   size: number;
   seed?: number;
+  /**
+   * The raw events span the 180 days before this instant (default: the seed's own generation time). The demo seed
+   * passes its run time, so a 90-day events policy finds about half of them due on a fresh demo.
+   */
+  eventsUntil?: Date;
   /** Called after each committed chunk; units are people + bookings. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -28,8 +39,12 @@ export interface GenerateDemoWarehouseResult {
   people: number;
   bookings: number;
   legs: number;
+  events: number;
+  backgroundChecks: number;
   ms: number;
 }
+
+export type DemoWarehouseCounts = Omit<GenerateDemoWarehouseResult, "ms">;
 
 export const DEFAULT_DEMO_SEED = 42;
 export const MAX_DEMO_SIZE = 10_000_000;
@@ -65,6 +80,14 @@ const HOURLY_RATE_CENTS: ReadonlyArray<readonly [number, number]> = [
 const LEG_COUNT_WEIGHTS = [35, 35, 20, 10]; // 1, 2, 3 or 4 legs
 const BUYER = 0;
 const EMAIL_DOMAINS = ["example.com", "example.net", "example.org"];
+const EVENTS_WINDOW = 180 * DAY;
+// Per person 0–3 sessions of 1–4 events each: about 3.75 events a person.
+const SESSIONS_PER_PERSON = 4;
+const EVENTS_PER_SESSION = 4;
+// After the session's app.opened; the booking-bound ones only for people in a booking (indexed like EVENT_NAMES).
+const EVENT_NAME_WEIGHTS = [0, 35, 30, 20, 15];
+const PLATFORM_WEIGHTS = [45, 35, 20]; // indexed like EVENT_PLATFORMS
+const CHECK_VENDORS = ["Checkr", "Sterling", "HireRight"];
 
 /**
  * Same seed and size ⇒ identical rows. Replaces the file at `path` atomically: the warehouse is built next to it
@@ -74,7 +97,7 @@ const EMAIL_DOMAINS = ["example.com", "example.net", "example.org"];
 export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): GenerateDemoWarehouseResult {
   const { size, onProgress } = opts;
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
-  checkDemoWarehouseOptions(size, seed);
+  checkDemoWarehouseOptions(size, seed, opts.eventsUntil);
 
   const started = performance.now();
   const target = path.resolve(opts.path);
@@ -84,7 +107,7 @@ export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): Gener
   const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
 
   const db = new Database(tmp);
-  let counts: { people: number; bookings: number; legs: number };
+  let counts: DemoWarehouseCounts;
   try {
     // A throwaway file until the rename: durability and rollback buy nothing here.
     db.pragma("journal_mode = OFF");
@@ -94,7 +117,7 @@ export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): Gener
     db.pragma("cache_size = -65536"); // 64 MiB keeps the hot part of the primary-key b-trees cached during random-order inserts
     db.pragma("foreign_keys = OFF"); // legs reference people that are written after them
     db.exec(WAREHOUSE_TABLE_DDL);
-    counts = populate(db, size, seed, onProgress);
+    counts = populate(db, size, seed, opts.eventsUntil, onProgress);
     db.exec(WAREHOUSE_INDEX_DDL);
     db.pragma("analysis_limit = 1000");
     db.exec("ANALYZE");
@@ -123,7 +146,7 @@ export function generateDemoWarehouse(opts: GenerateDemoWarehouseOptions): Gener
 
 /** One chunk of generated rows for one table, in that table's column order (see WAREHOUSE_COLUMN_ORDER). */
 export interface DemoWarehouseChunk {
-  table: "people" | "bookings" | "booking_legs" | "meta";
+  table: "people" | "bookings" | "booking_legs" | "events" | "background_checks" | "meta";
   rows: unknown[][];
   /** Progress units (people + bookings) this chunk completes. */
   units: number;
@@ -132,13 +155,21 @@ export interface DemoWarehouseChunk {
 /** The column order of the rows `demoWarehouseRows` yields, per table. */
 export const WAREHOUSE_COLUMN_ORDER = {
   people: [...PEOPLE_COLUMNS, "name_search", "last_name_search"],
-  bookings: ["lbg_id", "buyer_id", "city_id", "booked_at", "total_cents", "currency"],
-  booking_legs: ["booking_leg_id", "lbg_id", "person_id", "leg_role", "city_id", "amount_cents", "currency", "starts_at"],
+  bookings: BOOKING_COLUMNS,
+  booking_legs: BOOKING_LEG_COLUMNS,
+  events: EVENT_COLUMNS,
+  background_checks: BACKGROUND_CHECK_COLUMNS,
   meta: ["key", "value"],
 } as const;
 
-/** Refuses a size or seed the generator does not take, before anything is written. */
-export function checkDemoWarehouseOptions(size: number, seed: number): void {
+/** Refuses a size, seed or events instant the generator does not take, before anything is written. */
+export function checkDemoWarehouseOptions(size: number, seed: number, eventsUntil?: Date): void {
+  if (
+    eventsUntil !== undefined &&
+    !(eventsUntil instanceof Date && Number.isFinite(eventsUntil.getTime()) && eventsUntil.getTime() > EVENTS_WINDOW * 1000)
+  ) {
+    throw new RangeError(`demo warehouse eventsUntil must be a valid date, got ${String(eventsUntil)}`);
+  }
   if (!Number.isSafeInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
     throw new RangeError(`demo warehouse size must be an integer between 1 and ${MAX_DEMO_SIZE}, got ${size}`);
   }
@@ -156,8 +187,10 @@ export function checkDemoWarehouseOptions(size: number, seed: number): void {
 export function demoWarehouseRows(
   size: number,
   seed: number,
-): { total: number; chunks: Generator<DemoWarehouseChunk, { people: number; bookings: number; legs: number }> } {
+  opts: { eventsUntil?: Date } = {},
+): { total: number; chunks: Generator<DemoWarehouseChunk, DemoWarehouseCounts> } {
   const generatedAt = GENERATED_AT_BASE + (mix32(seed ^ 0x9e3779b9) % (90 * DAY));
+  const eventsUntil = opts.eventsUntil ? Math.floor(opts.eventsUntil.getTime() / 1000) : generatedAt;
   const taxYear = new Date(generatedAt * 1000).getUTCFullYear() - 1;
   const taxYearStart = Date.UTC(taxYear, 0, 1) / 1000;
   const taxYearEnd = Date.UTC(taxYear + 1, 0, 1) / 1000;
@@ -166,6 +199,8 @@ export function demoWarehouseRows(
     booking: idFactory("lbg_", seed, 2),
     leg: idFactory("leg_", seed, 3),
     check: idFactory("bgc_", seed, 4),
+    event: idFactory("evt_", seed, 5),
+    session: idFactory("ses_", seed, 6),
   };
 
   // Pass 1: the attributes bookings depend on, in typed arrays (about 20 bytes a person, not an object each).
@@ -187,9 +222,11 @@ export function demoWarehouseRows(
   const hasSuppliers = availableLegRoles.some((w) => w > 0);
   const bookingCount = buyers.length > 0 && hasSuppliers ? Math.floor(size / 2) : 0;
 
-  function* chunks(): Generator<DemoWarehouseChunk, { people: number; bookings: number; legs: number }> {
+  function* chunks(): Generator<DemoWarehouseChunk, DemoWarehouseCounts> {
     // Pass 2: bookings and legs; suppliers' 1099 payouts accumulate as their legs are written.
     const payoutOf = new Float64Array(size);
+    // A person's latest booking (as buyer or supplier), which their booking.viewed and message.sent events point at.
+    const lastBookingOf = new Int32Array(size).fill(-1);
     const market = new Mulberry32(deriveSeed(seed, 2));
     const legCountTable = weightedTable(LEG_COUNT_WEIGHTS);
     let legCount = 0;
@@ -223,19 +260,24 @@ export function demoWarehouseRows(
           const amount = rate * hours;
           const startsAt = alignToHour(bookedAt + (1 + market.int(45)) * DAY + market.int(DAY));
           legRows.push([ids.leg(legCount++), lbgId, ids.person(supplier), PERSON_ROLES[role], cityId, amount, CURRENCY, iso(startsAt)]);
+          lastBookingOf[supplier] = b;
           if (startsAt >= taxYearStart && startsAt < taxYearEnd) {
             payoutOf[supplier] += Math.round(amount * (1 - PLATFORM_TAKE_RATE));
           }
           sum += amount;
         }
         bookingRows.push([lbgId, ids.person(buyer), cityId, iso(bookedAt), sum + Math.round(sum * BUYER_SERVICE_FEE_RATE), CURRENCY]);
+        lastBookingOf[buyer] = b;
       }
       yield { table: "booking_legs", rows: legRows, units: 0 };
       yield { table: "bookings", rows: bookingRows, units: to - from };
     }
 
-    // Pass 3: the people themselves.
+    // Pass 3: the people themselves, and the background checks ordered for them (a stream of its own, so the people's
+    // values are those of a warehouse without checks).
     const persona = new Mulberry32(deriveSeed(seed, 3));
+    const vetting = new Mulberry32(deriveSeed(seed, 5));
+    let checkCount = 0;
     const emailLocals = FIRST_NAMES.map(asciiLocalPart);
     const emailLasts = LAST_NAMES.map(asciiLocalPart);
     const firstNameKeys = FIRST_NAMES.map(toSearchKey);
@@ -243,6 +285,7 @@ export function demoWarehouseRows(
     for (let from = 0; from < size; from += CHUNK_ROWS) {
       const to = Math.min(from + CHUNK_ROWS, size);
       const rows: unknown[][] = [];
+      const checkRows: unknown[][] = [];
       for (let i = from; i < to; i++) {
         const role = roleOf[i];
         const city = DEMO_CITIES[cityOf[i]];
@@ -267,6 +310,13 @@ export function demoWarehouseRows(
           // A pending check may not have been ordered from the vendor yet.
           if (checkStatus !== "pending" || persona.next() < 0.6) checkRef = ids.check(i);
         }
+        if (checkRef !== null) {
+          const vendor = CHECK_VENDORS[vetting.int(CHECK_VENDORS.length)];
+          // Completed a few days after sign-up (never after the warehouse's "now"); a pending one is still at the vendor.
+          const completedAt = Math.min(createdOf[i] + DAY + vetting.int(14 * DAY), generatedAt - 1);
+          checkRows.push([checkRef, ids.person(i), checkStatus, vendor, checkStatus === "pending" ? null : iso(completedAt), city.state]);
+          checkCount++;
+        }
         rows.push([
           ids.person(i),
           PERSON_ROLES[role],
@@ -289,6 +339,42 @@ export function demoWarehouseRows(
         ]);
       }
       yield { table: "people", rows, units: to - from };
+      yield { table: "background_checks", rows: checkRows, units: 0 };
+    }
+
+    // Pass 4: raw events in the 180 days before eventsUntil, in sessions; none before the person signed up.
+    const activity = new Mulberry32(deriveSeed(seed, 4));
+    const platformTable = weightedTable(PLATFORM_WEIGHTS);
+    const nameWeights = EVENT_NAME_WEIGHTS.slice();
+    let eventCount = 0;
+    let sessionCount = 0;
+    for (let from = 0; from < size; from += CHUNK_ROWS) {
+      const to = Math.min(from + CHUNK_ROWS, size);
+      const rows: unknown[][] = [];
+      for (let i = from; i < to; i++) {
+        const sessions = activity.int(SESSIONS_PER_PERSON);
+        const earliest = Math.max(createdOf[i] + 1, eventsUntil - EVENTS_WINDOW);
+        // The last hour stays empty, so a session's events (minutes apart) all end before eventsUntil.
+        const latest = eventsUntil - 3600;
+        if (sessions === 0 || latest <= earliest) continue;
+        const city = DEMO_CITIES[cityOf[i]];
+        const booking = lastBookingOf[i] >= 0 ? ids.booking(lastBookingOf[i]) : null;
+        nameWeights[3] = booking ? EVENT_NAME_WEIGHTS[3] : 0;
+        nameWeights[4] = booking ? EVENT_NAME_WEIGHTS[4] : 0;
+        for (let s = 0; s < sessions; s++) {
+          const sessionId = ids.session(sessionCount++);
+          const platform = EVENT_PLATFORMS[platformTable(activity.next())];
+          let at = earliest + activity.int(latest - earliest);
+          const events = 1 + activity.int(EVENTS_PER_SESSION);
+          for (let e = 0; e < events; e++) {
+            const name = e === 0 ? 0 : weightedPick(nameWeights, activity.next());
+            const lbgId = name >= 3 ? booking : null;
+            rows.push([ids.event(eventCount++), EVENT_NAMES[name], iso(at), ids.person(i), lbgId, city.id, city.state, platform, sessionId]);
+            at += 5 + activity.int(600);
+          }
+        }
+      }
+      yield { table: "events", rows, units: 0 };
     }
 
     const meta: Record<string, string | number> = {
@@ -300,9 +386,12 @@ export function demoWarehouseRows(
       people: size,
       bookings: bookingCount,
       booking_legs: legCount,
+      events: eventCount,
+      background_checks: checkCount,
+      events_until: iso(eventsUntil),
     };
     yield { table: "meta", rows: Object.entries(meta).map(([key, value]) => [key, String(value)]), units: 0 };
-    return { people: size, bookings: bookingCount, legs: legCount };
+    return { people: size, bookings: bookingCount, legs: legCount, events: eventCount, backgroundChecks: checkCount };
   }
 
   return { total: size + bookingCount, chunks: chunks() };
@@ -312,8 +401,9 @@ function populate(
   db: Database.Database,
   size: number,
   seed: number,
+  eventsUntil: Date | undefined,
   onProgress: GenerateDemoWarehouseOptions["onProgress"],
-): { people: number; bookings: number; legs: number } {
+): DemoWarehouseCounts {
   const inserts = Object.fromEntries(
     Object.entries(WAREHOUSE_COLUMN_ORDER).map(([table, columns]) => [
       table,
@@ -324,7 +414,7 @@ function populate(
     const insert = inserts[chunk.table];
     for (const row of chunk.rows) insert.run(row);
   });
-  const { total, chunks } = demoWarehouseRows(size, seed);
+  const { total, chunks } = demoWarehouseRows(size, seed, { eventsUntil });
   let done = 0;
   for (;;) {
     const next = chunks.next();

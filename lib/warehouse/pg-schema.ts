@@ -1,6 +1,6 @@
 // The demo warehouse's tables on PostgreSQL: the same columns, constraints and indexes as schema.ts (SQLite), and how a
 // WAREHOUSE_URL names the schema that holds them.
-import { BACKGROUND_CHECK_STATUSES, PERSON_ROLES, SUPPLIER_ROLES } from "./schema";
+import { BACKGROUND_CHECK_ROW_STATUSES, BACKGROUND_CHECK_STATUSES, EVENT_PLATFORMS, PERSON_ROLES, SUPPLIER_ROLES } from "./schema";
 
 /** The schema the demo warehouse lives in unless the URL says `?schema=`; never `public`, so a rebuild cannot drop the console's tables. */
 export const DEFAULT_PG_WAREHOUSE_SCHEMA = "warehouse";
@@ -66,6 +66,25 @@ CREATE TABLE "${schema}".booking_legs (
   currency       ${t} NOT NULL,
   starts_at      ${t} NOT NULL
 );
+CREATE TABLE "${schema}".events (
+  event_id    ${t} NOT NULL,
+  event_name  ${t} NOT NULL,
+  occurred_at ${t} NOT NULL,
+  person_id   ${t} NOT NULL,
+  lbg_id      ${t},
+  city_id     ${t} NOT NULL,
+  state       ${t} NOT NULL,
+  platform    ${t} NOT NULL,
+  session_id  ${t} NOT NULL
+);
+CREATE TABLE "${schema}".background_checks (
+  check_id     ${t} NOT NULL,
+  person_id    ${t} NOT NULL,
+  status       ${t} NOT NULL,
+  vendor       ${t} NOT NULL,
+  completed_at ${t},
+  state        ${t} NOT NULL
+);
 `;
 }
 
@@ -91,5 +110,17 @@ CREATE INDEX people_last_name_search ON ${s}.people (last_name_search, name_sear
 CREATE INDEX bookings_buyer_id ON ${s}.bookings (buyer_id);
 CREATE INDEX booking_legs_lbg_id ON ${s}.booking_legs (lbg_id);
 CREATE INDEX booking_legs_person_id ON ${s}.booking_legs (person_id);
+ALTER TABLE ${s}.events ADD PRIMARY KEY (event_id),
+  ADD CHECK (platform IN (${sqlList(EVENT_PLATFORMS)})),
+  ADD FOREIGN KEY (person_id) REFERENCES ${s}.people (person_id),
+  ADD FOREIGN KEY (lbg_id) REFERENCES ${s}.bookings (lbg_id);
+ALTER TABLE ${s}.background_checks ADD PRIMARY KEY (check_id),
+  ADD CHECK (status IN (${sqlList(BACKGROUND_CHECK_ROW_STATUSES)})),
+  ADD FOREIGN KEY (person_id) REFERENCES ${s}.people (person_id);
+CREATE INDEX events_occurred_at ON ${s}.events (occurred_at);
+CREATE INDEX events_person_id ON ${s}.events (person_id);
+CREATE INDEX events_lbg_id ON ${s}.events (lbg_id);
+CREATE INDEX background_checks_person_id ON ${s}.background_checks (person_id);
+CREATE INDEX background_checks_completed_at ON ${s}.background_checks (completed_at);
 `;
 }

@@ -1,7 +1,7 @@
 // Schema of the SQLite demo warehouse: the governed tables' public columns and their DDL, shared by generator and connector.
 
 /** Bumped whenever the DDL below changes shape; recorded in the warehouse's `meta` table. */
-export const WAREHOUSE_SCHEMA_VERSION = 1;
+export const WAREHOUSE_SCHEMA_VERSION = 2;
 
 /** Public columns of `people`, in table order. `name_search` / `last_name_search` are internal search keys, not data. */
 export const PEOPLE_COLUMNS = [
@@ -26,6 +26,16 @@ export const PEOPLE_COLUMNS = [
 export const BOOKING_COLUMNS = ["lbg_id", "buyer_id", "city_id", "booked_at", "total_cents", "currency"] as const;
 
 export const BOOKING_LEG_COLUMNS = ["booking_leg_id", "lbg_id", "person_id", "leg_role", "city_id", "amount_cents", "currency", "starts_at"] as const;
+
+/** Bronze raw events (marketplace.events@1): what people did in the apps, kept briefly (decision 032). */
+export const EVENT_COLUMNS = ["event_id", "event_name", "occurred_at", "person_id", "lbg_id", "city_id", "state", "platform", "session_id"] as const;
+
+export const BACKGROUND_CHECK_COLUMNS = ["check_id", "person_id", "status", "vendor", "completed_at", "state"] as const;
+
+export const EVENT_NAMES = ["app.opened", "search.performed", "profile.viewed", "booking.viewed", "message.sent"] as const;
+export const EVENT_PLATFORMS = ["ios", "android", "web"] as const;
+/** A check with a row here was ordered from the vendor; `not_required` (buyers) never has one. */
+export const BACKGROUND_CHECK_ROW_STATUSES = ["clear", "consider", "pending"] as const;
 
 export type PeopleColumn = (typeof PEOPLE_COLUMNS)[number];
 
@@ -84,8 +94,31 @@ CREATE TABLE booking_legs (
   currency       TEXT NOT NULL,
   starts_at      TEXT NOT NULL
 ) STRICT;
+
+CREATE TABLE events (
+  event_id    TEXT PRIMARY KEY,
+  event_name  TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  person_id   TEXT NOT NULL REFERENCES people (person_id),
+  lbg_id      TEXT REFERENCES bookings (lbg_id),
+  city_id     TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  platform    TEXT NOT NULL CHECK (platform IN (${sqlList(EVENT_PLATFORMS)})),
+  session_id  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE background_checks (
+  check_id     TEXT PRIMARY KEY,
+  person_id    TEXT NOT NULL REFERENCES people (person_id),
+  status       TEXT NOT NULL CHECK (status IN (${sqlList(BACKGROUND_CHECK_ROW_STATUSES)})),
+  vendor       TEXT NOT NULL,
+  completed_at TEXT,
+  state        TEXT NOT NULL
+) STRICT;
 `;
 
+// The events and background-check indexes serve the purge: its date cutoff, and the "still referenced?" probes that
+// people and bookings make before they go (retention-clause.ts).
 // (name_search, person_id) matches the search ORDER BY, so a name-prefix search reads `limit` index entries and stops;
 // the last-name index carries the sort keys too, so a short last-name prefix is sorted without touching the table.
 export const WAREHOUSE_INDEX_DDL = `
@@ -94,6 +127,11 @@ CREATE INDEX people_last_name_search ON people (last_name_search, name_search, p
 CREATE INDEX bookings_buyer_id ON bookings (buyer_id);
 CREATE INDEX booking_legs_lbg_id ON booking_legs (lbg_id);
 CREATE INDEX booking_legs_person_id ON booking_legs (person_id);
+CREATE INDEX events_occurred_at ON events (occurred_at);
+CREATE INDEX events_person_id ON events (person_id);
+CREATE INDEX events_lbg_id ON events (lbg_id);
+CREATE INDEX background_checks_person_id ON background_checks (person_id);
+CREATE INDEX background_checks_completed_at ON background_checks (completed_at);
 `;
 
 /**

@@ -143,7 +143,7 @@ test("matters and holds: create, activate, custodian acknowledgement, two-person
     const card = holdCard(privacy, holdName);
     await card.getByLabel("Why release it").fill("Case settled out of court");
     await card.getByRole("button", { name: "Ask to release the hold" }).click();
-    await expect(privacy.getByText("Release requested")).toBeVisible();
+    await expect(privacy.getByText("Release requested: another privacy admin")).toBeVisible();
     await expect(holdCard(privacy, holdName).getByText("You asked to release this hold")).toBeVisible();
     await expect(holdCard(privacy, holdName).getByRole("button", { name: "Confirm the release" })).toHaveCount(0);
   };

@@ -80,6 +80,9 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["holds.custodian_added", "privacy_admin"],
   ["holds.custodian_removed", "privacy_admin"],
   ["holds.custodian_acknowledged", "analyst"],
+  // e2e/retention.spec.ts; the demo seed's default policies are the system's
+  ["retention.policy_changed", "privacy_admin"],
+  ["retention.policy_changed", "system"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

@@ -11,6 +11,7 @@ import { ensureUser } from "@/lib/auth/create-user";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
 import { DEMO_CATALOG } from "@/lib/catalog/demo-catalog";
 import { seedCatalog } from "@/lib/catalog/seed-catalog";
+import { seedRetentionDefaults } from "@/lib/holds/retention/retention-defaults";
 import { grantDirectly } from "@/lib/scopes/grant-directly";
 import { seedWorkflow, WORKFLOW_PERSONAS } from "./seed-workflow";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
@@ -58,6 +59,8 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
 
   const catalog = await seedCatalog(DEMO_CATALOG);
   lines.push(`catalog: ${catalog.datasets} datasets, ${catalog.columns} classified columns`);
+  const retention = await seedRetentionDefaults(systemRequestMeta());
+  lines.push(`retention: ${retention.length > 0 ? `default policies set for ${retention.join(", ")}` : "policies already set"}`);
 
   const ids = new Map<string, string>();
   for (const u of DEMO_USERS) {

@@ -91,7 +91,7 @@ export async function writeVersion(
     sameOverrides(current.terms.stateOverrides, opts.next.terms.stateOverrides) &&
     current.legalBasis === opts.next.legalBasis
   ) {
-    throw refusal(opts.ctx, "validation_failed", `Nothing changed: version ${current.version} already says this`, "days");
+    throw refusal(opts.ctx, "validation_failed", `Nothing changed: version ${current.version} already says this`);
   }
   if (current) {
     // Only if still current as read: a concurrent edit that retired it first makes this one a conflict, not a fork.

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
-export type IdPrefix = "usr" | "grt" | "req" | "apr" | "pol" | "rvc" | "rvi" | "ntf" | "job" | "dst" | "col" | "exp" | "ses" | "viw" | "tok" | "lvr";
+export type IdPrefix = "usr" | "grt" | "req" | "apr" | "pol" | "rvc" | "rvi" | "ntf" | "job" | "dst" | "col" | "exp" | "ses" | "viw" | "tok" | "lvr" | "prg" | "pgb";
 
 export function newId(prefix: IdPrefix, bytes = 12): string {
   const buf = randomBytes(bytes);

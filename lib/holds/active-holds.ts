@@ -17,11 +17,10 @@ export async function activeHoldTargets(
     version: h.version,
     matterId: h.matterId,
     name: h.name,
-    targets: h.targets.map(
-      (t): HoldTarget =>
-        t.kind === "date_range"
-          ? { kind: "date_range", value: t.value, fromDay: t.fromDay ?? "", toDay: t.toDay ?? "" }
-          : { kind: t.kind as "subject" | "booking_group" | "dataset", value: t.value },
+    targets: h.targets.map((t): HoldTarget =>
+      t.kind === "date_range"
+        ? { kind: "date_range", value: t.value, fromDay: t.fromDay ?? "", toDay: t.toDay ?? "" }
+        : { kind: t.kind as "subject" | "booking_group" | "dataset", value: t.value },
     ),
   }));
 }

@@ -130,7 +130,9 @@ export function openSqlitePurgeWriter(file: string): PurgeWriter {
       for (let i = 0; i < ids.length; i += SQLITE_ID_CHUNK) {
         const chunk = ids.slice(i, i + SQLITE_ID_CHUNK);
         const rows = db
-          .prepare(`SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM "${d.table}" WHERE "${d.recordId}" IN (${chunk.map(() => "?").join(", ")})`)
+          .prepare(
+            `SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM "${d.table}" WHERE "${d.recordId}" IN (${chunk.map(() => "?").join(", ")})`,
+          )
           .raw()
           .all(...f.params, ...chunk) as Array<[string, number]>;
         for (const [id, flagged] of rows) out.push({ id, flagged: flagged === 1 });

@@ -33,7 +33,9 @@ export async function approvePurgeRun(acting: Acting, input: { runId: string; re
       { kind: PURGE_RUN_KIND, payload: { runId }, dedupeKey: `${PURGE_RUN_KIND}:${runId}:approved`, maxAttempts: PURGE_RUN_MAX_ATTEMPTS },
       tx,
     );
-    record(purgeEntry(acting.actor, acting.meta, runId, "purge.run_approved", { to_delete: run.progressTotal, limit: run.breakerLimit }, reason.data));
+    record(
+      purgeEntry(acting.actor, acting.meta, runId, "purge.run_approved", { to_delete: run.progressTotal, limit: run.breakerLimit }, reason.data),
+    );
   });
 }
 

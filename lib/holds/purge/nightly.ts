@@ -25,7 +25,10 @@ export async function startNightlyPurge(at: Date, jobId: string): Promise<Record
   const done = await scheduledSince(slot);
   if (done) return { slot: slot.toISOString(), run: done.id, started: false };
   try {
-    const { runId } = await startPurgeRun({ actor: null, meta: { requestId: `job:${jobId}`, ipHash: null, uaHash: null } }, { mode: "execute", trigger: "schedule" });
+    const { runId } = await startPurgeRun(
+      { actor: null, meta: { requestId: `job:${jobId}`, ipHash: null, uaHash: null } },
+      { mode: "execute", trigger: "schedule" },
+    );
     return { slot: slot.toISOString(), run: runId, started: true };
   } catch (err) {
     if (err instanceof AppError && err.code === "conflict") return { slot: slot.toISOString(), started: false, skipped: "another run is open" };

@@ -57,14 +57,25 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
   afterAll(resetPurgeState);
 
   const acting = (a = admin) => ({ actor: a, meta: testMeta() });
-  const remainingLegs = async () => new Set((await writer.present(LEGS, legs.map((r) => String(r.booking_leg_id)), () => null)).map((r) => r.id));
+  const remainingLegs = async () =>
+    new Set(
+      (
+        await writer.present(
+          LEGS,
+          legs.map((r) => String(r.booking_leg_id)),
+          () => null,
+        )
+      ).map((r) => r.id),
+    );
   const execute = async (opts: Parameters<typeof runPurge>[1] = {}) => {
     const { runId } = await startPurgeRun(acting(), { mode: "execute", trigger: "console" });
     const summary = await runPurge(runId, { writer, ...opts });
     return { runId, summary };
   };
   const tombstonesOf = async (runId?: string) =>
-    (await getDb().purgeTombstone.findMany({ where: runId ? { runId } : {}, select: { recordHash: true, datasetRef: true } })).map((t) => t.recordHash);
+    (await getDb().purgeTombstone.findMany({ where: runId ? { runId } : {}, select: { recordHash: true, datasetRef: true } })).map(
+      (t) => t.recordHash,
+    );
   const covered = (targets: HoldTarget[]) => (r: Row) => targets.some((t) => holdCovers(WAREHOUSE_DATASETS[LEGS], t, r));
 
   it("keeps each target kind's records while their unheld neighbours past retention are deleted, one tombstone per deletion", async () => {
@@ -170,7 +181,17 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
     const planned = legs.slice(0, 20).map((r) => String(r.booking_leg_id));
     const policyId = (await getDb().retentionPolicy.findFirstOrThrow()).id;
     await getDb().purgeBatch.create({
-      data: { id: newId("pgb"), runId, seq: 1, datasetRef: LEGS, policyId, status: "deleting", recordIds: JSON.stringify(planned), planned: 20, createdAt: new Date() },
+      data: {
+        id: newId("pgb"),
+        runId,
+        seq: 1,
+        datasetRef: LEGS,
+        policyId,
+        status: "deleting",
+        recordIds: JSON.stringify(planned),
+        planned: 20,
+        createdAt: new Date(),
+      },
     });
     await writer.deleteIds(LEGS, planned.slice(0, 10));
     // A hold activated while the run was down covers one of the planned rows still present.
@@ -231,7 +252,9 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ status: 409, message: expect.stringMatching(/Another purge run .* is queued/) });
     const refusals = await getDb().ledgerEntry.findMany({ where: { action: "governance.action_refused", actorId: admin2.id, resource: "purge" } });
-    expect(refusals.map((e) => JSON.parse(e.payload!)).filter((p) => p.open_run === runId)).toEqual([expect.objectContaining({ attempted: "start_purge_run", code: "conflict", open_run: runId })]);
+    expect(refusals.map((e) => JSON.parse(e.payload!)).filter((p) => p.open_run === runId)).toEqual([
+      expect.objectContaining({ attempted: "start_purge_run", code: "conflict", open_run: runId }),
+    ]);
     expect(await getDb().purgeRun.count()).toBe(1);
 
     const summary = await runPurge(runId, { writer });
@@ -247,7 +270,11 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
     // CA keeps ten years, so its legs are not candidates; NY's shorter override never shortens the base.
     expect(legsReport.reasons.some((r) => r.reason.startsWith("NY"))).toBe(false);
     expect(report.holds).toEqual([
-      expect.objectContaining({ holdId, heldBack: heldLegs.length, datasets: [expect.objectContaining({ dataset: LEGS, heldBack: heldLegs.length })] }),
+      expect.objectContaining({
+        holdId,
+        heldBack: heldLegs.length,
+        datasets: [expect.objectContaining({ dataset: LEGS, heldBack: heldLegs.length })],
+      }),
     ]);
     expect(report.holds[0].datasets[0].sampleIds.every((id) => heldLegs.some((r) => r.booking_leg_id === id))).toBe(true);
     expect(await lastPurgeRun()).toMatchObject({ id: runId, mode: "dry_run", status: "completed" });

@@ -84,7 +84,9 @@ function toRow(r: Row, emails: Map<string, string>): PurgeRunRow {
   };
 }
 
-export async function listPurgeRuns(query: Partial<TPurgeRunsQuery> = {}): Promise<{ rows: PurgeRunRow[]; nextCursor: string | null; total: number }> {
+export async function listPurgeRuns(
+  query: Partial<TPurgeRunsQuery> = {},
+): Promise<{ rows: PurgeRunRow[]; nextCursor: string | null; total: number }> {
   const q = ZPurgeRunsQuery.parse(query);
   const where = { ...(q.status ? { status: q.status } : {}), ...(q.mode ? { mode: q.mode } : {}) };
   const db = getDb();

@@ -52,7 +52,10 @@ export interface PurgeRunSummary {
 
 type Plan = { dataset: WarehouseDataset; policyId: string; terms: RetentionTerms };
 
-const retentionOf = (d: WarehouseDataset, terms: RetentionTerms, at: Date): WhereBuilder => (p, t) => retentionClause(d, terms, at, p, t);
+const retentionOf =
+  (d: WarehouseDataset, terms: RetentionTerms, at: Date): WhereBuilder =>
+  (p, t) =>
+    retentionClause(d, terms, at, p, t);
 const coverOf =
   (d: WarehouseDataset, targets: readonly HoldTarget[]): WhereBuilder =>
   (p) =>
@@ -114,7 +117,14 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
           where: { id: runId },
           data: { status: "completed", report: JSON.stringify(report), candidates, heldBack, finishedAt, updatedAt: finishedAt },
         });
-        record(purgeEntry(null, systemMeta(runId), runId, "purge.run_completed", { mode: "dry_run", candidates, held_back: heldBack, to_delete: toDelete }));
+        record(
+          purgeEntry(null, systemMeta(runId), runId, "purge.run_completed", {
+            mode: "dry_run",
+            candidates,
+            held_back: heldBack,
+            to_delete: toDelete,
+          }),
+        );
       });
       return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
     }
@@ -143,7 +153,13 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
         },
       });
       if (tripped) {
-        record(purgeEntry(null, systemMeta(runId), runId, "purge.breaker_tripped", { to_delete: toDelete, limit: report.breaker!.limit, usual: report.breaker!.usual }));
+        record(
+          purgeEntry(null, systemMeta(runId), runId, "purge.breaker_tripped", {
+            to_delete: toDelete,
+            limit: report.breaker!.limit,
+            usual: report.breaker!.usual,
+          }),
+        );
         await notifyPrivacyAdmins(
           {
             kind: "purge.breaker_tripped",
@@ -203,14 +219,20 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
     r.deleted = deletedBy.find((x) => x.datasetRef === r.dataset)?._sum.deleted ?? 0;
   }
   let heldBack = 0;
-  for (const plan of plans) heldBack += await writer.count(plan.dataset.ref, [retentionOf(plan.dataset, plan.terms, at), coverOf(plan.dataset, finalHolds)]);
+  for (const plan of plans)
+    heldBack += await writer.count(plan.dataset.ref, [retentionOf(plan.dataset, plan.terms, at), coverOf(plan.dataset, finalHolds)]);
   await commitWithLedger(async ({ tx, record }) => {
     const current = await tx.purgeRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, deleted: true } });
     if (current.status !== "running") return;
     const finishedAt = now();
     const batches = await tx.purgeBatch.count({ where: { runId } });
-    await tx.purgeRun.update({ where: { id: runId }, data: { status: "completed", report: JSON.stringify(report), heldBack, finishedAt, updatedAt: finishedAt } });
-    record(purgeEntry(null, systemMeta(runId), runId, "purge.run_completed", { mode: "execute", deleted: current.deleted, held_back: heldBack, batches }));
+    await tx.purgeRun.update({
+      where: { id: runId },
+      data: { status: "completed", report: JSON.stringify(report), heldBack, finishedAt, updatedAt: finishedAt },
+    });
+    record(
+      purgeEntry(null, systemMeta(runId), runId, "purge.run_completed", { mode: "execute", deleted: current.deleted, held_back: heldBack, batches }),
+    );
   });
   return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
 }
@@ -268,7 +290,16 @@ async function countCandidates(runId: string, writer: PurgeWriter, snap: PurgeSn
   const datasets: PurgeDatasetReport[] = [];
   for (const p of snap.policies) {
     if (!warehouseDataset(p.dataset))
-      datasets.push({ dataset: p.dataset, policyId: p.id, policyVersion: p.version, candidates: 0, reasons: [], heldBack: 0, toDelete: 0, skipped: "no such dataset in this warehouse" });
+      datasets.push({
+        dataset: p.dataset,
+        policyId: p.id,
+        policyVersion: p.version,
+        candidates: 0,
+        reasons: [],
+        heldBack: 0,
+        toDelete: 0,
+        skipped: "no such dataset in this warehouse",
+      });
   }
   const holdReports = new Map<string, PurgeHoldReport>(
     holds.map((h) => [h.id, { holdId: h.id, name: h.name, matterId: h.matterId, version: h.version, datasets: [], heldBack: 0 }]),
@@ -287,7 +318,11 @@ async function countCandidates(runId: string, writer: PurgeWriter, snap: PurgeSn
       const inState: WhereBuilder = (p) => ({ sql: `"${d.jurisdiction.column}" IN (${values.map((_, i) => p(i + 1)).join(", ")})`, params: values });
       const n = candidates === 0 ? 0 : await writer.count(d.ref, [retention, inState]);
       overridden += n;
-      if (n > 0) reasons.push({ reason: `${state} override: older than ${plan.terms.stateOverrides[state]} days from ${plan.terms.dateColumn}`, candidates: n });
+      if (n > 0)
+        reasons.push({
+          reason: `${state} override: older than ${plan.terms.stateOverrides[state]} days from ${plan.terms.dateColumn}`,
+          candidates: n,
+        });
     }
     reasons.unshift({ reason: `older than ${plan.terms.days} days from ${plan.terms.dateColumn}`, candidates: candidates - overridden });
     const heldBack = candidates === 0 ? 0 : await writer.count(d.ref, [retention, coverOf(d, allTargets)]);
@@ -303,7 +338,15 @@ async function countCandidates(runId: string, writer: PurgeWriter, snap: PurgeSn
       if (holds.length <= 50 || done % 50 === 0) await progress(1);
       else done++;
     }
-    datasets.push({ dataset: d.ref, policyId: plan.policyId, policyVersion: policy.version, candidates, reasons, heldBack, toDelete: candidates - heldBack });
+    datasets.push({
+      dataset: d.ref,
+      policyId: plan.policyId,
+      policyVersion: policy.version,
+      candidates,
+      reasons,
+      heldBack,
+      toDelete: candidates - heldBack,
+    });
   }
   await progress(0);
   return { at: snap.at, datasets, holds: [...holdReports.values()] };

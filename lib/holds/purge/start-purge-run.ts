@@ -39,7 +39,15 @@ export async function startPurgeRun(acting: PurgeActing, input: { mode: PurgeMod
     const id = newId("prg");
     const at = now();
     await tx.purgeRun.create({
-      data: { id, mode: parsed.data.mode, status: "queued", trigger: parsed.data.trigger, startedById: acting.actor?.id ?? null, createdAt: at, updatedAt: at },
+      data: {
+        id,
+        mode: parsed.data.mode,
+        status: "queued",
+        trigger: parsed.data.trigger,
+        startedById: acting.actor?.id ?? null,
+        createdAt: at,
+        updatedAt: at,
+      },
     });
     await enqueueJob({ kind: PURGE_RUN_KIND, payload: { runId: id }, dedupeKey: `${PURGE_RUN_KIND}:${id}`, maxAttempts: PURGE_RUN_MAX_ATTEMPTS }, tx);
     record(purgeEntry(acting.actor, acting.meta, id, "purge.run_started", { mode: parsed.data.mode, trigger: parsed.data.trigger }));

@@ -24,7 +24,12 @@ export async function resetPurgeState(): Promise<void> {
   await db.purgeLease.updateMany({ data: { runId: null, batchSeq: null, leaseUntil: null } });
 }
 
-export async function insertPolicy(datasetRef: string, days: number, dateColumn: string, stateOverrides: Record<string, number> = {}): Promise<string> {
+export async function insertPolicy(
+  datasetRef: string,
+  days: number,
+  dateColumn: string,
+  stateOverrides: Record<string, number> = {},
+): Promise<string> {
   const [key, version] = datasetRef.split("@");
   const id = `ret_${newId("pol").slice(4)}`;
   await getDb().retentionPolicy.create({
@@ -55,10 +60,31 @@ export async function insertActiveHold(targets: HoldTarget[], name = "test hold"
   await getDb().$transaction(async (tx) => {
     await fenceHoldActivation(tx);
     await tx.matter.create({
-      data: { id: matterId, name: `${name} matter`, legalReference: "TEST-1", description: "", ownerId: owner!.id, status: "open", createdById: owner!.id, createdAt: at, updatedAt: at },
+      data: {
+        id: matterId,
+        name: `${name} matter`,
+        legalReference: "TEST-1",
+        description: "",
+        ownerId: owner!.id,
+        status: "open",
+        createdById: owner!.id,
+        createdAt: at,
+        updatedAt: at,
+      },
     });
     await tx.legalHold.create({
-      data: { id: holdId, matterId, name, status: "active", version: 2, createdById: owner!.id, createdAt: at, updatedAt: at, activatedById: owner!.id, activatedAt: at },
+      data: {
+        id: holdId,
+        matterId,
+        name,
+        status: "active",
+        version: 2,
+        createdById: owner!.id,
+        createdAt: at,
+        updatedAt: at,
+        activatedById: owner!.id,
+        activatedAt: at,
+      },
     });
     for (const t of targets) {
       await tx.legalHoldTarget.create({

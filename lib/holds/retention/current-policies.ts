@@ -7,7 +7,10 @@ import type { RetentionTerms } from "../retention-clause";
 export async function currentRetentionPolicies(
   db?: Tx,
 ): Promise<Array<{ id: string; datasetRef: string; version: number; terms: RetentionTerms; legalBasis: string }>> {
-  const rows = await (db ?? getDb()).retentionPolicy.findMany({ where: { current: true }, orderBy: [{ datasetKey: "asc" }, { datasetVersion: "asc" }] });
+  const rows = await (db ?? getDb()).retentionPolicy.findMany({
+    where: { current: true },
+    orderBy: [{ datasetKey: "asc" }, { datasetVersion: "asc" }],
+  });
   return rows.map((r) => ({
     id: r.id,
     datasetRef: `${r.datasetKey}@${r.datasetVersion}`,

@@ -26,7 +26,7 @@ import { currentBreaker } from "./breaker";
 import { purgeEntry, systemMeta } from "./purge-entry";
 import { purgeOrder } from "./purge-order";
 import { SAMPLE_IDS, type PurgeDatasetReport, type PurgeHoldReport, type PurgeReport, type PurgeSnapshot } from "./report";
-import { insertTombstones, tombstoneHash, tombstonesDigest } from "./tombstones";
+import { finishBatch } from "./finish-batch";
 
 export interface RunPurgeOptions {
   /** The warehouse to delete from; default WAREHOUSE_URL (opened and closed here). */
@@ -369,38 +369,6 @@ async function takeLease(runId: string, seq: number, requireRunning = true): Pro
     if (Date.now() > deadline) throw new AppError("conflict", "The purge lease is held by another run's batch; try again later.");
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** In one console unit of work: the tombstones of exactly `gone`, the batch done, its ledger entry, the lease back. */
-async function finishBatch(
-  runId: string,
-  batch: { id: string; seq: number; datasetRef: string; policyId: string },
-  gone: readonly string[],
-  held: number,
-  resumed: boolean,
-): Promise<void> {
-  const hashes = gone.map((id) => tombstoneHash(batch.datasetRef, id));
-  await commitWithLedger(async ({ tx, record }) => {
-    const at = now();
-    await insertTombstones(tx, { runId, batchSeq: batch.seq, datasetRef: batch.datasetRef, policyId: batch.policyId, deletedAt: at, hashes });
-    await tx.purgeBatch.update({ where: { id: batch.id }, data: { status: "done", deleted: gone.length, recordIds: "[]", finishedAt: at } });
-    await tx.purgeRun.update({
-      where: { id: runId },
-      data: { deleted: { increment: gone.length }, progressDone: { increment: gone.length }, updatedAt: at },
-    });
-    record(
-      purgeEntry(null, systemMeta(runId), runId, "purge.batch_deleted", {
-        dataset: batch.datasetRef,
-        policy_id: batch.policyId,
-        batch_seq: batch.seq,
-        deleted: gone.length,
-        held_back: held,
-        tombstones_sha256: tombstonesDigest(hashes),
-        ...(resumed ? { resumed: true } : {}),
-      }),
-    );
-    await releasePurgeLease(tx, runId);
-  });
 }
 
 async function markFailed(runId: string, err: unknown): Promise<void> {

@@ -28,6 +28,8 @@ export interface PurgeRunRow {
   approvedByEmail: string | null;
   approvedAt: Date | null;
   error: string | null;
+  /** True once the run has counted its candidates (its report exists). */
+  counted: boolean;
 }
 
 export interface PurgeRunDetail extends PurgeRunRow {
@@ -73,14 +75,15 @@ async function emailsOf(ids: ReadonlyArray<string | null>): Promise<Map<string, 
   return new Map(users.map((u) => [u.id, u.email]));
 }
 
-function toRow(r: Row, emails: Map<string, string>): PurgeRunRow {
+function toRow(r: Row, emails: Map<string, string>, counted: boolean): PurgeRunRow {
   const startedAt = r.startedAt as Date | null;
   const finishedAt = r.finishedAt as Date | null;
   return {
-    ...(r as unknown as Omit<PurgeRunRow, "startedByEmail" | "approvedByEmail" | "durationMs">),
+    ...(r as unknown as Omit<PurgeRunRow, "startedByEmail" | "approvedByEmail" | "durationMs" | "counted">),
     startedByEmail: r.startedById ? (emails.get(r.startedById) ?? null) : null,
     approvedByEmail: r.approvedById ? (emails.get(r.approvedById) ?? null) : null,
     durationMs: startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null,
+    counted,
   };
 }
 
@@ -102,7 +105,14 @@ export async function listPurgeRuns(
   ]);
   const page = rows.slice(0, q.pageSize);
   const emails = await emailsOf(page.flatMap((r) => [r.startedById, r.approvedById]));
-  return { rows: page.map((r) => toRow(r, emails)), nextCursor: rows.length > q.pageSize ? page[page.length - 1].id : null, total };
+  const counted = new Set(
+    (await db.purgeRun.findMany({ where: { id: { in: page.map((r) => r.id) }, report: { not: null } }, select: { id: true } })).map((r) => r.id),
+  );
+  return {
+    rows: page.map((r) => toRow(r, emails, counted.has(r.id))),
+    nextCursor: rows.length > q.pageSize ? page[page.length - 1].id : null,
+    total,
+  };
 }
 
 export async function getPurgeRun(id: string): Promise<PurgeRunDetail | null> {
@@ -111,7 +121,7 @@ export async function getPurgeRun(id: string): Promise<PurgeRunDetail | null> {
   if (!r) return null;
   const emails = await emailsOf([r.startedById, r.approvedById]);
   const batches = await db.purgeBatch.count({ where: { runId: r.id } });
-  return { ...toRow(r, emails), report: r.report ? (JSON.parse(r.report) as PurgeReport) : null, batches };
+  return { ...toRow(r, emails, r.report !== null), report: r.report ? (JSON.parse(r.report) as PurgeReport) : null, batches };
 }
 
 /** The home page's "last purge" tile: the latest run that has finished (completed, failed or cancelled), or null. */

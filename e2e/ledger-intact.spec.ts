@@ -20,7 +20,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' OR action LIKE 'holds.%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' OR action LIKE 'holds.%' OR action LIKE 'retention.%' OR action LIKE 'purge.%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {
@@ -83,6 +83,11 @@ const EXPECTED: Array<[action: string, role: string]> = [
   // e2e/retention.spec.ts; the demo seed's default policies are the system's
   ["retention.policy_changed", "privacy_admin"],
   ["retention.policy_changed", "system"],
+  // e2e/purge.spec.ts
+  ["purge.run_started", "privacy_admin"],
+  ["purge.run_completed", "system"],
+  ["purge.batch_deleted", "system"],
+  ["purge.report_downloaded", "auditor"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

@@ -32,6 +32,8 @@ const FIGURE_NAMES = [
   "lookup_p50_ms",
   "lookup_p95_ms",
   "lookup_p95_ms_10k_grants",
+  "purge_rows_per_s",
+  "purge_held_deleted",
   "scope_eval_p95_ms",
   "search_p95_ms",
   "search_p95_ms_1m",
@@ -576,6 +578,18 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     );
     if ("absent" in got) progress(`export_csv_rows_per_s_pg: absent, ${got.absent}`);
     else figures.export_csv_rows_per_s_pg = got;
+  }
+
+  if (wants("purge_rows_per_s", "purge_held_deleted")) {
+    const { purgeFigures } = await import("./bench/purge");
+    const got = await purgeFigures({
+      dir,
+      rows: sizeFromEnv("BENCH_PURGE_ROWS", 1_000_000),
+      held: sizeFromEnv("BENCH_PURGE_HELD", 10_000),
+      progress,
+    });
+    if (wants("purge_rows_per_s")) figures.purge_rows_per_s = got.purge_rows_per_s;
+    if (wants("purge_held_deleted")) figures.purge_held_deleted = got.purge_held_deleted;
   }
 
   // Last: it fills the ledger to LEDGER_ENTRIES, which would change what the figures above measure.

@@ -15,6 +15,7 @@ import { ledgerProve } from "./commands/ledger-prove";
 import { ledgerCheckpoint } from "./commands/ledger-checkpoint";
 import { ledgerRotateKey } from "./commands/ledger-rotate-key";
 import { ledgerVerify } from "./commands/ledger-verify";
+import { purge } from "./commands/purge";
 import { userCreate } from "./commands/user-create";
 import { userManage } from "./commands/user-manage";
 
@@ -81,6 +82,12 @@ export const COMMANDS: Record<string, Command> = {
     run: exportVerifyManifest,
   },
   "jobs status": { usage: "jobs status", summary: "per kind of job: last run, next run, queued, failures", run: jobsStatus },
+  purge: {
+    usage: "purge --dry-run | --execute",
+    summary:
+      "start a purge run and run it here: --dry-run reports the candidates and what the holds keep back; --execute deletes them (exit 3 when the circuit breaker stops it for approval)",
+    run: purge,
+  },
 };
 
 function help(): void {
@@ -89,7 +96,9 @@ function help(): void {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  const name = argv.slice(0, 2).join(" ");
+  // Most commands are two words; a one-word command (purge) takes its flags right after it.
+  const single = !COMMANDS[argv.slice(0, 2).join(" ")] && argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) && !argv[0].includes(" ");
+  const name = single ? argv[0] : argv.slice(0, 2).join(" ");
   const command = COMMANDS[name];
   if (!command) {
     if (argv.length === 0 || (argv.length === 1 && (argv[0] === "help" || argv[0] === "--help"))) {
@@ -100,7 +109,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(argv.slice(2));
+    return await command.run(argv.slice(single ? 1 : 2));
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`warden ${name}: ${err.message}`);

@@ -33,7 +33,7 @@ export function retentionCutoffs(terms: RetentionTerms, at: Date): { base: strin
 }
 
 /** The values of a dataset's jurisdiction column that mean `state` (the state itself, or the demo cities in it). */
-function jurisdictionValues(dataset: WarehouseDataset, state: string): string[] {
+export function jurisdictionValues(dataset: WarehouseDataset, state: string): string[] {
   return dataset.jurisdiction.via === "state" ? [state] : DEMO_CITIES.filter((c) => c.state === state).map((c) => c.id);
 }
 

@@ -1,6 +1,7 @@
 // Every kind of background job this deployment runs (the composition root of lib/jobs): domains export the work,
 // this list names it, says how often it recurs, and how it retries. The runner (lib/jobs) knows no domain.
 import { buildExportJobKinds } from "@/lib/exports/build/job-kinds";
+import { purgeJobKinds } from "@/lib/holds/purge/job-kinds";
 import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
@@ -81,4 +82,5 @@ export const JOB_KINDS: readonly JobKind[] = [
     run: ({ payload, jobId }) => runVerification(String(payload.runId), jobId),
   },
   ...buildExportJobKinds,
+  ...purgeJobKinds,
 ];

@@ -1,0 +1,223 @@
+// The purge's writable handle on the warehouse (issue 9, decision 031): the read connector is read-only by design, so
+// deleting goes through this module alone, on the raw driver of each dialect (better-sqlite3 prepared statements,
+// node-postgres). It knows predicates only as WhereBuilders (lib/holds builds them), so retention and hold coverage
+// keep one meaning; it adds keyset scans, a DELETE of given ids in one transaction, and presence checks.
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { env } from "@/lib/core/env";
+import { parseDatabaseUrl } from "@/lib/db/dialect";
+import type { WhereBuilder } from "./connector";
+import { warehouseDataset, type WarehouseDataset } from "./datasets";
+import { parsePgWarehouseUrl } from "./pg-schema";
+
+export interface ScannedRow {
+  id: string;
+  /** True when the `flag` predicate holds for the row (the purge passes the hold coverage). */
+  flagged: boolean;
+}
+
+export interface PurgeWriter {
+  dialect: "sqlite" | "postgresql";
+  /** Rows matching every builder (a builder that returns null matches nothing). */
+  count(ref: string, where: readonly WhereBuilder[]): Promise<number>;
+  /** Up to `limit` record ids matching every builder, in record-id order. */
+  sampleIds(ref: string, where: readonly WhereBuilder[], limit: number): Promise<string[]>;
+  /** The next `limit` rows after `after` (record-id order) matching `where`, each with whether `flag` holds for it. */
+  scan(ref: string, opts: { where: WhereBuilder; flag: WhereBuilder; after: string | null; limit: number }): Promise<ScannedRow[]>;
+  /** Of `ids`, those present in the dataset, with whether `flag` holds for each. */
+  present(ref: string, ids: readonly string[], flag: WhereBuilder): Promise<ScannedRow[]>;
+  /** Deletes these records in one transaction; returns how many rows went. */
+  deleteIds(ref: string, ids: readonly string[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+function datasetOf(ref: string): WarehouseDataset {
+  const d = warehouseDataset(ref);
+  if (!d) throw new Error(`unknown warehouse dataset ${ref}`);
+  return d;
+}
+
+/** Renders builders into one AND-ed predicate, numbering placeholders from `from` (0-based count already used). */
+function render(
+  builders: readonly WhereBuilder[],
+  p: (i: number) => string,
+  t: (table: string) => string,
+  from: number,
+): { sql: string; params: string[] } | null {
+  const parts: string[] = [];
+  const params: string[] = [];
+  for (const b of builders) {
+    const base = from + params.length;
+    const w = b((i) => p(base + i), t);
+    if (!w) return null;
+    parts.push(`(${w.sql})`);
+    params.push(...w.params);
+  }
+  return { sql: parts.length > 0 ? parts.join(" AND ") : "1=1", params };
+}
+
+// SQLite's default limit on bound parameters is 32766; chunks of ids stay well below it with the predicate's own.
+const SQLITE_ID_CHUNK = 10_000;
+
+/** A writer on the embedded SQLite warehouse file (read-write, its own handle; readers keep theirs under WAL). */
+export function openSqlitePurgeWriter(file: string): PurgeWriter {
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved)) throw new Error(`demo warehouse not found at ${resolved}; run \`npm run warden -- demo seed\``);
+  const db = new Database(resolved, { fileMustExist: true });
+  db.pragma("journal_mode = WAL");
+  // A deletion the machine loses would leave tombstones for rows still present; FULL makes each commit durable.
+  db.pragma("synchronous = FULL");
+  const p = () => "?";
+  const t = (table: string) => `"${table}"`;
+  const deletes = new Map<string, Database.Statement>();
+  const deleteStatement = (d: WarehouseDataset, n: number) => {
+    const key = `${d.table}:${n}`;
+    let s = deletes.get(key);
+    if (!s) {
+      s = db.prepare(`DELETE FROM "${d.table}" WHERE "${d.recordId}" IN (${Array.from({ length: n }, () => "?").join(", ")})`);
+      deletes.set(key, s);
+    }
+    return s;
+  };
+  const flagSql = (flag: WhereBuilder) => {
+    const w = render([flag], p, t, 0);
+    return w ? { sql: `CASE WHEN ${w.sql} THEN 1 ELSE 0 END`, params: w.params } : { sql: "0", params: [] as string[] };
+  };
+  const runDelete = db.transaction((d: WarehouseDataset, ids: readonly string[]) => {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += SQLITE_ID_CHUNK) {
+      const chunk = ids.slice(i, i + SQLITE_ID_CHUNK);
+      n += deleteStatement(d, chunk.length).run(...chunk).changes;
+    }
+    return n;
+  });
+
+  return {
+    dialect: "sqlite",
+    async count(ref, where) {
+      const d = datasetOf(ref);
+      const w = render(where, p, t, 0);
+      if (!w) return 0;
+      return (db.prepare(`SELECT count(*) AS n FROM "${d.table}" WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+    },
+    async sampleIds(ref, where, limit) {
+      const d = datasetOf(ref);
+      const w = render(where, p, t, 0);
+      if (!w) return [];
+      const rows = db
+        .prepare(`SELECT "${d.recordId}" AS id FROM "${d.table}" WHERE ${w.sql} ORDER BY "${d.recordId}" LIMIT ?`)
+        .all(...w.params, limit) as Array<{ id: string }>;
+      return rows.map((r) => r.id);
+    },
+    async scan(ref, { where, flag, after, limit }) {
+      const d = datasetOf(ref);
+      const f = flagSql(flag);
+      const w = render([where], p, t, 0);
+      if (!w) return [];
+      const keyset = after === null ? "" : ` AND "${d.recordId}" > ?`;
+      const rows = db
+        .prepare(`SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM "${d.table}" WHERE ${w.sql}${keyset} ORDER BY "${d.recordId}" LIMIT ?`)
+        .raw()
+        .all(...f.params, ...w.params, ...(after === null ? [] : [after]), limit) as Array<[string, number]>;
+      return rows.map(([id, flagged]) => ({ id, flagged: flagged === 1 }));
+    },
+    async present(ref, ids, flag) {
+      const d = datasetOf(ref);
+      const f = flagSql(flag);
+      const out: ScannedRow[] = [];
+      for (let i = 0; i < ids.length; i += SQLITE_ID_CHUNK) {
+        const chunk = ids.slice(i, i + SQLITE_ID_CHUNK);
+        const rows = db
+          .prepare(
+            `SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM "${d.table}" WHERE "${d.recordId}" IN (${chunk.map(() => "?").join(", ")})`,
+          )
+          .raw()
+          .all(...f.params, ...chunk) as Array<[string, number]>;
+        for (const [id, flagged] of rows) out.push({ id, flagged: flagged === 1 });
+      }
+      return out;
+    },
+    async deleteIds(ref, ids) {
+      if (ids.length === 0) return 0;
+      return runDelete(datasetOf(ref), ids);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** A writer on a PostgreSQL warehouse (WAREHOUSE_URL postgresql://…[?schema=]). */
+export function openPgPurgeWriter(url: string): PurgeWriter {
+  const { connectionString, schema } = parsePgWarehouseUrl(url);
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  const p = (i: number) => `$${i}`;
+  const t = (table: string) => `"${schema}"."${table}"`;
+  const flagSql = (flag: WhereBuilder, from: number) => {
+    const w = render([flag], p, t, from);
+    return w ? { sql: `(${w.sql})`, params: w.params } : { sql: "false", params: [] as string[] };
+  };
+  let closed = false;
+  return {
+    dialect: "postgresql",
+    async count(ref, where) {
+      const d = datasetOf(ref);
+      const w = render(where, p, t, 0);
+      if (!w) return 0;
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t(d.table)} WHERE ${w.sql}`, w.params);
+      return rows[0].n;
+    },
+    async sampleIds(ref, where, limit) {
+      const d = datasetOf(ref);
+      const w = render(where, p, t, 0);
+      if (!w) return [];
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT "${d.recordId}" AS id FROM ${t(d.table)} WHERE ${w.sql} ORDER BY "${d.recordId}" LIMIT $${w.params.length + 1}`,
+        [...w.params, limit],
+      );
+      return rows.map((r) => r.id);
+    },
+    async scan(ref, { where, flag, after, limit }) {
+      const d = datasetOf(ref);
+      const f = flagSql(flag, 0);
+      const w = render([where], p, t, f.params.length);
+      if (!w) return [];
+      const params: unknown[] = [...f.params, ...w.params];
+      const keyset = after === null ? "" : ` AND "${d.recordId}" > $${params.push(after)}`;
+      const { rows } = await pool.query<{ id: string; flagged: boolean }>(
+        `SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM ${t(d.table)} WHERE ${w.sql}${keyset} ORDER BY "${d.recordId}" LIMIT $${params.push(limit)}`,
+        params,
+      );
+      return rows.map((r) => ({ id: r.id, flagged: r.flagged === true }));
+    },
+    async present(ref, ids, flag) {
+      const d = datasetOf(ref);
+      const f = flagSql(flag, 0);
+      const { rows } = await pool.query<{ id: string; flagged: boolean }>(
+        `SELECT "${d.recordId}" AS id, ${f.sql} AS flagged FROM ${t(d.table)} WHERE "${d.recordId}" = ANY($${f.params.length + 1}::text[])`,
+        [...f.params, ids],
+      );
+      return rows.map((r) => ({ id: r.id, flagged: r.flagged === true }));
+    },
+    async deleteIds(ref, ids) {
+      if (ids.length === 0) return 0;
+      const d = datasetOf(ref);
+      // One statement is one transaction: all of the batch goes, or none of it.
+      const res = await pool.query(`DELETE FROM ${t(d.table)} WHERE "${d.recordId}" = ANY($1::text[])`, [ids]);
+      return res.rowCount ?? 0;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+/** A writer on WAREHOUSE_URL (or `url`); the caller closes it. */
+export function openPurgeWriter(url = env().warehouseUrl): PurgeWriter {
+  const target = parseDatabaseUrl(url);
+  return target.dialect === "postgresql" ? openPgPurgeWriter(target.url) : openSqlitePurgeWriter(target.path);
+}

@@ -14,7 +14,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge, TierBadge } from "@/components/ui/badge";
 import { NavIcon, type NavIconName } from "@/components/layout/nav-icons";
 import { formatRelative, formatUtc } from "@/components/data/format";
+import { holdsSummary } from "@/lib/holds/holds-summary";
+import { nextScheduledPurge } from "@/lib/holds/purge/nightly";
+import { lastPurgeRun } from "@/lib/holds/purge/read-purge-runs";
 import { AttentionPanels } from "./_home/attention-panels";
+import { HoldsPanel, type HoldsPanelData } from "./_home/holds-panel";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -66,8 +70,8 @@ export default async function HomePage() {
   const destinations = DESTINATIONS.filter((d) => can(user, d.permission));
   // Scopes decide what People search unmasks, so they matter to whoever can search people.
   const showScopes = can(user, "people.search");
-  const [grants, attention] = await Promise.all([showScopes ? listActiveGrants(user.id) : [], findAttention(user)]);
   const at = now();
+  const [grants, attention, holds] = await Promise.all([showScopes ? listActiveGrants(user.id) : [], findAttention(user), holdsPanelData(user, at)]);
   const firstName = user.name.trim().split(/\s+/)[0] || user.name;
 
   return (
@@ -83,6 +87,8 @@ export default async function HomePage() {
       />
 
       <AttentionPanels attention={attention} at={at} />
+
+      <HoldsPanel data={holds} at={at} />
 
       {destinations.length > 0 ? (
         <section aria-labelledby="home-destinations">
@@ -153,4 +159,13 @@ export default async function HomePage() {
       ) : null}
     </>
   );
+}
+
+/** Holds and purge figures, each only for those allowed to see them (holds.read, purge.read). */
+async function holdsPanelData(user: { role: Role }, at: Date): Promise<HoldsPanelData> {
+  const [holds, purge] = await Promise.all([
+    can(user, "holds.read") ? holdsSummary() : null,
+    can(user, "purge.read") ? Promise.all([lastPurgeRun(), nextScheduledPurge(at)]).then(([last, next]) => ({ last, next })) : null,
+  ]);
+  return { holds, purge };
 }

@@ -36,6 +36,8 @@ export interface PurgeHoldReport {
   name: string;
   matterId: string;
   version: number;
+  /** The people and booking groups the hold names (ids only), so a report says whose records it kept. */
+  subjects?: string[];
   /** Candidates this hold covers, per dataset, with a few of their record ids. */
   datasets: Array<{ dataset: string; heldBack: number; sampleIds: string[] }>;
   heldBack: number;

@@ -302,7 +302,18 @@ async function countCandidates(runId: string, writer: PurgeWriter, snap: PurgeSn
       });
   }
   const holdReports = new Map<string, PurgeHoldReport>(
-    holds.map((h) => [h.id, { holdId: h.id, name: h.name, matterId: h.matterId, version: h.version, datasets: [], heldBack: 0 }]),
+    holds.map((h) => [
+      h.id,
+      {
+        holdId: h.id,
+        name: h.name,
+        matterId: h.matterId,
+        version: h.version,
+        subjects: h.targets.filter((t) => t.kind === "subject" || t.kind === "booking_group").map((t) => t.value),
+        datasets: [],
+        heldBack: 0,
+      },
+    ]),
   );
   for (const plan of plans) {
     const d = plan.dataset;

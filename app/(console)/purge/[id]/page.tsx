@@ -203,6 +203,12 @@ export default async function PurgeRunPage({
                             <span className="font-mono text-xs text-slate-600">
                               {h.holdId} v{h.version} · {h.matterId}
                             </span>
+                            {h.subjects && h.subjects.length > 0 ? (
+                              <span className="block font-mono text-xs text-slate-600" data-testid="purge-hold-subjects">
+                                holds {h.subjects.slice(0, 5).join(", ")}
+                                {h.subjects.length > 5 ? ` and ${h.subjects.length - 5} more` : ""}
+                              </span>
+                            ) : null}
                           </td>
                           <td className="py-1 pr-4 font-mono text-xs">{d.dataset}</td>
                           <td className="py-1 pr-4 text-right tabular-nums">{n(d.heldBack)}</td>

@@ -10,7 +10,6 @@ import { governanceEntry, type Tx } from "@/lib/ledger/unit-of-work";
 import type { RefusalContext } from "@/lib/scopes/record-refusal";
 
 export const MATTER_ID = /^mat_[0-9a-z]{4,40}$/;
-export const HOLD_ID = /^hold_[0-9a-z]{4,40}$/;
 
 /** An id from a form or a URL, cut to a sane length (an overlong one is simply not found). */
 export const idOf = (v: unknown) =>

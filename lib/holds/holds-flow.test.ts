@@ -94,6 +94,12 @@ describe("matters", () => {
 
     const page = await listMatters(admin, { status: "open", limit: 100 });
     expect(page.rows.find((r) => r.id === matterId)).toMatchObject({ legalReference: "2026-CV-0143", status: "open", ownerEmail: counsel.email });
+    // Auditors read matters (holds.read); analysts do not, even by id.
+    expect((await getMatterDetails(counsel, matterId)).owner.id).toBe(counsel.id);
+    const analyst = await createTestUser("analyst");
+    await refused(listMatters(analyst, {}), 403);
+    await refused(getMatterDetails(analyst, matterId), 403);
+    await refused(getMatterDetails(admin, "mat_doesnotexist"), 404);
   });
 
   it("refuses an analyst (403), a missing name and an unknown owner (422 with the field), writing nothing", async () => {

@@ -94,6 +94,13 @@ describe("matters", () => {
 
     const page = await listMatters(admin, { status: "open", limit: 100 });
     expect(page.rows.find((r) => r.id === matterId)).toMatchObject({ legalReference: "2026-CV-0143", status: "open", ownerEmail: counsel.email });
+    // Auditors read matters (holds.read); analysts do not, even by id.
+    expect((await getMatterDetails(counsel, matterId)).owner.id).toBe(counsel.id);
+    const analyst = await createTestUser("analyst");
+    await refused(listMatters(analyst, {}), 403);
+    await refused(getMatterDetails(analyst, matterId), 403);
+    await refused(getMatterDetails(admin, "mat_doesnotexist"), 404);
+    await refused(getMatterDetails(admin, "mat_\u0000x'--"), 404);
   });
 
   it("refuses an analyst (403), a missing name and an unknown owner (422 with the field), writing nothing", async () => {
@@ -102,6 +109,7 @@ describe("matters", () => {
     const before = await getDb().matter.count();
     await refused(createMatter(as(analyst), { name: "Nope", legalReference: "X-1", description: "", ownerId: analyst.id }), 403);
     await refused(createMatter(as(admin), { name: "", legalReference: "X-1", description: "", ownerId: admin.id }), 422, "name");
+    await refused(createMatter(as(admin), { name: "Nul\u0000name", legalReference: "X-1", description: "", ownerId: admin.id }), 422, "name");
     await refused(createMatter(as(admin), { name: "Real name", legalReference: "X-1", description: "", ownerId: "usr_nobody0000" }), 422, "ownerId");
     expect(await getDb().matter.count()).toBe(before);
   });

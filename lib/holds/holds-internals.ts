@@ -10,13 +10,17 @@ import { governanceEntry, type Tx } from "@/lib/ledger/unit-of-work";
 import type { RefusalContext } from "@/lib/scopes/record-refusal";
 
 export const MATTER_ID = /^mat_[0-9a-z]{4,40}$/;
-export const HOLD_ID = /^hold_[0-9a-z]{4,40}$/;
 
-/** An id from a form or a URL, cut to a sane length (an overlong one is simply not found). */
-export const idOf = (v: unknown) =>
-  String(v ?? "")
-    .trim()
-    .slice(0, 100);
+const ANY_ID = /^[a-z]{3,5}_[0-9a-z]{1,60}$/;
+
+/**
+ * An id from a form or a URL; anything not shaped like one of our ids becomes "" and is simply not found (NUL or odd
+ * bytes never reach the database, where PostgreSQL would answer an error instead of "no such row").
+ */
+export const idOf = (v: unknown) => {
+  const s = String(v ?? "").trim();
+  return ANY_ID.test(s) ? s : "";
+};
 
 /**
  * Locks the matter's row (then, when given, the hold's) until the transaction ends, so two privacy admins take turns
@@ -58,18 +62,24 @@ export function holdContext(attempted: string, holdId: string): RefusalContext {
 /** Free text the ledger repeats only as a hash (a matter's name may name a party to the case). */
 export const textHash = (s: string) => sha256Hex(s).slice(0, 32);
 
+// PostgreSQL refuses NUL in text (an error, not a row): refused here as bad input instead.
+const noNul = (s: string) => !s.includes("\u0000");
+const NUL_MESSAGE = "Remove the control character";
+
 export const ZMatterFields = z.object({
   name: z
     .string({ error: "A name is required" })
     .trim()
     .min(3, "Give the matter a name of at least 3 characters")
-    .max(200, "Keep the name under 200 characters"),
+    .max(200, "Keep the name under 200 characters")
+    .refine(noNul, NUL_MESSAGE),
   legalReference: z
     .string({ error: "A legal reference is required" })
     .trim()
     .min(2, "Give the legal reference (docket, case or request number)")
-    .max(200, "Keep the legal reference under 200 characters"),
-  description: z.string().trim().max(4000, "Keep the description under 4000 characters").default(""),
+    .max(200, "Keep the legal reference under 200 characters")
+    .refine(noNul, NUL_MESSAGE),
+  description: z.string().trim().max(4000, "Keep the description under 4000 characters").refine(noNul, NUL_MESSAGE).default(""),
   ownerId: z
     .string({ error: "Choose an owner" })
     .trim()
@@ -81,7 +91,8 @@ export const ZHoldName = z
   .string({ error: "A name is required" })
   .trim()
   .min(3, "Give the hold a name of at least 3 characters")
-  .max(200, "Keep the name under 200 characters");
+  .max(200, "Keep the name under 200 characters")
+  .refine(noNul, NUL_MESSAGE);
 
 /** The field a zod failure concerns, as the forms name it ("targets.1.toDay"). */
 export function zodField(err: z.ZodError, prefix = ""): string | undefined {

@@ -82,21 +82,23 @@ export function DecideReleaseForm({ matterId, holdId }: { matterId: string; hold
 export function AddCustodianForm({ matterId, users }: { matterId: string; users: UserChoice[] }) {
   const [state, formAction, pending] = useActionState(addCustodianAction, EMPTY_HOLDS_FORM);
   return (
-    <form action={formAction} className="flex flex-col gap-3 sm:flex-row sm:items-end" aria-label="Add a custodian">
+    <form action={formAction} className="flex flex-col gap-3" aria-label="Add a custodian">
       <FormAlert alert={state.alert} />
       <input type="hidden" name="matterId" value={matterId} />
-      <Select
-        label="Custodian"
-        name="userId"
-        required
-        options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
-        error={state.errors.userId}
-        wrapperClassName="sm:min-w-80"
-      />
-      <div>
-        <Button type="submit" variant="secondary" pending={pending}>
-          Add custodian
-        </Button>
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <Select
+          label="Custodian"
+          name="userId"
+          required
+          options={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+          error={state.errors.userId}
+          wrapperClassName="min-w-0 sm:flex-1"
+        />
+        <div>
+          <Button type="submit" variant="secondary" pending={pending}>
+            Add custodian
+          </Button>
+        </div>
       </div>
     </form>
   );

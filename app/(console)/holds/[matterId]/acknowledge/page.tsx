@@ -11,6 +11,7 @@ import { formatUtc } from "@/components/data/format";
 import { firstParam } from "@/components/data-table/table-href";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/core/permissions";
+import { MATTER_ID } from "@/lib/holds/holds-internals";
 import { getCustodianNotice } from "@/lib/holds/matters/get-matter";
 import { AcknowledgeForm } from "../../reason-forms";
 
@@ -28,7 +29,7 @@ export default async function AcknowledgePage({
   const sp = await searchParams;
   const notice = await getCustodianNotice(user.id, matterId);
   if (!notice) {
-    if (can(user, "holds.read") && /^mat_[0-9a-z]{4,40}$/.test(matterId)) redirect(`/holds/${matterId}#custodians`);
+    if (can(user, "holds.read") && MATTER_ID.test(matterId)) redirect(`/holds/${matterId}#custodians`);
     notFound();
   }
   return (

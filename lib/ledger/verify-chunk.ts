@@ -88,49 +88,43 @@ function listsCanonical(triple: unknown): boolean {
 
 // Decision 029. Reading a row into JS costs a string per column and the serialiser another pass over them; SQLite
 // writes the hashed text itself, in one concat() call, so a row reaches JS as that text and the few values the other
-// checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash:
-// - every column JSON.stringify would not copy as is is kept out: a double quote in a text value fails `plain`, a
+// checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash and `plain` is 1:
+// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, a
 //   backslash anywhere fails the JS test on the text, and a control character (NUL included, which LIKE stops at)
 //   stays raw in the text, where a canonical text never has one, so the hash fails;
-// - a nullable column that is neither text nor NULL, a decision or privacy_tier that is not text, or a row_count that
-//   is not an integer, writes a NUL (same). The other text columns the full check reads with String(), so a BLOB of the
+// - a required value that is NULL makes `plain` NULL (`||` keeps NULL, where concat would skip it); a decision or
+//   privacy_tier that is not text, or a row_count that is not an integer, makes it 0; a nullable column that is
+//   neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB of the
 //   sealed bytes passes there as here (verify-fast-read.test.ts writes every storage class into every column);
-// - a missing required value drops its quotes with it (`'"' || NULL || '"'` is NULL, which concat skips), which no
-//   canonical text reads like;
 // - the column lists go in raw, so JS checks them for canonical form (cached per distinct triple), as fastRowOk does.
 // With quotes only around the values, every field of such a text is delimited where the canonical text's is, so
 // text = canonical text implies each stored value is the one that was sealed. Any row that fails anything here is
 // read whole and goes through fastRowOk, so this path only has to be right about "intact".
-const quoted = (c: string) => `'"' || ${c} || '"'`;
-const typed = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' ELSE char(0) END`;
 const nullable = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' WHEN 'null' THEN 'null' ELSE char(0) END`;
-const SQLITE_TEXT = `concat('{"action":', ${quoted("action")}, ',"actor_id":', ${nullable("actor_id")}, ',"actor_role":', ${quoted("actor_role")},
- ',"columns_denied":', columns_denied, ',"columns_masked":', columns_masked, ',"columns_shown":', columns_shown,
- ',"decision":', ${typed("decision")},
+// The quotes of required values sit in the literals: one concat argument per value, no string built per value.
+const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("actor_id")}, ',"actor_role":"', actor_role,
+ '","columns_denied":', columns_denied, ',"columns_masked":', columns_masked, ',"columns_shown":', columns_shown,
+ ',"decision":"', decision, '"',
  CASE typeof(disclosed_tier) WHEN 'null' THEN '' WHEN 'text' THEN ',"disclosed_tier":"' || disclosed_tier || '"' ELSE char(0) END,
- ',"ip_hash":', ${nullable("ip_hash")}, ',"occurred_at":', ${quoted("occurred_at")}, ',"payload_hash":', ${nullable("payload_hash")},
- ',"policy_version":', ${quoted("policy_version")}, ',"prev_hash":', ${quoted("prev_hash")}, ',"privacy_tier":', ${typed("privacy_tier")},
- ',"purpose":', ${quoted("purpose")}, ',"record_id":', ${nullable("record_id")}, ',"request_id":', ${quoted("request_id")},
- ',"resource":', ${quoted("resource")}, ',"row_count":', CASE typeof(row_count) WHEN 'integer' THEN row_count ELSE char(0) END,
- ',"seq":', seq, ',"ua_hash":', ${nullable("ua_hash")}, '}')`;
-const QUOTED_VALUES = [
+ ',"ip_hash":', ${nullable("ip_hash")}, ',"occurred_at":"', occurred_at, '","payload_hash":', ${nullable("payload_hash")},
+ ',"policy_version":"', policy_version, '","prev_hash":"', prev_hash, '","privacy_tier":"', privacy_tier,
+ '","purpose":"', purpose, '","record_id":', ${nullable("record_id")}, ',"request_id":"', request_id,
+ '","resource":"', resource, '","row_count":', row_count, ',"seq":', seq, ',"ua_hash":', ${nullable("ua_hash")}, '}')`;
+const REQUIRED_VALUES = [
   "action",
-  "actor_id",
   "actor_role",
   "decision",
-  "disclosed_tier",
-  "ip_hash",
   "occurred_at",
-  "payload_hash",
   "policy_version",
   "prev_hash",
   "privacy_tier",
   "purpose",
-  "record_id",
   "request_id",
   "resource",
-  "ua_hash",
 ];
+const NULLABLE_VALUES = ["actor_id", "disclosed_tier", "ip_hash", "payload_hash", "record_id", "ua_hash"];
+const SQLITE_PLAIN = `(${REQUIRED_VALUES.join(" || ")} || concat(${NULLABLE_VALUES.join(", ")})) NOT LIKE '%"%'
+ AND typeof(decision) = 'text' AND typeof(privacy_tier) = 'text' AND typeof(row_count) = 'integer'`;
 /** The select list of the SQLite fast read, in FAST order. */
 export const SQLITE_FAST_COLUMNS = [
   "seq",
@@ -141,7 +135,7 @@ export const SQLITE_FAST_COLUMNS = [
   "payload_hash",
   `action = '${KEY_ROTATED_ACTION}'`,
   "concat(columns_shown, char(1), columns_masked, char(1), columns_denied)",
-  `concat(${QUOTED_VALUES.join(", ")}) NOT LIKE '%"%'`,
+  SQLITE_PLAIN,
 ].join(", ");
 export const FAST = { seq: 0, text: 1, prev: 2, entry: 3, payload: 4, payloadHash: 5, rotated: 6, lists: 7, plain: 8 } as const;
 

@@ -49,7 +49,7 @@ function ledger(count: number, seed: number, awkwardShare: number) {
       privacyTier: PRIVACY_TIERS[i % PRIVACY_TIERS.length],
       resource: text(20) || "r",
       recordId: maybe(text(12)),
-      purpose: text(40),
+      purpose: i % 13 === 0 ? "" : text(40),
       decision: (["allow", "mask", "deny"] as const)[i % 3],
       columnsShown: Array.from({ length: i % 4 }, () => text(6)),
       columnsMasked: Array.from({ length: i % 3 }, () => text(6)),
@@ -106,7 +106,7 @@ describe("the SQLite fast read of parallel verify", () => {
     // Most rows take the fast path; the awkward ones are read whole (and still pass there).
     expect(fastPath).toBeGreaterThan(1_000);
     expect(fastPath).toBeLessThan(3_000);
-  });
+  }, 60_000);
 
   it("never passes a tampered row the full check fails, whatever is written into any column", () => {
     const { db, read } = ledger(400, 11, 0.02);
@@ -152,7 +152,18 @@ describe("the SQLite fast read of parallel verify", () => {
       checked++;
     });
     expect(checked).toBe(cases.length);
+    // NULL where an empty string was sealed: concat() would write the same text; the full check reads "null".
+    const candidates = db
+      .prepare("SELECT seq FROM ledger_entries WHERE purpose = '' AND seq > ?")
+      .pluck()
+      .all(cases.length + 2) as number[];
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const empty = candidates.find((seq) => fastTextOk(read(seq).fast, prevOf(seq)))!;
+    expect(empty).toBeDefined();
+    db.exec(`UPDATE ledger_entries SET purpose = NULL WHERE seq = ${empty}`);
+    expect(fullCheckPasses(read(empty).whole, prevOf(empty))).toBe(false);
+    expect(fastTextOk(read(empty).fast, prevOf(empty))).toBe(false);
     // A few rewrites leave the hashed text as it was (a BLOB of the same bytes in a column read with String()).
     expect(fastAccepted).toBeLessThan(cases.length / 4);
-  });
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import {
   MerkleFrontier,
   nodeHash,
   rootOf,
+  splitPoint,
   verifyConsistency,
   verifyInclusion,
   type SubtreeSource,
@@ -48,6 +49,38 @@ describe("RFC 6962 Merkle tree", () => {
       f.push(all[n - 1]);
       expect(f.root().equals(rootOf(all.slice(0, n)))).toBe(true);
     }
+  });
+
+  it("the frontier folds every subtree that ends at the next leaf, and pushes entry hashes as leafHash does", () => {
+    const hashes = Array.from({ length: 70 }, (_, i) => entryHash(i));
+    const all = hashes.map(leafHash);
+    const f = new MerkleFrontier();
+    for (let n = 1; n <= all.length; n++) {
+      // The nodes of the tree of n leaves that end at n, by RFC 6962's split.
+      const ending: number[] = [];
+      const walk = (start: number, end: number) => {
+        if (end === n) ending.push(start);
+        if (end - start > 1) {
+          const k = splitPoint(end - start);
+          walk(start, start + k);
+          walk(start + k, end);
+        }
+      };
+      walk(0, n);
+      const leaf = MerkleFrontier.leafDigest(hashes[n - 1]);
+      for (let start = 0; start < n; start++) {
+        const folded = f.foldFrom(start, leaf);
+        if (ending.includes(start)) expect(folded).not.toBeNull();
+        if (folded !== null) expect(Buffer.from(folded, "latin1")).toEqual(rootOf(all.slice(start, n)));
+      }
+      if (n % 2 === 0) f.pushEntryHash(hashes[n - 1]);
+      else f.pushDigest(leaf);
+      expect(f.root()).toEqual(rootOf(all.slice(0, n)));
+    }
+    // A hash that is not 64 hex digits hashes as whatever bytes it decodes to, on either path.
+    const g = new MerkleFrontier();
+    g.pushEntryHash("abc");
+    expect(g.root()).toEqual(leafHash("abc"));
   });
 
   it("inclusion proofs verify for every leaf of every size up to 33, and fail when anything changes", async () => {

@@ -5,12 +5,18 @@
 import { createHash, hash } from "node:crypto";
 
 const LEAF_PREFIX = Buffer.from([0x00]);
+// Scratch buffers for one-shot hashing of a leaf (0x00 || 32 bytes) and a node (0x01 || 32 || 32). Synchronous, so one
+// pair per thread is safe.
+const LEAF = Buffer.alloc(33, 0x00);
+const PAIR = Buffer.alloc(65, 0x01);
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Buffer = createHash("sha256").digest();
 
 /** MTH({d}) = SHA-256(0x00 || d), with d the entry's entry_hash as 32 bytes. */
 export function leafHash(entryHashHex: string): Buffer {
+  if (entryHashHex.length === 64 && LEAF.write(entryHashHex, 1, "hex") === 32) return hash("sha256", LEAF, "buffer") as unknown as Buffer;
+  // Not 64 hex digits (a tampered row): whatever bytes it decodes to, as before.
   return createHash("sha256").update(LEAF_PREFIX).update(Buffer.from(entryHashHex, "hex")).digest();
 }
 
@@ -37,15 +43,34 @@ export function splitPoint(n: number): number {
 
 /** The root over leaf hashes held in memory (tests, bundles, small ranges). */
 export function rootOf(leaves: readonly Buffer[]): Buffer {
-  const mth = (start: number, end: number): Buffer => {
-    const n = end - start;
-    if (n === 0) return EMPTY_ROOT;
-    if (n === 1) return leaves[start];
-    const k = splitPoint(n);
-    return nodeHash(mth(start, start + k), mth(start + k, end));
-  };
-  return mth(0, leaves.length);
+  if (leaves.length === 0) return EMPTY_ROOT;
+  if (leaves.length === 1) return leaves[0];
+  if (!leaves.every((l) => l.length === 32)) {
+    const mth = (start: number, end: number): Buffer => {
+      const n = end - start;
+      if (n === 1) return leaves[start];
+      const k = splitPoint(n);
+      return nodeHash(mth(start, start + k), mth(start + k, end));
+    };
+    return mth(0, leaves.length);
+  }
+  // Pushed in order, the frontier folds to the same RFC 6962 root, without a Buffer per inner node.
+  const f = new MerkleFrontier();
+  for (const l of leaves) f.push(l);
+  return f.root();
 }
+
+// The frontier keeps its digests as 32-character latin1 ("binary") strings and hashes into two scratch buffers: a Buffer per
+// digest (crypto.hash's "buffer" output) cost three times the SHA-256 of a node, and verify hashes ~2 per entry.
+const pairDigest = (left: string, right: string): string => {
+  PAIR.write(left, 1, "latin1");
+  PAIR.write(right, 33, "latin1");
+  return hash("sha256", PAIR, "binary");
+};
+const digestOf = (b: Buffer): string => {
+  if (b.length !== 32) throw new RangeError(`a Merkle node is 32 bytes, not ${b.length}`);
+  return b.toString("latin1");
+};
 
 /**
  * Streams leaves in order and yields the root of every prefix on request, in O(log n) memory: the stack holds the
@@ -53,30 +78,63 @@ export function rootOf(leaves: readonly Buffer[]): Buffer {
  * checkpoint's root while walking the chain once.
  */
 export class MerkleFrontier {
-  /** Perfect subtree roots, largest (leftmost) first; sizes[i] is the leaf count of stack[i]. */
-  private readonly stack: Buffer[] = [];
+  /** Perfect subtree roots (latin1 digests), largest (leftmost) first; sizes[i] is the leaf count of stack[i]. */
+  private readonly stack: string[] = [];
   private readonly sizes: number[] = [];
   size = 0;
 
+  /** Pushes a leaf hash (32 bytes). */
   push(leaf: Buffer): void {
-    let hash = leaf;
+    this.pushDigest(digestOf(leaf));
+  }
+
+  /** Pushes the leaf of an entry: leafHash(entryHashHex), without allocating for a well-formed hash. */
+  pushEntryHash(entryHashHex: string): void {
+    this.pushDigest(MerkleFrontier.leafDigest(entryHashHex));
+  }
+
+  /** leafHash(entryHashHex) as a latin1 digest, for pushDigest and foldFrom. */
+  static leafDigest(entryHashHex: string): string {
+    if (entryHashHex.length === 64 && LEAF.write(entryHashHex, 1, "hex") === 32) return hash("sha256", LEAF, "binary");
+    return leafHash(entryHashHex).toString("latin1");
+  }
+
+  /**
+   * MTH of the leaves from `start` to here followed by one more leaf (a latin1 digest), before that leaf is pushed;
+   * null unless `start` is where a subtree of the frontier begins (or the current size). Every node of the RFC 6962
+   * tree of size + 1 that ends there is such a fold: a perfect subtree (the merges push() is about to make) or a
+   * right-edge node (the frontier's subtrees from `start` on). Parallel verify answers consistency proofs this way.
+   */
+  foldFrom(start: number, leaf: string): string | null {
+    let at = 0;
+    let i = 0;
+    while (i < this.sizes.length && at < start) at += this.sizes[i++];
+    if (at !== start) return null;
+    let digest = leaf;
+    for (let j = this.stack.length - 1; j >= i; j--) digest = pairDigest(this.stack[j], digest);
+    return digest;
+  }
+
+  pushDigest(leaf: string): void {
+    let digest = leaf;
     let width = 1;
-    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === width) {
-      hash = nodeHash(this.stack.pop()!, hash);
-      this.sizes.pop();
+    const { stack, sizes } = this;
+    while (sizes.length > 0 && sizes[sizes.length - 1] === width) {
+      digest = pairDigest(stack.pop()!, digest);
+      sizes.pop();
       width *= 2;
     }
-    this.stack.push(hash);
-    this.sizes.push(width);
+    stack.push(digest);
+    sizes.push(width);
     this.size++;
   }
 
   /** MTH of every leaf pushed so far: the frontier's subtrees folded right to left. */
   root(): Buffer {
     if (this.stack.length === 0) return EMPTY_ROOT;
-    let hash = this.stack[this.stack.length - 1];
-    for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.stack[i], hash);
-    return hash;
+    let digest = this.stack[this.stack.length - 1];
+    for (let i = this.stack.length - 2; i >= 0; i--) digest = pairDigest(this.stack[i], digest);
+    return Buffer.from(digest, "latin1");
   }
 
   /**
@@ -85,9 +143,9 @@ export class MerkleFrontier {
    * tree is the rightmost piece of the whole, and folding it in is exact. Parallel verify stitches chunks this way.
    */
   rootWith(tail: Buffer): Buffer {
-    let hash = tail;
-    for (let i = this.stack.length - 1; i >= 0; i--) hash = nodeHash(this.stack[i], hash);
-    return hash;
+    let digest = digestOf(tail);
+    for (let i = this.stack.length - 1; i >= 0; i--) digest = pairDigest(this.stack[i], digest);
+    return Buffer.from(digest, "latin1");
   }
 }
 

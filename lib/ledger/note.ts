@@ -136,8 +136,15 @@ export function noteSignedBy(note: Note, verifier: Verifier): boolean {
   );
 }
 
+// verify checks every checkpoint against the same few verifiers: one key object each, not one per signature.
+const keyObjects = new WeakMap<Verifier, KeyObject>();
 function publicKeyObject(v: Verifier): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, v.publicKey]), format: "der", type: "spki" });
+  let key = keyObjects.get(v);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, v.publicKey]), format: "der", type: "spki" });
+    keyObjects.set(v, key);
+  }
+  return key;
 }
 
 export interface CheckpointBody {

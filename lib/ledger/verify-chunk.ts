@@ -1,9 +1,10 @@
 // The part of `ledger verify` that a worker thread of the parallel walk needs (decision 018, Speed), kept apart from
 // verify.ts so each worker loads only this, the row shape and the Merkle hashing: the row fast path (a hand-written
-// serialiser of the fixed entry shape in canonical-row.ts, shared with sealing) and the walk of one chunk.
+// serialiser of the fixed entry shape in canonical-row.ts, shared with sealing), the SQLite read that has the database
+// write the hashed text itself (decision 029), and the walk of one chunk.
 import { hash } from "node:crypto";
 import { canonicalRowText } from "./canonical-row";
-import { leafHash, type MerkleFrontier } from "./merkle";
+import { MerkleFrontier } from "./merkle";
 import { LEDGER_COLUMNS } from "./row";
 
 /** The ledger action that switches the checkpoint key; its payload carries the old key's signature over the new. */
@@ -71,11 +72,82 @@ export function fastRowOk(r: readonly unknown[], prevHash: string | null): boole
   return hash("sha256", canonicalRowText(r), "hex") === r[COL.entry_hash];
 }
 
-const LEAF = Buffer.alloc(33);
-/** merkle.ts leafHash, without its allocations, for well-formed hashes. */
-export function fastLeaf(entryHash: string): Buffer {
-  if (entryHash.length === 64 && LEAF.write(entryHash, 1, "hex") === 32) return hash("sha256", LEAF, "buffer");
-  return leafHash(entryHash);
+/** Whether the three column lists, as `shown \x01 masked \x01 denied`, are each in canonical form. */
+const canonicalTriples = new Map<string, boolean>();
+function listsCanonical(triple: unknown): boolean {
+  if (typeof triple !== "string") return false;
+  let known = canonicalTriples.get(triple);
+  if (known === undefined) {
+    const parts = triple.split("\x01");
+    known = parts.length === 3 && parts.every(isCanonicalList);
+    if (canonicalTriples.size > 50_000) canonicalTriples.clear();
+    canonicalTriples.set(triple, known);
+  }
+  return known;
+}
+
+// Decision 029. Reading a row into JS costs a string per column and the serialiser another pass over them; SQLite
+// writes the hashed text itself, in one concat() call, so a row reaches JS as that text and the few values the other
+// checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash and `plain` is 1:
+// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, a
+//   backslash anywhere fails the JS test on the text, and a control character (NUL included, which LIKE stops at)
+//   stays raw in the text, where a canonical text never has one, so the hash fails;
+// - a required value that is NULL makes `plain` NULL (`||` keeps NULL, where concat would skip it); a decision or
+//   privacy_tier that is not text, or a row_count that is not an integer, makes it 0; a nullable column that is
+//   neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB of the
+//   sealed bytes passes there as here (verify-fast-read.test.ts writes every storage class into every column);
+// - the column lists go in raw, so JS checks them for canonical form (cached per distinct triple), as fastRowOk does.
+// With quotes only around the values, every field of such a text is delimited where the canonical text's is, so
+// text = canonical text implies each stored value is the one that was sealed. Any row that fails anything here is
+// read whole and goes through fastRowOk, so this path only has to be right about "intact".
+const nullable = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' WHEN 'null' THEN 'null' ELSE char(0) END`;
+// The quotes of required values sit in the literals: one concat argument per value, no string built per value.
+const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("actor_id")}, ',"actor_role":"', actor_role,
+ '","columns_denied":', columns_denied, ',"columns_masked":', columns_masked, ',"columns_shown":', columns_shown,
+ ',"decision":"', decision, '"',
+ CASE typeof(disclosed_tier) WHEN 'null' THEN '' WHEN 'text' THEN ',"disclosed_tier":"' || disclosed_tier || '"' ELSE char(0) END,
+ ',"ip_hash":', ${nullable("ip_hash")}, ',"occurred_at":"', occurred_at, '","payload_hash":', ${nullable("payload_hash")},
+ ',"policy_version":"', policy_version, '","prev_hash":"', prev_hash, '","privacy_tier":"', privacy_tier,
+ '","purpose":"', purpose, '","record_id":', ${nullable("record_id")}, ',"request_id":"', request_id,
+ '","resource":"', resource, '","row_count":', row_count, ',"seq":', seq, ',"ua_hash":', ${nullable("ua_hash")}, '}')`;
+const REQUIRED_VALUES = [
+  "action",
+  "actor_role",
+  "decision",
+  "occurred_at",
+  "policy_version",
+  "prev_hash",
+  "privacy_tier",
+  "purpose",
+  "request_id",
+  "resource",
+];
+const NULLABLE_VALUES = ["actor_id", "disclosed_tier", "ip_hash", "payload_hash", "record_id", "ua_hash"];
+const SQLITE_PLAIN = `(${REQUIRED_VALUES.join(" || ")} || concat(${NULLABLE_VALUES.join(", ")})) NOT LIKE '%"%'
+ AND typeof(decision) = 'text' AND typeof(privacy_tier) = 'text' AND typeof(row_count) = 'integer'`;
+/** The select list of the SQLite fast read, in FAST order. */
+export const SQLITE_FAST_COLUMNS = [
+  "seq",
+  SQLITE_TEXT,
+  "prev_hash",
+  "entry_hash",
+  "payload",
+  "payload_hash",
+  `action = '${KEY_ROTATED_ACTION}'`,
+  "concat(columns_shown, char(1), columns_masked, char(1), columns_denied)",
+  SQLITE_PLAIN,
+].join(", ");
+export const FAST = { seq: 0, text: 1, prev: 2, entry: 3, payload: 4, payloadHash: 5, rotated: 6, lists: 7, plain: 8 } as const;
+
+/** Whether a row of the fast read is intact and links to prevHash (null: not checked); false: read it whole. */
+export function fastTextOk(r: readonly unknown[], prevHash: string | null): boolean {
+  const text = r[FAST.text];
+  if (r[FAST.plain] !== 1 || typeof text !== "string" || text.indexOf("\\") !== -1) return false;
+  if (prevHash !== null && r[FAST.prev] !== prevHash) return false;
+  if (!listsCanonical(r[FAST.lists])) return false;
+  const payload = r[FAST.payload];
+  if (payload !== null && (typeof payload !== "string" || hash("sha256", payload, "hex") !== r[FAST.payloadHash])) return false;
+  return hash("sha256", text, "hex") === r[FAST.entry];
 }
 
 export interface Rotation {
@@ -89,6 +161,8 @@ export interface ChunkTask {
   from: number;
   to: number;
   sizes: number[];
+  /** Subtrees [start, end) inside the chunk that consistency proofs ask for, by ascending end (decision 029). */
+  ranges: Array<[number, number]>;
 }
 
 /** What a worker says of a chunk: O(log n + checkpoints) facts, no rows. Roots are MTHs of the chunk's own leaves. */
@@ -105,13 +179,19 @@ export interface ChunkSummary {
   root: string | null;
   /** MTH of the chunk's leaves up to each wanted size. */
   roots: Array<[number, string]>;
+  /** MTH of each wanted range, as [start, end, hex]. */
+  ranges: Array<[number, number, string]>;
 }
 
 export type WorkerMessage =
   { type: "ready" } | { type: "progress"; rows: number } | { type: "chunk"; summary: ChunkSummary } | { type: "error"; message: string };
 
+/** How a worker reads rows: whole (LEDGER_COLUMNS order), or the SQLite fast read (FAST order) with a way to read
+ * one row whole when the fast test fails. */
+export type RowForm = { fast: false } | { fast: true; readWhole: (seq: number) => unknown[] | undefined };
+
 /** The worker's walk of one chunk; push() returns false at the first row that is not clean (the walk stops). */
-export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier) {
+export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier, form: RowForm = { fast: false }) {
   let expected = task.from + 1;
   let prev: string | null = null;
   let clean = true;
@@ -126,25 +206,60 @@ export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier) {
     rotations: [],
     root: null,
     roots: [],
+    ranges: [],
   };
+  let nextRange = 0;
+  // Positions of the values the walk needs, in the form rows come in.
+  const at = form.fast
+    ? { seq: FAST.seq, prev: FAST.prev, entry: FAST.entry, payload: FAST.payload, payloadHash: FAST.payloadHash }
+    : { seq: COL.seq, prev: COL.prev_hash, entry: COL.entry_hash, payload: COL.payload, payloadHash: COL.payload_hash };
   return {
     get lastSeq() {
       return expected - 1;
     },
     push(rows: readonly unknown[][]): boolean {
-      for (const r of rows) {
-        if (r[COL.seq] !== expected || !fastRowOk(r, prev)) {
+      for (let r of rows) {
+        if (r[at.seq] !== expected) {
           clean = false;
           return false;
         }
-        if (prev === null) out.firstPrev = r[COL.prev_hash] as string;
-        if (r[COL.payload] === null && r[COL.payload_hash] !== null) {
+        let rotated: boolean;
+        if (!form.fast) {
+          if (!fastRowOk(r, prev)) {
+            clean = false;
+            return false;
+          }
+          rotated = r[COL.action] === KEY_ROTATED_ACTION;
+        } else if (fastTextOk(r, prev)) {
+          rotated = r[FAST.rotated] === 1;
+        } else {
+          const whole = form.readWhole(expected);
+          if (!whole || !fastRowOk(whole, prev)) {
+            clean = false;
+            return false;
+          }
+          r = toFast(whole);
+          rotated = whole[COL.action] === KEY_ROTATED_ACTION;
+        }
+        if (prev === null) out.firstPrev = r[at.prev] as string;
+        if (r[at.payload] === null && r[at.payloadHash] !== null) {
           out.missingPayloads.count++;
           out.missingPayloads.firstSeq ??= expected;
         }
-        if (r[COL.action] === KEY_ROTATED_ACTION) out.rotations.push({ seq: expected, payload: r[COL.payload] as string | null });
-        prev = r[COL.entry_hash] as string;
-        frontier.push(fastLeaf(prev));
+        if (rotated) out.rotations.push({ seq: expected, payload: r[at.payload] as string | null });
+        prev = r[at.entry] as string;
+        if (nextRange < task.ranges.length && task.ranges[nextRange][1] === expected) {
+          // Subtrees ending at this leaf, folded before it is pushed (MerkleFrontier.foldFrom).
+          const leaf = MerkleFrontier.leafDigest(prev);
+          for (; nextRange < task.ranges.length && task.ranges[nextRange][1] === expected; nextRange++) {
+            const start = task.ranges[nextRange][0];
+            const digest = frontier.foldFrom(start - task.from, leaf);
+            if (digest !== null) out.ranges.push([start, expected, Buffer.from(digest, "latin1").toString("hex")]);
+          }
+          frontier.pushDigest(leaf);
+        } else {
+          frontier.pushEntryHash(prev);
+        }
         if (wanted < task.sizes.length && task.sizes[wanted] === expected) {
           out.roots.push([expected, frontier.root().toString("hex")]);
           wanted++;
@@ -161,4 +276,15 @@ export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier) {
       return out;
     },
   };
+}
+
+/** A whole row's values at the FAST positions the walk reads after its checks. */
+function toFast(whole: readonly unknown[]): unknown[] {
+  const r: unknown[] = [];
+  r[FAST.seq] = whole[COL.seq];
+  r[FAST.prev] = whole[COL.prev_hash];
+  r[FAST.entry] = whole[COL.entry_hash];
+  r[FAST.payload] = whole[COL.payload];
+  r[FAST.payloadHash] = whole[COL.payload_hash];
+  return r;
 }

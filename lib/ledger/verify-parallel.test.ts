@@ -6,6 +6,7 @@ import { makeCheckpoint } from "./checkpoint";
 import { ZLedgerDraft } from "./entry";
 import { ledgerStore } from "./store";
 import { lastVerifyPath, verifyLedger, type VerifyOptions } from "./verify";
+import { ledgerTree } from "./tree";
 import { readWitnessLog } from "./witness";
 
 const draft = (n: number) =>
@@ -65,6 +66,24 @@ describe("parallel ledger verify", () => {
     expect(parallel).toEqual(single);
     expect(parallel.count).toBe(head);
     expect(progress.at(-1)).toBe(head);
+  }, 30_000);
+
+  it("answers the consistency proofs from the leaves it walked, asking the stored tree for less", async () => {
+    const { copy } = await fixture();
+    const stored = ledgerTree(copy.target);
+    const counting = () => {
+      const tree = { asked: 0, rangeHash: (start: number, end: number) => (tree.asked++, stored.rangeHash(start, end)) };
+      return tree;
+    };
+    const [forParallel, forSingle] = [counting(), counting()];
+    const parallel = await verifyLedger(copy.target, { workers: 2, parallelFrom: 0, parallelChunk: 16, tree: forParallel });
+    expect(lastVerifyPath()).toBe("parallel");
+    const single = await verifyLedger(copy.target, { workers: 0, tree: forSingle });
+    expect(single.ok).toBe(true);
+    expect(parallel).toEqual(single);
+    // Two proofs (150 -> 300 -> 307): the single walk reads every subtree from the store; the chunks fold theirs.
+    expect(forSingle.asked).toBeGreaterThan(0);
+    expect(forParallel.asked).toBeLessThan(forSingle.asked);
   }, 30_000);
 
   it("reports an edited row, a deleted row and a stripped payload exactly as the single-threaded walk does", async () => {

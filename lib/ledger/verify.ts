@@ -14,11 +14,11 @@ import { Worker } from "node:worker_threads";
 import type { DbTarget } from "@/lib/db/dialect";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import { GENESIS_HASH } from "./entry";
-import { consistencyProof, MerkleFrontier, verifyConsistency, type SubtreeSource } from "./merkle";
+import { consistencyProof, MerkleFrontier, nodeHash, splitPoint, verifyConsistency, type SubtreeSource } from "./merkle";
 import { noteSignedBy, parseCheckpoint, parseNote, parseVerifierKey, type Note, type Verifier } from "./note";
 import { checkRow } from "./check-row";
 import { LEDGER_COLUMNS, type LedgerRow } from "./row";
-import { COL, fastLeaf, fastRowOk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type Rotation, type WorkerMessage } from "./verify-chunk";
+import { COL, fastRowOk, KEY_ROTATED_ACTION, type ChunkSummary, type ChunkTask, type Rotation, type WorkerMessage } from "./verify-chunk";
 import { ledgerTree } from "./tree";
 import type { WitnessLog } from "./witness";
 
@@ -130,6 +130,8 @@ class LedgerWalker {
   private readonly rotations: Rotation[] = [];
   /** The tree size after adopt() (the frontier stays empty then). */
   private treeSize: number | null = null;
+  /** After adopt(): subtree hashes the workers computed for the consistency proofs, in front of opts.tree. */
+  private walkedTree: SubtreeSource | null = null;
 
   constructor(private readonly opts: VerifyOptions) {
     this.result = {
@@ -243,7 +245,7 @@ class LedgerWalker {
     this.prevHash = entryHash;
     result.head = { seq, entryHash };
 
-    this.frontier.push(fastLeaf(entryHash));
+    this.frontier.pushEntryHash(entryHash);
     const size = this.frontier.size;
     if (this.probeSizes.has(size)) this.probed.set(size, this.frontier.root());
     if (this.nextCheckpoint < this.checkpoints.length && this.checkpoints[this.nextCheckpoint].size <= size) return this.checkReached(size);
@@ -268,14 +270,36 @@ class LedgerWalker {
       this.noteCheckpoint(c.size, "rewritten history", "its signed root does not match the entries it covers");
       return;
     }
-    if (this.previous && this.opts.tree) {
-      const proof = await consistencyProof(this.opts.tree, this.previous.size, c.size);
+    const tree = this.walkedTree ?? this.opts.tree;
+    if (this.previous && tree) {
+      const proof = await consistencyProof(tree, this.previous.size, c.size);
       if (!verifyConsistency(this.previous.size, c.size, this.previous.root, c.root, proof)) {
         this.noteCheckpoint(c.size, "rewritten history", `it does not extend checkpoint ${this.previous.size} (consistency proof fails)`);
         return;
       }
     }
     this.previous = { size: c.size, root: c.root };
+  }
+
+  /**
+   * The subtrees the consistency proofs between successive checkpoints (as checkCheckpoint will ask for them when
+   * every checkpoint passes) need from a parallel walk with chunks of `chunk` leaves: those inside one chunk, which
+   * its worker folds from the leaves it hashes anyway (decision 029). None when no proof will be asked for.
+   */
+  async proofRanges(max: number, chunk: number): Promise<Array<[number, number]>> {
+    if (!this.opts.tree) return [];
+    const wanted = new Map<string, [number, number]>();
+    const planner = planTree(chunk, (start, end) => {
+      wanted.set(`${start}:${end}`, [start, end]);
+      return null;
+    });
+    let previous: number | null = null;
+    for (const c of this.checkpoints) {
+      if (!c.root || !Number.isSafeInteger(c.size) || c.size < 1 || c.size > max) continue;
+      if (previous !== null && previous < c.size) await consistencyProof(planner, previous, c.size);
+      previous = c.size;
+    }
+    return [...wanted.values()];
   }
 
   /** The tree sizes whose roots a parallel walk must bring back: checkpoints and witness-only sizes in 1..max. */
@@ -296,8 +320,12 @@ class LedgerWalker {
     missingPayloads: { count: number; firstSeq: number | null };
     rotations: Rotation[];
     roots: ReadonlyMap<number, Buffer>;
+    ranges: ReadonlyMap<string, Buffer>;
+    chunk: number;
   }): Promise<void> {
     const result = this.result;
+    const stored = this.opts.tree;
+    if (stored) this.walkedTree = planTree(walk.chunk, (start, end) => walk.ranges.get(`${start}:${end}`) ?? stored.rangeHash(start, end));
     result.count = walk.count;
     result.head = walk.head;
     result.missingPayloads.count = walk.missingPayloads.count;
@@ -494,6 +522,27 @@ function parseRotation(payload: string | null): { old: Verifier; new: Verifier }
   }
 }
 
+const DUMMY_NODE = Buffer.alloc(32);
+const isPerfect = (start: number, n: number) => n >= 1 && (n & (n - 1)) === 0 && start % n === 0;
+
+/**
+ * A subtree source over a parallel walk's chunks of `chunk` leaves: a range inside one chunk is `inChunk`'s to answer
+ * (null: planning, any hash will do); a range across chunks is split the RFC 6962 way until it is, except an aligned
+ * perfect subtree, which `inChunk` answers too (from the stored tree). proofRanges plans with it, adopt answers with it,
+ * so both make the same calls.
+ */
+function planTree(chunk: number, inChunk: (start: number, end: number) => Promise<Buffer> | Buffer | null): SubtreeSource {
+  const mth = async (start: number, end: number): Promise<Buffer> => {
+    const n = end - start;
+    if (n >= 2 && Math.floor(start / chunk) !== Math.floor((end - 1) / chunk) && !isPerfect(start, n)) {
+      const k = splitPoint(n);
+      return nodeHash(await mth(start, start + k), await mth(start + k, end));
+    }
+    return (await inChunk(start, end)) ?? DUMMY_NODE;
+  };
+  return { rangeHash: mth };
+}
+
 /** Verifies rows in ascending seq order (all of them, seq <= 0 included). Pure: no I/O but the iteration. */
 export async function verifyLedgerRows(rows: AsyncIterable<LedgerRow> | Iterable<LedgerRow>, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const walker = new LedgerWalker(opts);
@@ -616,20 +665,23 @@ async function walkInParallel(
   target: DbTarget,
   file: string,
   max: number,
-  sizes: number[],
+  walker: LedgerWalker,
   workers: number,
   onProgress?: (walked: number) => void,
   minChunk = 4_096,
 ): Promise<Parameters<LedgerWalker["adopt"]>[0] | null> {
   let chunk = minChunk;
   while (chunk * workers * 4 < max) chunk *= 2;
+  const sizes = walker.rootSizes(max);
   const tasks: ChunkTask[] = [];
   for (let from = 0, i = 0, index = 0; from < max; from += chunk, index++) {
     const to = Math.min(max, from + chunk);
     const mine: number[] = [];
     while (i < sizes.length && sizes[i] <= to) mine.push(sizes[i++]);
-    tasks.push({ index, from, to, sizes: mine });
+    tasks.push({ index, from, to, sizes: mine, ranges: [] });
   }
+  for (const [start, end] of await walker.proofRanges(max, chunk)) tasks[Math.floor(start / chunk)]?.ranges.push([start, end]);
+  for (const t of tasks) t.ranges.sort((a, b) => a[1] - b[1]);
   const summaries: ChunkSummary[] = new Array(tasks.length);
   const threads: Worker[] = [];
   let walked = 0;
@@ -647,7 +699,7 @@ async function walkInParallel(
       else w.postMessage(null);
     };
     for (let k = 0; k < Math.min(workers, tasks.length); k++) {
-      const w = new Worker(file, { workerData: target, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const w = new Worker(file, { workerData: target, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
       threads.push(w);
       w.on("message", (m: WorkerMessage) => {
         if (settled) return;
@@ -674,6 +726,7 @@ async function walkInParallel(
 
   // Stitch: links across chunk boundaries, then roots at the wanted sizes over the chunks to their left.
   const roots = new Map<number, Buffer>();
+  const ranges = new Map<string, Buffer>();
   const left = new MerkleFrontier();
   const missingPayloads = { count: 0, firstSeq: null as number | null };
   const rotations: Rotation[] = [];
@@ -683,11 +736,12 @@ async function walkInParallel(
     prev = s.lastHash;
     for (const [size, root] of s.roots) roots.set(size, left.rootWith(Buffer.from(root, "hex")));
     left.push(Buffer.from(s.root, "hex"));
+    for (const [start, end, hex] of s.ranges) ranges.set(`${start}:${end}`, Buffer.from(hex, "hex"));
     missingPayloads.count += s.missingPayloads.count;
     missingPayloads.firstSeq ??= s.missingPayloads.firstSeq;
     rotations.push(...s.rotations);
   }
-  return { count: max, head: max === 0 ? null : { seq: max, entryHash: prev }, missingPayloads, rotations, roots };
+  return { count: max, head: max === 0 ? null : { seq: max, entryHash: prev }, missingPayloads, rotations, roots, ranges, chunk };
 }
 
 /** The stored checkpoints; none when the table does not exist (a copy of the entries alone, as some tests make). */
@@ -713,7 +767,7 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
   // Read after the checkpoints (and the caller's witness log): every size they name is within it.
   const max = file ? await chainExtent(target) : null;
   if (file && max !== null && max > 0 && max >= (opts.parallelFrom ?? PARALLEL_FROM)) {
-    const walk = await walkInParallel(target, file, max, walker.rootSizes(max), workers, opts.onProgress, opts.parallelChunk).catch(() => null);
+    const walk = await walkInParallel(target, file, max, walker, workers, opts.onProgress, opts.parallelChunk).catch(() => null);
     if (walk) {
       lastPath = "parallel";
       await walker.adopt(walk);

@@ -1,0 +1,169 @@
+// The SQLite fast read of parallel verify (decision 029): the database writes each row's hashed text. It may only
+// call a row intact when the full check (checkRow, what the single-threaded walk applies) does too, and it must take
+// the fast path for ordinary rows, with the very bytes canonicalRowText writes.
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { PRIVACY_TIERS } from "@/lib/core/tiers";
+import { canonicalRowText } from "./canonical-row";
+import { checkRow } from "./check-row";
+import { sealEntry, ZLedgerDraft, type LedgerEntry } from "./entry";
+import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
+import { COL, FAST, fastRowOk, fastTextOk, SQLITE_FAST_COLUMNS } from "./verify-chunk";
+
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+const PLAIN = ["a", "Z", "0", "Ω", "é", "💥", "漢字", " ", "/", "'", "<>&", "\u2028", "\u007f", "e\u0301", "\ufffd"];
+// No lone surrogates: SQLite stores text as UTF-8, so they do not survive the round trip (the entry then fails verify
+// on either path; verify-serialiser.test.ts covers them in memory).
+const AWKWARD = ['"', "\\", "\u0000", "\u001f", "\n", "\t"];
+
+// The declared types of the migrations (their affinities decide what SQLite stores), without the NOT NULLs and
+// triggers, so the tampering below can write anything.
+const TABLE = `CREATE TABLE ledger_entries (seq INTEGER PRIMARY KEY, occurred_at TEXT, actor_id TEXT, actor_role TEXT, action TEXT,
+  privacy_tier TEXT, resource TEXT, record_id TEXT, purpose TEXT, decision TEXT, columns_shown TEXT, columns_masked TEXT,
+  columns_denied TEXT, policy_version TEXT, request_id TEXT, ip_hash TEXT, ua_hash TEXT, row_count INTEGER, payload TEXT,
+  payload_hash TEXT, prev_hash TEXT, entry_hash TEXT, disclosed_tier TEXT)`;
+
+function ledger(count: number, seed: number, awkwardShare: number) {
+  const rand = rng(seed);
+  const piece = () => {
+    const set = rand() < awkwardShare ? AWKWARD : PLAIN;
+    return set[Math.floor(rand() * set.length)];
+  };
+  const text = (max: number) => Array.from({ length: Math.floor(rand() * max) }, piece).join("");
+  const maybe = <T>(v: T) => (rand() < 0.4 ? null : v);
+  const db = new Database(":memory:");
+  db.exec(TABLE);
+  const insert = db.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map(() => "?").join(", ")})`);
+  let head: LedgerEntry | null = null;
+  for (let i = 0; i < count; i++) {
+    const draft = ZLedgerDraft.parse({
+      actorId: maybe(`usr_${text(8)}`),
+      actorRole: text(6) || "system",
+      action: i % 50 === 7 ? "ledger.key_rotated" : "test.fast_read",
+      privacyTier: PRIVACY_TIERS[i % PRIVACY_TIERS.length],
+      resource: text(20) || "r",
+      recordId: maybe(text(12)),
+      purpose: i % 13 === 0 ? "" : text(40),
+      decision: (["allow", "mask", "deny"] as const)[i % 3],
+      columnsShown: Array.from({ length: i % 4 }, () => text(6)),
+      columnsMasked: Array.from({ length: i % 3 }, () => text(6)),
+      columnsDenied: rand() < 0.3 ? [text(5)] : [],
+      policyVersion: String(i % 7),
+      requestId: text(10) || "req",
+      ipHash: maybe("ab".repeat(32)),
+      uaHash: maybe(text(4)),
+      rowCount: Math.floor(rand() * 1e9),
+      disclosedTier: maybe(PRIVACY_TIERS[(i + 1) % PRIVACY_TIERS.length]),
+      payload: rand() < 0.5 ? null : { n: i, s: text(10) },
+    });
+    head = sealEntry(draft, head);
+    const row = toRow(head);
+    insert.run(...LEDGER_COLUMNS.map((c) => row[c]));
+  }
+  const fast = db.prepare(`SELECT ${SQLITE_FAST_COLUMNS} FROM ledger_entries WHERE seq = ?`).raw(true);
+  const whole = db.prepare(`SELECT ${LEDGER_COLUMNS.join(", ")} FROM ledger_entries WHERE seq = ?`).raw(true);
+  const read = (seq: number) => ({ fast: fast.get(seq) as unknown[], whole: whole.get(seq) as unknown[] });
+  return { db, rand, read };
+}
+
+const toObject = (r: readonly unknown[]) => Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, r[i]])) as LedgerRow;
+/** What the single-threaded walk concludes of a row: intact or not (a throw is not intact). */
+function fullCheckPasses(whole: readonly unknown[], prev: string | null): boolean {
+  try {
+    return checkRow(toObject(whole), prev) === null;
+  } catch {
+    return false;
+  }
+}
+const hasAwkward = (v: unknown) => typeof v === "string" && /["\\\u0000-\u001f]/.test(v);
+
+describe("the SQLite fast read of parallel verify", () => {
+  it("writes canonicalRowText's bytes for ordinary rows, and calls no row intact that the full check does not", () => {
+    const { read } = ledger(3_000, 7, 0.004);
+    let prev: string | null = null;
+    let fastPath = 0;
+    for (let seq = 1; seq <= 3_000; seq++) {
+      const { fast, whole } = read(seq);
+      const ok = fastTextOk(fast, prev);
+      expect(fullCheckPasses(whole, prev)).toBe(true);
+      expect(fastRowOk(whole, prev)).toBe(true);
+      // Nothing awkward in any hashed value or list: the database's text is the serialiser's, and the fast path holds.
+      const ordinary = LEDGER_COLUMNS.every((c) => c === "payload" || !hasAwkward(whole[COL[c]]));
+      if (ordinary) {
+        expect(fast[FAST.text]).toBe(canonicalRowText(whole));
+        expect(ok).toBe(true);
+      }
+      if (ok) fastPath++;
+      expect(fast[FAST.rotated]).toBe(whole[COL.action] === "ledger.key_rotated" ? 1 : 0);
+      prev = whole[COL.entry_hash] as string;
+    }
+    // Most rows take the fast path; the awkward ones are read whole (and still pass there).
+    expect(fastPath).toBeGreaterThan(1_000);
+    expect(fastPath).toBeLessThan(3_000);
+  }, 60_000);
+
+  it("never passes a tampered row the full check fails, whatever is written into any column", () => {
+    const { db, read } = ledger(400, 11, 0.02);
+    const textColumns = LEDGER_COLUMNS.filter((c) => c !== "seq");
+    // Each rewrites one stored value (by SQL, so storage classes are SQLite's), keeping or breaking its hash.
+    const tamperings: Array<(column: string) => string> = [
+      (c) => `${c} = CAST(${c} AS BLOB)`,
+      (c) => `${c} = NULL`,
+      (c) => `${c} = 5`,
+      (c) => `${c} = 1.5`,
+      (c) => `${c} = ${c} || char(0) || 'x'`,
+      (c) => `${c} = char(0) || ${c}`,
+      (c) => `${c} = ${c} || '"'`,
+      (c) => `${c} = ${c} || '\\'`,
+      (c) => `${c} = substr(${c}, 1, 2) || '\\u0041' || substr(${c}, 3)`,
+      (c) => `${c} = substr(${c}, 1, length(${c}) - 1)`,
+      (c) => `${c} = ' ' || ${c}`,
+      (c) => `${c} = '1'`,
+      (c) => `${c} = '"' || ${c} || '"'`,
+      (c) => `${c} = replace(${c}, '"', '\\"')`,
+      (c) => `${c} = replace(${c}, ',', ', ')`,
+    ];
+    // Moving text across a field boundary keeps the concatenation the same: only the quoting can tell.
+    const shifts = [
+      `action = action || '","actor_id":null,"actor_role":"' || actor_role, actor_role = ''`,
+      `purpose = purpose || '","record_id":null,"request_id":"' || request_id, request_id = ''`,
+      `columns_denied = columns_denied || ',"columns_masked":' || columns_masked, columns_masked = ''`,
+      `decision = decision || '"', disclosed_tier = NULL`,
+    ];
+    // Every rewrite into every column, each on a row of its own, then the shifts.
+    const cases = [...textColumns.flatMap((column) => tamperings.map((t) => t(column))), ...shifts];
+    let checked = 0;
+    let fastAccepted = 0;
+    cases.forEach((set, i) => {
+      const seq = i + 2;
+      const prev = read(seq - 1).whole[COL.entry_hash] as string;
+      db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
+      const { fast, whole } = read(seq);
+      const ok = fastTextOk(fast, prev);
+      if (ok) fastAccepted++;
+      // The fast read may only agree with the full check: a row it passes, the full check passes.
+      if (ok) expect({ seq, set, full: fullCheckPasses(whole, prev) }).toEqual({ seq, set, full: true });
+      checked++;
+    });
+    expect(checked).toBe(cases.length);
+    // NULL where an empty string was sealed: concat() would write the same text; the full check reads "null".
+    const candidates = db
+      .prepare("SELECT seq FROM ledger_entries WHERE purpose = '' AND seq > ?")
+      .pluck()
+      .all(cases.length + 2) as number[];
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const empty = candidates.find((seq) => fastTextOk(read(seq).fast, prevOf(seq)))!;
+    expect(empty).toBeDefined();
+    db.exec(`UPDATE ledger_entries SET purpose = NULL WHERE seq = ${empty}`);
+    expect(fullCheckPasses(read(empty).whole, prevOf(empty))).toBe(false);
+    expect(fastTextOk(read(empty).fast, prevOf(empty))).toBe(false);
+    // A few rewrites leave the hashed text as it was (a BLOB of the same bytes in a column read with String()).
+    expect(fastAccepted).toBeLessThan(cases.length / 4);
+  }, 60_000);
+});

@@ -114,6 +114,8 @@ const legPresent = (id: string) => {
 };
 
 test("a privacy admin dry-runs, then executes a purge that keeps the held person's records; the auditor only looks", async ({ page }) => {
+  // Two runs through the job runner, two sign-ins and a download: more than the default 30 s on a busy machine.
+  test.setTimeout(180_000);
   await signIn(page, DEMO.privacy);
   await page.goto("/purge");
   await expect(page.getByRole("heading", { name: "Purge runs" })).toBeVisible();

@@ -213,6 +213,12 @@ export function maskCityOnly(value: string): string {
   return `${city}, ${state[1].toUpperCase()}`;
 }
 
+/** The text a mask works on: an absent value stays absent (null), a Date is its ISO-8601 form, anything else String(). */
+export function maskText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
 /**
  * The masked value of `value` under `rule`, or null when the rule leaves nothing (`null`, `withhold`) or the value is
  * absent. An absent value stays absent under every mask except `redact`, whose marker hides even that.
@@ -220,8 +226,8 @@ export function maskCityOnly(value: string): string {
 export function applyMask(rule: MaskRule, value: unknown, ctx: MaskContext): string | null {
   if (rule === "withhold" || rule === "null") return null;
   if (rule === "redact") return REDACTED;
-  if (value === null || value === undefined) return null;
-  const text = value instanceof Date ? value.toISOString() : String(value);
+  const text = maskText(value);
+  if (text === null) return null;
   switch (rule) {
     case "none":
       return text;

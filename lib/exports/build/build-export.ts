@@ -253,16 +253,28 @@ async function* fileRows(
   const transform = batchTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
   let written = 0;
   let reported = 0;
-  for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
-    written += batch.length;
-    // The count at start was within the cap; rows added since must not carry the file past it.
-    if (written > exp.rowCap)
-      throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-    transform(batch);
-    yield batch;
-    if (written - reported >= every) {
-      reported = written;
-      await progress(exp.id, attempt, { rowsWritten: written });
+  // The progress update runs while the next rows are made (its commit waits for an fsync); it is awaited before the
+  // next one and at the end, so a try that was taken over still stops one update later, and no update outlives the rows.
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
+      written += batch.length;
+      // The count at start was within the cap; rows added since must not carry the file past it.
+      if (written > exp.rowCap)
+        throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
+      transform(batch);
+      yield batch;
+      if (written - reported >= every) {
+        reported = written;
+        if (pending) await pending;
+        pending = progress(exp.id, attempt, { rowsWritten: written });
+        // Awaited later; until then a failure must not count as unhandled.
+        pending.catch(() => {});
+      }
     }
+    if (pending) await pending;
+  } finally {
+    // Left early (an error, or the writer gave up): wait for the update in flight, whatever it says.
+    if (pending) await pending.catch(() => {});
   }
 }

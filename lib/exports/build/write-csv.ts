@@ -29,14 +29,18 @@ export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable
   const hash = createHash("sha256");
   let count = 0;
   let bytes = 0;
+  // One chunk in flight to the file and about one in the copy's pipeline, each awaited before the next is handed over:
+  // a chunk that waited in a queue across two young-generation GCs would be promoted, and its buffer (outside the
+  // heap) freed only by the next full GC, so RSS would climb by tens of MB between full GCs.
+  let inFlight: Promise<void> = Promise.resolve();
   const write = async (text: string) => {
     const chunk = Buffer.from(text, "utf8");
     hash.update(chunk);
     bytes += chunk.length;
-    const fileOk = out.write(chunk);
-    const copyOk = copy ? copy.write(chunk) : true;
-    if (!fileOk) await drained(out);
-    if (!copyOk) await drained(copy!);
+    await inFlight;
+    inFlight = new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+    inFlight.catch(() => {});
+    if (copy && !copy.write(chunk)) await drained(copy);
   };
   try {
     if (opts.comment) await write(opts.comment);
@@ -46,6 +50,7 @@ export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable
       await write(stringify(batch, CSV_OPTS));
       count += batch.length;
     }
+    await inFlight;
     await endStream(out);
     if (copy) await endStream(copy);
   } catch (err) {

@@ -82,8 +82,9 @@ export interface StreamingExportZip {
 export function openStreamingExportZip(fd: number, a: { fileName: string; mtime: Date }): StreamingExportZip {
   const { out, zip, hash, done } = openZip(fd);
   const opts = { mtime: a.mtime, mode: 0o100600 };
-  // 1 MiB, as the file's stream: the deflate takes the CSV in the chunks the writer makes.
-  const entry = new PassThrough({ highWaterMark: 1 << 20 });
+  // Below one chunk (a batch of CSV is ~170 KB): every write waits for the previous chunk to move on to the deflate
+  // (write-csv.ts says why).
+  const entry = new PassThrough({ highWaterMark: 1 << 16 });
   zip.addReadStream(entry, path.basename(a.fileName), { ...opts, compressionLevel: 1 });
   return {
     entry,

@@ -4,8 +4,8 @@
 // (lib/exports/trace/) reads both back. The keys are derived on the server (export-keys.ts) and never written anywhere.
 import type { MaskContext } from "@/lib/masking/mask";
 import { exportKey } from "./export-keys";
-import { timestampMarker } from "./trace/timestamp-mark";
-import { exportTokenizer } from "./trace/token-channel";
+import { timestampBatchMarker, timestampMarker } from "./trace/timestamp-mark";
+import { exportTokenBatch, exportTokenizer } from "./trace/token-channel";
 import { toleranceOf } from "./trace/tolerant-columns";
 import type { ExportColumnPlan, ExportRecord } from "./types";
 
@@ -18,6 +18,10 @@ export interface ExportFingerprint {
    * correct by its rule's definition.
    */
   mark(row: unknown[], recordId: string): void;
+  /** The build's path for a batch: the `token` mask of each text (null stays null), as maskContext.tokenize one by one. */
+  tokenizeMany(texts: readonly (string | null)[]): (string | null)[];
+  /** The build's path for a batch: mark() on every row, in place, with the same results row by row. */
+  markMany(rows: unknown[][]): void;
 }
 
 /** `datasetRef` is `key@version`: the tolerant columns are declared per dataset (trace/tolerant-columns.ts). */
@@ -44,13 +48,21 @@ export function exportFingerprint(
   columns: readonly ExportColumnPlan[],
 ): ExportFingerprint {
   const marked = markedColumnIndexes(datasetRefOf(exp), columns);
-  const marker = marked.length > 0 ? timestampMarker(exportKey(exp.id, "mark")) : null;
+  const markKey = marked.length > 0 ? exportKey(exp.id, "mark") : null;
+  const marker = markKey ? timestampMarker(markKey) : null;
+  const batchMarker = markKey ? timestampBatchMarker(markKey) : null;
   const names = columns.map((c) => c.name);
+  const tokenKey = exportKey(exp.id, "token");
   return {
-    maskContext: { tokenize: exportTokenizer(exportKey(exp.id, "token")) },
+    maskContext: { tokenize: exportTokenizer(tokenKey) },
     mark: (row) => {
       if (!marker) return;
       for (const i of marked) row[i] = marker(row[i], names[i]);
+    },
+    tokenizeMany: exportTokenBatch(tokenKey),
+    markMany: (rows) => {
+      if (!batchMarker) return;
+      for (const i of marked) batchMarker(rows, i, names[i]);
     },
   };
 }

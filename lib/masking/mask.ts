@@ -74,11 +74,40 @@ const SIGNIFICANT = /[\p{L}\p{N}]/u;
 // never left standing as if it were a separator.
 const MARK = /\p{M}/u;
 
+/** ASCII letter or digit (what SIGNIFICANT matches below U+0080). */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * maskLast4 of an all-ASCII value (phones, TINs, account numbers), without the per-character regexes and arrays: in
+ * ASCII a letter or digit is exactly [0-9A-Za-z] and there are no combining marks. Null when the value is not ASCII.
+ */
+function maskLast4Ascii(value: string): string | null {
+  let alnum = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7f) return null;
+    if (isAsciiAlnum(c)) alnum++;
+  }
+  if (alnum <= 4) return REDACTED;
+  let out = "";
+  let seen = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (isAsciiAlnum(c)) out += ++seen > alnum - 4 ? value[i] : DOT;
+    else out += value[i];
+  }
+  return out;
+}
+
 /**
  * Keeps the last four letters or digits, replaces the others with one dot each, keeps separators (anything that is not
  * a letter, digit or combining mark: `-`, spaces, `+`, parentheses). Four or fewer letters and digits: fully masked.
  */
 export function maskLast4(value: string): string {
+  const ascii = maskLast4Ascii(value);
+  if (ascii !== null) return ascii;
   const chars = [...value];
   const alnum = chars.filter((c) => SIGNIFICANT.test(c)).length;
   // With four or fewer significant characters "last 4" would be the whole value: the fixed marker instead.
@@ -102,15 +131,31 @@ export function maskLast4(value: string): string {
 }
 
 /** `jane.doe@example.com` → `j•••@example.com`: the first character of the local part and the domain, a fixed-width middle. */
+const DOTS_3 = DOT.repeat(3);
+
 export function maskEmail(value: string): string {
   const at = value.lastIndexOf("@");
   const local = value.slice(0, at);
   const domain = value.slice(at + 1).trim();
   // A domain is dot-separated non-empty labels with at least one dot (no bare hosts, no spaces).
   if (at <= 0 || /\s/.test(domain) || !/^[^.@]+(\.[^.@]+)+$/u.test(domain)) return REDACTED;
-  const first = [...local.trim()][0];
-  if (!first || !SIGNIFICANT.test(first)) return `${DOT.repeat(3)}@${domain.toLowerCase()}`;
-  return `${first}${DOT.repeat(3)}@${domain.toLowerCase()}`;
+  // The first code point (a surrogate pair is one), as [...local.trim()][0] would give, without the array.
+  const code = local.trim().codePointAt(0);
+  const first = code === undefined ? undefined : String.fromCodePoint(code);
+  const shown = first !== undefined && (code! < 0x80 ? isAsciiAlnum(code!) : SIGNIFICANT.test(first));
+  return `${shown ? first : ""}${DOTS_3}@${domain.toLowerCase()}`;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days in `month` (1-12) of `year` (0-9999), as `new Date(Date.UTC(year, month, 0)).getUTCDate()` counts them, without
+ * a Date per value: Date.UTC reads years 0-99 as 1900-1999, so those are leap years when divisible by 4, except 0 (1900).
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  const y = year < 100 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** A date or timestamp (`YYYY-MM[-DD]…`, or a JS Date) → its four-digit year; anything else (or an impossible date) is redacted. */
@@ -119,10 +164,12 @@ export function maskYear(value: unknown): string {
   if (typeof value !== "string") return REDACTED;
   const m = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$/.exec(value);
   if (!m) return REDACTED;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = m[3] === undefined ? 1 : Number(m[3]);
   if (month < 1 || month > 12 || day < 1) return REDACTED;
-  // Day 0 of the next month is the last day of this one: 1990-02-30 is not a date and shows nothing.
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return REDACTED;
+  // 1990-02-30 is not a date and shows nothing.
+  if (day > daysInMonth(year, month)) return REDACTED;
   return m[1];
 }
 
@@ -213,6 +260,12 @@ export function maskCityOnly(value: string): string {
   return `${city}, ${state[1].toUpperCase()}`;
 }
 
+/** The text a mask works on: an absent value stays absent (null), a Date is its ISO-8601 form, anything else String(). */
+export function maskText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
 /**
  * The masked value of `value` under `rule`, or null when the rule leaves nothing (`null`, `withhold`) or the value is
  * absent. An absent value stays absent under every mask except `redact`, whose marker hides even that.
@@ -220,8 +273,8 @@ export function maskCityOnly(value: string): string {
 export function applyMask(rule: MaskRule, value: unknown, ctx: MaskContext): string | null {
   if (rule === "withhold" || rule === "null") return null;
   if (rule === "redact") return REDACTED;
-  if (value === null || value === undefined) return null;
-  const text = value instanceof Date ? value.toISOString() : String(value);
+  const text = maskText(value);
+  if (text === null) return null;
   switch (rule) {
     case "none":
       return text;

@@ -24,12 +24,12 @@ import { exportFingerprint } from "../fingerprint";
 import { exportDir, exportFileName, exportFilePath, exportZipName } from "../files";
 import type { ExportRecord } from "../types";
 import { ensureExportDir, openPrivate, PARTIAL_SUFFIX, publish, removeDir, sha256File, syncAndClose } from "./durable-file";
-import { filePlan, rowTransformer, type FilePlan } from "./file-plan";
+import { batchTransformer, filePlan, type FilePlan } from "./file-plan";
 import { ledgerPurpose } from "./ledger-purpose";
 import { manifestInput, signManifest } from "./manifest";
 import { csvCommentLine, noticeText, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
-import { writeExportZip } from "./write-zip";
+import { openStreamingExportZip, writeExportZip } from "./write-zip";
 
 const DAY_MS = 86_400_000;
 /** rows_written is updated after this many rows (and at the end): a progress bar, not a write per row. */
@@ -90,49 +90,63 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   let sha256: string, bytes: number, rowCount: number, readyAt: Date, expiresAt: Date, zipSha256: string;
   try {
     const rows = fileRows(exp, plan, warehouse, attempt, opts.progressEvery ?? PROGRESS_EVERY_ROWS);
+    /** The manifest and NOTICE, once the file's hash, size and rows are known. */
+    const tail = () => {
+      readyAt = now();
+      expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
+      const manifest = signManifest(
+        manifestInput({
+          exportId: exp.id,
+          recipient: requester.email,
+          purpose: exp.purpose,
+          dataset: plan.datasetRef,
+          format: exp.format,
+          fileName,
+          sha256,
+          bytes,
+          rowCount,
+          columns: exp.columns,
+          exportIdColumn: exp.options.exportIdColumn,
+          policyVersion: exp.policyVersion,
+          createdAt,
+          expiresAt,
+        }),
+        loadSigningKey(),
+      );
+      return { notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }), manifest: manifest.text, manifestSignature: manifest.signature };
+    };
     const fd = await openPrivate(filePartial);
-    // A writer that fails closes the descriptor itself; only a whole file is synced.
-    rowCount =
-      exp.format === "csv"
-        ? await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows)
-        : // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
-          await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
-    await syncAndClose(fd);
-    sha256 = await sha256File(filePartial);
-    bytes = (await stat(filePartial)).size;
-
-    readyAt = now();
-    expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
-    const manifest = signManifest(
-      manifestInput({
-        exportId: exp.id,
-        recipient: requester.email,
-        purpose: exp.purpose,
-        dataset: plan.datasetRef,
-        format: exp.format,
-        fileName,
-        sha256,
-        bytes,
-        rowCount,
-        columns: exp.columns,
-        exportIdColumn: exp.options.exportIdColumn,
-        policyVersion: exp.policyVersion,
-        createdAt,
-        expiresAt,
-      }),
-      loadSigningKey(),
-    );
-    const zfd = await openPrivate(zipPartial);
-    await writeExportZip(zfd, {
-      filePath: filePartial,
-      fileName,
-      notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
-      manifest: manifest.text,
-      manifestSignature: manifest.signature,
-      mtime: createdAt,
-    });
-    await syncAndClose(zfd);
-    zipSha256 = await sha256File(zipPartial);
+    if (exp.format === "csv") {
+      // The zip is written beside the file, its deflate fed with the same bytes (write-zip.ts).
+      let zfd: number;
+      try {
+        zfd = await openPrivate(zipPartial);
+      } catch (err) {
+        await syncAndClose(fd).catch(() => {});
+        throw err;
+      }
+      const zip = openStreamingExportZip(zfd, { fileName, mtime: createdAt });
+      try {
+        // A writer that fails closes the file's descriptor itself; syncAndClose closes it whatever happens.
+        const written = await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows, zip.entry);
+        ({ rows: rowCount, bytes, sha256 } = written);
+        await syncAndClose(fd);
+        zipSha256 = await zip.finish(tail());
+      } catch (err) {
+        await zip.abandon();
+        throw err;
+      }
+      await syncAndClose(zfd);
+    } else {
+      // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
+      rowCount = await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
+      await syncAndClose(fd);
+      sha256 = await sha256File(filePartial);
+      bytes = (await stat(filePartial)).size;
+      const zfd = await openPrivate(zipPartial);
+      zipSha256 = await writeExportZip(zfd, { filePath: filePartial, fileName, mtime: createdAt, ...tail() });
+      await syncAndClose(zfd);
+    }
   } catch (err) {
     // This try's own leftovers; a later try (or the failure handler) empties the directory anyway.
     await Promise.all([rm(filePartial, { force: true }), rm(zipPartial, { force: true })]);
@@ -236,19 +250,31 @@ async function* fileRows(
   attempt: number,
   every: number,
 ): AsyncIterable<unknown[][]> {
-  const transform = rowTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
+  const transform = batchTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
   let written = 0;
   let reported = 0;
-  for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
-    written += batch.length;
-    // The count at start was within the cap; rows added since must not carry the file past it.
-    if (written > exp.rowCap)
-      throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-    for (let i = 0; i < batch.length; i++) batch[i] = transform(batch[i]);
-    yield batch;
-    if (written - reported >= every) {
-      reported = written;
-      await progress(exp.id, attempt, { rowsWritten: written });
+  // The progress update runs while the next rows are made (its commit waits for an fsync); it is awaited before the
+  // next one and at the end, so a try that was taken over still stops one update later, and no update outlives the rows.
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
+      written += batch.length;
+      // The count at start was within the cap; rows added since must not carry the file past it.
+      if (written > exp.rowCap)
+        throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
+      transform(batch);
+      yield batch;
+      if (written - reported >= every) {
+        reported = written;
+        if (pending) await pending;
+        pending = progress(exp.id, attempt, { rowsWritten: written });
+        // Awaited later; until then a failure must not count as unhandled.
+        pending.catch(() => {});
+      }
     }
+    if (pending) await pending;
+  } finally {
+    // Left early (an error, or the writer gave up): wait for the update in flight, whatever it says.
+    if (pending) await pending.catch(() => {});
   }
 }

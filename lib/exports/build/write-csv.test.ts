@@ -1,6 +1,8 @@
 // CSV injection: formula-looking cells are neutralised, ordinary values (numbers, phones, masked phones) never change.
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
+import { createHash } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,8 +34,16 @@ describe("neutraliseFormula", () => {
       async function* rows() {
         yield [["=1+1", "+1 415 555 0123", 42]];
       }
-      const n = await writeCsv(openSync(file, "w"), { comment: null, header: ["@name", "phone", "n"] }, rows());
-      expect(n).toBe(1);
+      const copied: Buffer[] = [];
+      const copy = new PassThrough().on("data", (c: Buffer) => copied.push(c));
+      const written = await writeCsv(openSync(file, "w"), { comment: null, header: ["@name", "phone", "n"] }, rows(), copy);
+      expect(written.rows).toBe(1);
+      // The hash, the size and the copy (the zip's entry) are of exactly the bytes in the file.
+      const bytes = readFileSync(file);
+      expect(written.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      expect(written.bytes).toBe(bytes.length);
+      expect(Buffer.concat(copied).equals(bytes)).toBe(true);
+      expect(copy.writableFinished).toBe(true);
       expect(parse(readFileSync(file, "utf8"))).toEqual([
         ["'@name", "phone", "n"],
         ["'=1+1", "+1 415 555 0123", "42"],

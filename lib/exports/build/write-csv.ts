@@ -1,7 +1,10 @@
-// CSV with csv-stringify: one batch at a time (the sync API per batch is several times faster than one stream event
-// per record, and memory still holds one batch), written with backpressure to the file handle.
+// CSV with csv-stringify: one batch at a time (the sync API per batch is several times faster than one stream event per
+// record, and memory still holds one batch), written with backpressure to the file handle. Each chunk is hashed
+// (SHA-256) and, when asked, copied to the zip's entry as it is written, so the file is never read back.
+import { createHash } from "node:crypto";
+import type { Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
-import { abandon, endStream, fileStream, writeChunk } from "./durable-file";
+import { abandon, drained, endStream, fileStream } from "./durable-file";
 
 export interface CsvOptions {
   /** Written first, verbatim (the `# CONFIDENTIAL …` line), or null. */
@@ -9,24 +12,53 @@ export interface CsvOptions {
   header: string[];
 }
 
-/** On failure the descriptor is closed (abandon). Writes the file and returns the number of data rows; `rows` yields batches already in file order. */
-export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable<unknown[][]>): Promise<number> {
+export interface CsvWritten {
+  /** Data rows (the header and the comment not counted). */
+  rows: number;
+  bytes: number;
+  /** SHA-256 (hex) of the bytes written. */
+  sha256: string;
+}
+
+/**
+ * Writes the file; `rows` yields batches already in file order. `copy` (the zip's entry) gets every byte too and is
+ * ended after the last. On failure the descriptor is closed (abandon) and `copy` destroyed.
+ */
+export async function writeCsv(fd: number, opts: CsvOptions, rows: AsyncIterable<unknown[][]>, copy?: Writable): Promise<CsvWritten> {
   const out = fileStream(fd);
+  const hash = createHash("sha256");
   let count = 0;
+  let bytes = 0;
+  // One chunk in flight to the file and about one in the copy's pipeline, each awaited before the next is handed over:
+  // a chunk that waited in a queue across two young-generation GCs would be promoted, and its buffer (outside the
+  // heap) freed only by the next full GC, so RSS would climb by tens of MB between full GCs.
+  let inFlight: Promise<void> = Promise.resolve();
+  const write = async (text: string) => {
+    const chunk = Buffer.from(text, "utf8");
+    hash.update(chunk);
+    bytes += chunk.length;
+    await inFlight;
+    inFlight = new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+    inFlight.catch(() => {});
+    if (copy && !copy.write(chunk)) await drained(copy);
+  };
   try {
-    if (opts.comment) await writeChunk(out, opts.comment);
-    await writeChunk(out, stringify([opts.header], CSV_OPTS));
+    if (opts.comment) await write(opts.comment);
+    await write(stringify([opts.header], CSV_OPTS));
     for await (const batch of rows) {
       if (batch.length === 0) continue;
-      await writeChunk(out, stringify(batch, CSV_OPTS));
+      await write(stringify(batch, CSV_OPTS));
       count += batch.length;
     }
+    await inFlight;
     await endStream(out);
+    if (copy) await endStream(copy);
   } catch (err) {
+    copy?.destroy();
     await abandon(out);
     throw err;
   }
-  return count;
+  return { rows: count, bytes, sha256: hash.digest("hex") };
 }
 
 /**

@@ -4,7 +4,7 @@
 // on its own (no record id, no other column): parse it, recompute the seconds for its minute, compare. A wrong export
 // matches one cell with probability 1/60. The minute, hour and date are never touched: the value stays right to the minute.
 import { createHash } from "node:crypto";
-import { blockPrf, blockPrfFor, type BlockPrf } from "./block-prf";
+import { blockPrf, blockPrfFor, blockPrfMany, type BlockPrf } from "./block-prf";
 
 /** Probability that one marked cell matches the mark of an export that did not write it. */
 export const MARK_FALSE_MATCH = 1 / 60;
@@ -21,21 +21,33 @@ function columnId(column: string): Buffer {
   return id;
 }
 
-/** The mark's input block: the column's id, the minute as minutes since 1970 (UTC), a fixed domain suffix. */
-function markBlock(column: string, minute: string): Buffer | null {
+const MARK_SUFFIX = Buffer.from("mrk1", "latin1");
+
+/** Writes the mark's input block at `at`: the column's id, the minute as minutes since 1970 (UTC), a fixed domain suffix. */
+function writeMarkBlock(block: Buffer, at: number, id: Buffer, t: number): void {
+  // Byte by byte: Buffer.copy and Buffer.write per block would each cost a call into C++ for a few bytes.
+  for (let i = 0; i < 8; i++) block[at + i] = id[i];
+  block.writeUInt32BE(t / 60_000, at + 8);
+  for (let i = 0; i < 4; i++) block[at + 12 + i] = MARK_SUFFIX[i];
+}
+
+/** The start of the UTC minute `minute` (`YYYY-MM-DDTHH:MM`) in ms, or -1 when it is not one the block can carry. */
+function minuteMs(minute: string): number {
   const t = Date.parse(`${minute}:00Z`);
-  if (!Number.isFinite(t) || t < 0 || t / 60_000 > 0xffffffff) return null;
-  const block = Buffer.alloc(16);
-  columnId(column).copy(block, 0);
-  block.writeUInt32BE(t / 60_000, 8);
-  block.write("mrk1", 12, "latin1");
-  return block;
+  return !Number.isFinite(t) || t < 0 || t / 60_000 > 0xffffffff ? -1 : t;
 }
 
 function secondWith(prf: BlockPrf, column: string, minute: string): number {
-  const block = markBlock(column, minute);
+  const t = minuteMs(minute);
+  return t < 0 ? -1 : secondAt(prf, column, t);
+}
+
+/** The keyed seconds for the minute starting at `t` (ms, a value minuteMs accepted). */
+function secondAt(prf: BlockPrf, column: string, t: number): number {
+  const block = Buffer.alloc(16);
+  writeMarkBlock(block, 0, columnId(column), t);
   // 2^32 mod 60 = 16: the bias this leaves is below 4e-9 per value, far under anything the maths counts.
-  return block ? prf(block).readUInt32BE(0) % 60 : -1;
+  return prf(block).readUInt32BE(0) % 60;
 }
 
 /**
@@ -46,40 +58,101 @@ export function markSecond(markKey: Uint8Array, column: string, minute: string):
   return secondWith(blockPrfFor(markKey), column, minute);
 }
 
-/** markTimestamp with its PRF made once: what a build uses for every row. */
-export function timestampMarker(markKey: Uint8Array): (value: unknown, column: string) => unknown {
-  const prf = blockPrf(markKey);
-  return (value, column) => markTimestampWith(value, (c, minute) => secondWith(prf, c, minute), column);
+const ISO = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** 10000-01-01T00:00Z: below it a Date's ISO text is `YYYY-MM-DDTHH:MM…`, so its minute parses back to itself. */
+const YEAR_10000_MS = 253_402_300_800_000;
+
+/**
+ * What the mark of one value rests on: the UTC minute (ms) its seconds are keyed on, or -1 when the value is left as
+ * it is (not a timestamp with seconds, or a minute the block cannot carry); for text, `iso` is its match, to rebuild
+ * it; for a Date, `base` is the start of its minute.
+ */
+interface MarkInput {
+  t: number;
+  iso: RegExpExecArray | null;
+  base: number;
 }
 
-const ISO = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+function markInput(value: unknown, into: MarkInput): MarkInput {
+  into.iso = null;
+  into.t = -1;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) return into;
+    const minuteStart = Math.floor(ms / 60_000) * 60_000;
+    into.base = minuteStart;
+    into.t = minuteStart >= 0 && minuteStart < YEAR_10000_MS ? minuteStart : minuteMs(new Date(minuteStart).toISOString().slice(0, 16));
+    return into;
+  }
+  if (typeof value !== "string") return into;
+  const m = ISO.exec(value);
+  if (!m) return into;
+  const utc = utcMinute(value, m[1], m[4]);
+  if (!utc) return into;
+  into.t = minuteMs(utc);
+  into.iso = m;
+  return into;
+}
+
+/** `value` (whose markInput is `input`, t >= 0) with its seconds set to `s`, in the form it came in. */
+function withSecond(value: unknown, input: MarkInput, s: number): unknown {
+  if (value instanceof Date) return new Date(input.base + s * 1000);
+  const m = input.iso!;
+  const seconds = s < 10 ? `0${s}` : String(s);
+  // Fractional seconds keep their width but become zeros: the mark is the whole second.
+  return `${m[1]}:${seconds}${m[3] ? "." + "0".repeat(m[3].length - 1) : ""}${m[4] ?? ""}`;
+}
+
+/** markTimestamp with its PRF made once: one value at a time (the tracer's fingerprintRows). */
+export function timestampMarker(markKey: Uint8Array): (value: unknown, column: string) => unknown {
+  const prf = blockPrf(markKey);
+  const input: MarkInput = { t: -1, iso: null, base: 0 };
+  const block = Buffer.alloc(16);
+  return (value, column) => {
+    if (markInput(value, input).t < 0) return value;
+    writeMarkBlock(block, 0, columnId(column), input.t);
+    return withSecond(value, input, prf(block).readUInt32BE(0) % 60);
+  };
+}
+
+/**
+ * timestampMarker over a batch (the build's path): marks `rows[j][index]` of every row in place, the same values one
+ * by one would get; the blocks of the whole batch go through the block cipher in one call (blockPrfMany).
+ */
+export function timestampBatchMarker(markKey: Uint8Array): (rows: unknown[][], index: number, column: string) => void {
+  const prf = blockPrfMany(markKey);
+  let blocks = Buffer.alloc(16 * 1024);
+  let inputs: MarkInput[] = [];
+  return (rows, index, column) => {
+    const n = rows.length;
+    if (blocks.length < n * 16) blocks = Buffer.alloc(n * 16);
+    while (inputs.length < n) inputs.push({ t: -1, iso: null, base: 0 });
+    const id = columnId(column);
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      const input = markInput(rows[j][index], inputs[j]);
+      if (input.t >= 0) writeMarkBlock(blocks, 16 * count++, id, input.t);
+    }
+    const out = prf(blocks, count);
+    count = 0;
+    for (let j = 0; j < n; j++) {
+      const input = inputs[j];
+      if (input.t < 0) continue;
+      const row = rows[j];
+      row[index] = withSecond(row[index], input, out.readUInt32BE(16 * count++) % 60);
+      input.iso = null;
+    }
+    if (inputs.length > 4 * n) inputs = inputs.slice(0, n);
+  };
+}
 
 /**
  * `value` with its seconds set to the mark, in the same form it came in (ISO-8601 text, or a Date). Anything that is
  * not a timestamp with seconds (null, a bare date, text) is returned unchanged: the mark never invents a value.
  */
 export function markTimestamp(value: unknown, markKey: Uint8Array, column: string): unknown {
-  return markTimestampWith(value, (c, minute) => markSecond(markKey, c, minute), column);
-}
-
-function markTimestampWith(value: unknown, second: (column: string, minute: string) => number, column: string): unknown {
-  if (value instanceof Date) {
-    const t = value.getTime();
-    if (Number.isNaN(t)) return value;
-    const minuteStart = Math.floor(t / 60_000) * 60_000;
-    const s = second(column, new Date(minuteStart).toISOString().slice(0, 16));
-    return s < 0 ? value : new Date(minuteStart + s * 1000);
-  }
-  if (typeof value !== "string") return value;
-  const m = ISO.exec(value);
-  if (!m) return value;
-  const utc = utcMinute(value, m[1], m[4]);
-  if (!utc) return value;
-  const s = second(column, utc);
-  if (s < 0) return value;
-  const seconds = String(s).padStart(2, "0");
-  // Fractional seconds keep their width but become zeros: the mark is the whole second.
-  return `${m[1]}:${seconds}${m[3] ? "." + "0".repeat(m[3].length - 1) : ""}${m[4] ?? ""}`;
+  const input = markInput(value, { t: -1, iso: null, base: 0 });
+  return input.t < 0 ? value : withSecond(value, input, secondAt(blockPrfFor(markKey), column, input.t));
 }
 
 function utcMinute(text: string, local: string, zone: string | undefined): string | null {

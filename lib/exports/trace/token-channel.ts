@@ -6,7 +6,8 @@
 import { createHmac } from "node:crypto";
 import { env } from "@/lib/core/env";
 import { base32, TOKEN_CHARS, type Tokenizer } from "@/lib/masking/mask";
-import { blockPrf, blockPrfFor, type BlockPrf } from "./block-prf";
+import { blockPrf, blockPrfFor, blockPrfMany } from "./block-prf";
+import { keyedSha256 } from "./keyed-sha256";
 
 /** 12 base32 characters = 60 bits of HMAC(body key, value). */
 export const TOKEN_BODY_CHARS = 12;
@@ -29,30 +30,71 @@ function bodyKey(): Buffer {
   return cache.__wardenExportBodyKey.key;
 }
 
-/** The tag's input block: the body's 12 base32 characters (lower case) and a fixed domain suffix. */
-function tagBlock(body: string): Buffer {
-  const block = Buffer.alloc(16);
-  block.write(body.slice(0, TOKEN_BODY_CHARS), 0, "latin1");
-  block.write("tag1", 12, "latin1");
-  return block;
-}
+const TAG_SUFFIX = Buffer.from("tag1", "latin1");
 
-function tagWith(prf: BlockPrf, body: string): string {
-  return base32(prf(tagBlock(body)), TOKEN_TAG_CHARS);
+/** Writes the tag's input block at `at`: the body's 12 base32 characters (lower case, ASCII) and a fixed domain suffix. */
+function writeTagBlock(block: Buffer, at: number, body: string): void {
+  // Byte by byte: a Buffer.write per block would cost a call into C++ for four bytes.
+  for (let i = 0; i < TOKEN_BODY_CHARS; i++) block[at + i] = body.charCodeAt(i);
+  for (let i = 0; i < 4; i++) block[at + TOKEN_BODY_CHARS + i] = TAG_SUFFIX[i];
 }
 
 /** The tag of `body` under an export's token key (what the tracer recomputes per candidate). */
 export function tokenTag(exportTokenKey: Uint8Array, body: string): string {
-  return tagWith(blockPrfFor(exportTokenKey), body);
+  const block = Buffer.alloc(16);
+  writeTagBlock(block, 0, body.slice(0, TOKEN_BODY_CHARS).padEnd(TOKEN_BODY_CHARS, "\0"));
+  return base32(blockPrfFor(exportTokenKey)(block), TOKEN_TAG_CHARS);
+}
+
+/** The body of `value`: the first 60 bits of HMAC-SHA256(body key, value) in base32 (keyed-sha256.ts: createHmac's bytes). */
+function bodyMaker(): (value: string) => string {
+  const mac = keyedSha256(bodyKey());
+  return (value) => base32(mac(value), TOKEN_BODY_CHARS);
 }
 
 /** The `token` mask of one export: `tok_` + body + tag (TOKEN_CHARS characters after the prefix, as every token). */
 export function exportTokenizer(exportTokenKey: Uint8Array): Tokenizer {
-  const key = bodyKey();
+  const body = bodyMaker();
   const prf = blockPrf(exportTokenKey);
+  const block = Buffer.alloc(16);
   return (value) => {
-    const body = base32(createHmac("sha256", key).update(value, "utf8").digest(), TOKEN_BODY_CHARS);
-    return `tok_${body}${tagWith(prf, body)}`;
+    const b = body(value);
+    writeTagBlock(block, 0, b);
+    return `tok_${b}${base32(prf(block), TOKEN_TAG_CHARS)}`;
+  };
+}
+
+/**
+ * exportTokenizer over a batch (the build's path): the same token for each value, null for null; the tags of the
+ * whole batch go through the block cipher in one call (block-prf.ts blockPrfMany).
+ */
+export function exportTokenBatch(exportTokenKey: Uint8Array): (values: readonly (string | null)[]) => (string | null)[] {
+  const body = bodyMaker();
+  const prf = blockPrfMany(exportTokenKey);
+  let blocks = Buffer.alloc(16 * 1024);
+  return (values) => {
+    if (blocks.length < values.length * 16) blocks = Buffer.alloc(values.length * 16);
+    const bodies: (string | null)[] = new Array(values.length);
+    let count = 0;
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j];
+      if (v === null) {
+        bodies[j] = null;
+        continue;
+      }
+      const b = body(v);
+      bodies[j] = b;
+      writeTagBlock(blocks, 16 * count++, b);
+    }
+    const tags = prf(blocks, count);
+    count = 0;
+    for (let j = 0; j < values.length; j++) {
+      const b = bodies[j];
+      if (b === null) continue;
+      const at = 16 * count++;
+      bodies[j] = `tok_${b}${base32(tags.subarray(at, at + 16), TOKEN_TAG_CHARS)}`;
+    }
+    return bodies;
   };
 }
 

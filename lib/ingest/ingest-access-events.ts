@@ -177,13 +177,9 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
   for (let i = 0; i < ids.length; i += RECEIPT_LOOKUP_CHUNK) {
     const chunk = ids.slice(i, i + RECEIPT_LOOKUP_CHUNK);
     if (t.dialect === "sqlite") {
-      const db = sqliteHandle(t.path);
-      const rows = db
-        .prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${chunk.map(() => "?").join(",")})`)
-        .all(...chunk) as Array<{
-        event_id: string;
-        seq: number;
-      }>;
+      const rows = sqliteStatements(sqliteHandle(t.path))
+        .lookup(chunk.length)
+        .all(...chunk) as Array<{ event_id: string; seq: number }>;
       for (const r of rows) found.set(r.event_id, Number(r.seq));
     } else {
       const { rows } = await pgPool(t.url).query<{ event_id: string; seq: number }>(
@@ -204,17 +200,14 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
   return {
     sqlite(db: Database.Database, entries: readonly LedgerEntry[]) {
       // RECEIPT_ROWS receipts per INSERT while there are that many (as the store inserts the entries), then one by one.
+      const stmts = sqliteStatements(db);
       let i = 0;
-      if (entries.length >= RECEIPT_ROWS) {
-        const many = db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`);
-        for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
-          const values: unknown[] = [];
-          for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
-          many.run(values);
-        }
+      for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
+        const values: unknown[] = [];
+        for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
+        stmts.insertMany.run(values);
       }
-      const one = db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`);
-      for (; i < entries.length; i++) one.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
+      for (; i < entries.length; i++) stmts.insertOne.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
     },
     async pg(client: pg.PoolClient, entries: readonly LedgerEntry[]) {
       await client.query(
@@ -223,6 +216,37 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
       );
     },
   };
+}
+
+interface ReceiptStatements {
+  lookup(n: number): Database.Statement;
+  insertMany: Database.Statement;
+  insertOne: Database.Statement;
+}
+
+// Prepared once per connection: a 500-placeholder look-up and the 50-row insert were prepared again on every batch.
+const prepared = new WeakMap<Database.Database, ReceiptStatements>();
+
+function sqliteStatements(db: Database.Database): ReceiptStatements {
+  let s = prepared.get(db);
+  if (!s) {
+    const lookups = new Map<number, Database.Statement>();
+    s = {
+      lookup(n) {
+        let stmt = lookups.get(n);
+        if (!stmt) {
+          stmt = db.prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${Array.from({ length: n }, () => "?").join(",")})`);
+          // Chunks are RECEIPT_LOOKUP_CHUNK long but the last: keep the full size and a few odd ones.
+          if (lookups.size < 8 || n === RECEIPT_LOOKUP_CHUNK) lookups.set(n, stmt);
+        }
+        return stmt;
+      },
+      insertMany: db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`),
+      insertOne: db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`),
+    };
+    prepared.set(db, s);
+  }
+  return s;
 }
 
 function isReceiptConflict(err: unknown): boolean {

@@ -14,7 +14,20 @@ const MAX_PAYLOAD_DEPTH = 5;
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Namespaces Warden writes itself: an external system reporting `governance.scope_granted` would forge evidence. */
-export const RESERVED_NAMESPACES = ["governance", "auth", "console", "people", "api", "ledger", "scopes", "exports", "holds", "retention", "purge", "warden"];
+export const RESERVED_NAMESPACES = [
+  "governance",
+  "auth",
+  "console",
+  "people",
+  "api",
+  "ledger",
+  "scopes",
+  "exports",
+  "holds",
+  "retention",
+  "purge",
+  "warden",
+];
 
 // Ids and hashes: no spaces, no @ (an email is not an id), no free text.
 const id = (max: number) =>

@@ -167,28 +167,23 @@ function eventIdOf(raw: unknown): string | null {
   return typeof id === "string" && id.length <= 64 ? id : null;
 }
 
-const RECEIPT_LOOKUP_CHUNK = 500;
-
-/** Receipts already stored for these event ids: event_id → seq. On the driver: this runs once per batch of 1,000. */
+/**
+ * Receipts already stored for these event ids: event_id → seq. One indexed look-up for the whole batch: on SQLite the
+ * ids go in as one JSON array (json_each), so one prepared statement serves every batch size.
+ */
 async function findReceipts(ids: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (ids.length === 0) return found;
   const t = dbTarget();
-  for (let i = 0; i < ids.length; i += RECEIPT_LOOKUP_CHUNK) {
-    const chunk = ids.slice(i, i + RECEIPT_LOOKUP_CHUNK);
-    if (t.dialect === "sqlite") {
-      const rows = sqliteStatements(sqliteHandle(t.path))
-        .lookup(chunk.length)
-        .all(...chunk) as Array<{ event_id: string; seq: number }>;
-      for (const r of rows) found.set(r.event_id, Number(r.seq));
-    } else {
-      const { rows } = await pgPool(t.url).query<{ event_id: string; seq: number }>(
-        "SELECT event_id, seq FROM ingest_receipts WHERE event_id = ANY($1::text[])",
-        [chunk],
-      );
-      for (const r of rows) found.set(r.event_id, Number(r.seq));
-    }
-  }
+  const rows =
+    t.dialect === "sqlite"
+      ? (sqliteStatements(sqliteHandle(t.path)).lookup.all(JSON.stringify(ids)) as Array<{ event_id: string; seq: number }>)
+      : (
+          await pgPool(t.url).query<{ event_id: string; seq: number }>("SELECT event_id, seq FROM ingest_receipts WHERE event_id = ANY($1::text[])", [
+            ids,
+          ])
+        ).rows;
+  for (const r of rows) found.set(r.event_id, Number(r.seq));
   return found;
 }
 
@@ -219,28 +214,19 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
 }
 
 interface ReceiptStatements {
-  lookup(n: number): Database.Statement;
+  lookup: Database.Statement;
   insertMany: Database.Statement;
   insertOne: Database.Statement;
 }
 
-// Prepared once per connection: a 500-placeholder look-up and the 50-row insert were prepared again on every batch.
+// Prepared once per connection (they were prepared again on every batch).
 const prepared = new WeakMap<Database.Database, ReceiptStatements>();
 
 function sqliteStatements(db: Database.Database): ReceiptStatements {
   let s = prepared.get(db);
   if (!s) {
-    const lookups = new Map<number, Database.Statement>();
     s = {
-      lookup(n) {
-        let stmt = lookups.get(n);
-        if (!stmt) {
-          stmt = db.prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${Array.from({ length: n }, () => "?").join(",")})`);
-          // Chunks are RECEIPT_LOOKUP_CHUNK long but the last: keep the full size and a few odd ones.
-          if (lookups.size < 8 || n === RECEIPT_LOOKUP_CHUNK) lookups.set(n, stmt);
-        }
-        return stmt;
-      },
+      lookup: db.prepare("SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (SELECT value FROM json_each(?))"),
       insertMany: db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`),
       insertOne: db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`),
     };

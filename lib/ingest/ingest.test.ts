@@ -282,7 +282,7 @@ describe("POST /api/v1/access-events", () => {
   });
   it("judges every envelope as the envelope's zod schema does (the compiled fast path): same event kept, same first field and reason", () => {
     const good = accessEvent();
-    const variants: Array<Record<string, unknown>> = [
+    const variants: unknown[] = [
       good,
       accessEvent({ received_at: null, ip_hash: undefined, lbg_id: null, state: "US-CA", app_version: "2.0.1+b7", session_id: "s_1" }),
       accessEvent({ occurred_at: "2024-02-29T23:59:59.123456+05:30" }),

@@ -167,32 +167,23 @@ function eventIdOf(raw: unknown): string | null {
   return typeof id === "string" && id.length <= 64 ? id : null;
 }
 
-const RECEIPT_LOOKUP_CHUNK = 500;
-
-/** Receipts already stored for these event ids: event_id → seq. On the driver: this runs once per batch of 1,000. */
+/**
+ * Receipts already stored for these event ids: event_id → seq. One indexed look-up for the whole batch: on SQLite the
+ * ids go in as one JSON array (json_each), so one prepared statement serves every batch size.
+ */
 async function findReceipts(ids: readonly string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (ids.length === 0) return found;
   const t = dbTarget();
-  for (let i = 0; i < ids.length; i += RECEIPT_LOOKUP_CHUNK) {
-    const chunk = ids.slice(i, i + RECEIPT_LOOKUP_CHUNK);
-    if (t.dialect === "sqlite") {
-      const db = sqliteHandle(t.path);
-      const rows = db
-        .prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${chunk.map(() => "?").join(",")})`)
-        .all(...chunk) as Array<{
-        event_id: string;
-        seq: number;
-      }>;
-      for (const r of rows) found.set(r.event_id, Number(r.seq));
-    } else {
-      const { rows } = await pgPool(t.url).query<{ event_id: string; seq: number }>(
-        "SELECT event_id, seq FROM ingest_receipts WHERE event_id = ANY($1::text[])",
-        [chunk],
-      );
-      for (const r of rows) found.set(r.event_id, Number(r.seq));
-    }
-  }
+  const rows =
+    t.dialect === "sqlite"
+      ? (sqliteStatements(sqliteHandle(t.path)).lookup.all(JSON.stringify(ids)) as Array<{ event_id: string; seq: number }>)
+      : (
+          await pgPool(t.url).query<{ event_id: string; seq: number }>("SELECT event_id, seq FROM ingest_receipts WHERE event_id = ANY($1::text[])", [
+            ids,
+          ])
+        ).rows;
+  for (const r of rows) found.set(r.event_id, Number(r.seq));
   return found;
 }
 
@@ -204,17 +195,14 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
   return {
     sqlite(db: Database.Database, entries: readonly LedgerEntry[]) {
       // RECEIPT_ROWS receipts per INSERT while there are that many (as the store inserts the entries), then one by one.
+      const stmts = sqliteStatements(db);
       let i = 0;
-      if (entries.length >= RECEIPT_ROWS) {
-        const many = db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`);
-        for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
-          const values: unknown[] = [];
-          for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
-          many.run(values);
-        }
+      for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
+        const values: unknown[] = [];
+        for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
+        stmts.insertMany.run(values);
       }
-      const one = db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`);
-      for (; i < entries.length; i++) one.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
+      for (; i < entries.length; i++) stmts.insertOne.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
     },
     async pg(client: pg.PoolClient, entries: readonly LedgerEntry[]) {
       await client.query(
@@ -223,6 +211,28 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
       );
     },
   };
+}
+
+interface ReceiptStatements {
+  lookup: Database.Statement;
+  insertMany: Database.Statement;
+  insertOne: Database.Statement;
+}
+
+// Prepared once per connection (they were prepared again on every batch).
+const prepared = new WeakMap<Database.Database, ReceiptStatements>();
+
+function sqliteStatements(db: Database.Database): ReceiptStatements {
+  let s = prepared.get(db);
+  if (!s) {
+    s = {
+      lookup: db.prepare("SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (SELECT value FROM json_each(?))"),
+      insertMany: db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`),
+      insertOne: db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`),
+    };
+    prepared.set(db, s);
+  }
+  return s;
 }
 
 function isReceiptConflict(err: unknown): boolean {

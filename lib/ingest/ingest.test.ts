@@ -5,7 +5,7 @@ import { apiRequest, accessEvent, issueToken } from "@/lib/api/test-helpers";
 import { getDb } from "@/lib/db/client";
 import { dialect, ledgerHeadSeq, rawExec } from "@/lib/test/fixtures";
 import { ZLedgerDraft } from "@/lib/ledger/entry";
-import { validateEvent } from "./envelope";
+import { validateEvent, ZAccessEvent } from "./envelope";
 import { eventToDraft, ingestAccessEvents } from "./ingest-access-events";
 
 const FAIL_APPENDS =
@@ -279,5 +279,51 @@ describe("POST /api/v1/access-events", () => {
       checked++;
     }
     expect(checked).toBe(15);
+  });
+  it("judges every envelope as the envelope's zod schema does (the compiled fast path): same event kept, same first field and reason", () => {
+    const good = accessEvent();
+    const variants: unknown[] = [
+      good,
+      accessEvent({ received_at: null, ip_hash: undefined, lbg_id: null, state: "US-CA", app_version: "2.0.1+b7", session_id: "s_1" }),
+      accessEvent({ occurred_at: "2024-02-29T23:59:59.123456+05:30" }),
+      accessEvent({ occurred_at: "2023-02-29T10:00:00Z" }),
+      accessEvent({ occurred_at: "2026-11-29T24:00:00Z" }),
+      accessEvent({ occurred_at: "2026-11-29T10:00Z" }),
+      accessEvent({ event_id: "not-a-uuid" }),
+      accessEvent({ event_id: 42 }),
+      accessEvent({ event_name: "Warehouse.query" }),
+      accessEvent({ event_name: `a.${"b".repeat(80)}` }),
+      accessEvent({ event_version: "1.0" }),
+      accessEvent({ actor_user_id: "alice@example.com" }),
+      accessEvent({ actor_user_id: `u${"1".repeat(64)}` }),
+      accessEvent({ actor_role: "Analyst" }),
+      accessEvent({ request_id: "" }),
+      accessEvent({ ip_hash: "203.0.113.9" }),
+      accessEvent({ privacy_tier: "secret" }),
+      accessEvent({ payload: [] }),
+      accessEvent({ payload: null }),
+      accessEvent({ payload: "x" }),
+      accessEvent({ payload: Object.create(null) }),
+      accessEvent({ country: "usa", extra: 1 }),
+      accessEvent({ lbg_id: 7 }),
+      accessEvent({ leg_role: "Model" }),
+      accessEvent({ platform: "x".repeat(21) }),
+      { ...good, event_name: undefined },
+      null,
+      [good],
+      "event",
+    ];
+    const at = Date.now();
+    for (const raw of variants) {
+      const check = validateEvent(raw, at);
+      const parsed = ZAccessEvent.safeParse(raw);
+      expect(check.ok, JSON.stringify(raw)).toBe(parsed.success);
+      if (check.ok && parsed.success) expect(check.event).toEqual(parsed.data);
+      if (!check.ok && !parsed.success) {
+        const issue = parsed.error.issues[0];
+        expect(check.field).toBe(issue.code === "unrecognized_keys" ? issue.keys[0] : issue.path.map(String).join(".") || "(event)");
+        if (issue.code !== "unrecognized_keys") expect(check.reason).toBe(issue.message);
+      }
+    }
   });
 });

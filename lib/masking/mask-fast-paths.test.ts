@@ -60,7 +60,31 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ["1", "7", "0", "a", "Z", "-", " ", "+", "(", ")", ".", "@", "é", "e\u0301", "\u0301", "東", "🙂", "\ud800", "٣", "_", "\t", "x.y", "ex.com"];
+const PIECES = [
+  "1",
+  "7",
+  "0",
+  "a",
+  "Z",
+  "-",
+  " ",
+  "+",
+  "(",
+  ")",
+  ".",
+  "@",
+  "é",
+  "e\u0301",
+  "\u0301",
+  "東",
+  "🙂",
+  "\ud800",
+  "٣",
+  "_",
+  "\t",
+  "x.y",
+  "ex.com",
+];
 
 function strings(seed: number, count: number): string[] {
   const next = random(seed);

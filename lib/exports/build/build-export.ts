@@ -113,7 +113,11 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
         }),
         loadSigningKey(),
       );
-      return { notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }), manifest: manifest.text, manifestSignature: manifest.signature };
+      return {
+        notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
+        manifest: manifest.text,
+        manifestSignature: manifest.signature,
+      };
     };
     const fd = await openPrivate(filePartial);
     if (exp.format === "csv") {
@@ -257,7 +261,11 @@ async function* fileRows(
   // next one and at the end, so a try that was taken over still stops one update later, and no update outlives the rows.
   let pending: Promise<void> | null = null;
   try {
-    for await (const batch of warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, batchSize: BATCH_ROWS })) {
+    for await (const batch of warehouse.streamRows(plan.datasetRef, {
+      columns: plan.streamColumnNames,
+      filters: exp.filters,
+      batchSize: BATCH_ROWS,
+    })) {
       written += batch.length;
       // The count at start was within the cap; rows added since must not carry the file past it.
       if (written > exp.rowCap)

@@ -29,11 +29,6 @@ export function fileStream(fd: number, highWaterMark = 1 << 20): WriteStream {
   return createWriteStream("", { fd, autoClose: false, highWaterMark });
 }
 
-/** Writes one chunk, waiting for the stream to drain when its buffer is full (memory stays one chunk deep). */
-export async function writeChunk(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await drained(out);
-}
-
 export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const onDrain = () => (out.off("error", onError), resolve());

@@ -106,6 +106,13 @@ test("a hold keeps a person's records through an executed purge, two people rele
   for (const id of heldEvents) expect(eventPresent(id), id).toBe(true);
   expect(personPresent(person)).toBe(true);
 
+  // The home page shows the hold, the records it keeps and the run just finished.
+  await privacy.goto("/");
+  expect(await count(privacy, "home-active-holds")).toBeGreaterThanOrEqual(1);
+  expect(await count(privacy, "home-records-held")).toBeGreaterThanOrEqual(heldEvents.length);
+  await expect(privacy.getByTestId("home-last-purge")).toContainText("deleted");
+  await expect(privacy.getByRole("link", { name: /^Last purge:/ })).toHaveAttribute("href", `/purge/${executeId}`);
+
   // Release takes two privacy admins: the one who asks cannot confirm.
   await privacy.goto(`/holds/${matterId}`);
   await hold.getByLabel("Why release it").fill("Probate closed");

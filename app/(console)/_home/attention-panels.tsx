@@ -38,7 +38,8 @@ function Tiles({ children }: { children: ReactNode }) {
   return <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">{children}</ul>;
 }
 
-function Tile({
+/** One linked figure on the home page (also the holds panel's). */
+export function Tile({
   href,
   label,
   value,
@@ -48,11 +49,12 @@ function Tile({
 }: {
   href: string;
   label: string;
-  value: number;
+  value: number | string;
   hint?: ReactNode;
   tone?: "neutral" | "warning" | "danger";
   testId: string;
 }) {
+  const shown = typeof value === "number" ? formatNumber(value) : value;
   return (
     <li>
       <Card
@@ -64,12 +66,12 @@ function Tile({
       >
         <p className="text-xs font-medium text-slate-600">
           {/* The link covers the tile (::after): one target, named by the label and the figure. */}
-          <Link href={href} className="after:absolute after:inset-0 focus-visible:outline-none" aria-label={`${label}: ${value}`}>
+          <Link href={href} className="after:absolute after:inset-0 focus-visible:outline-none" aria-label={`${label}: ${shown}`}>
             {label}
           </Link>
         </p>
         <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId}>
-          {formatNumber(value)}
+          {shown}
         </p>
         {hint ? <p className="mt-0.5 text-xs text-slate-600">{hint}</p> : null}
       </Card>

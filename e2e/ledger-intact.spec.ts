@@ -20,7 +20,7 @@ function actionsByRole(): Row[] {
   try {
     return db
       .prepare(
-        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' OR action LIKE 'holds.%' OR action LIKE 'retention.%' OR action LIKE 'purge.%' GROUP BY action, actor_role",
+        "SELECT action, actor_role, max(actor_id) AS actor_id, count(*) AS n FROM ledger_entries WHERE action LIKE 'governance.%' OR action LIKE 'auth.user_%' OR action LIKE 'ledger.%' OR action LIKE 'api.token_%' OR action LIKE 'exports.%' OR action LIKE 'holds.%' OR action LIKE 'retention.%' OR action LIKE 'purge.%' OR action LIKE 'sla.%' GROUP BY action, actor_role",
       )
       .all() as Row[];
   } finally {

@@ -24,6 +24,7 @@ const NAV: Array<NavItem & { permission?: Permission }> = [
   { href: "/holds", label: "Legal holds", icon: "holds", permission: "holds.read" },
   { href: "/retention", label: "Retention", icon: "policies", permission: "retention.read" },
   { href: "/purge", label: "Purge runs", icon: "jobs", permission: "purge.read" },
+  { href: "/sla", label: "SLAs", icon: "sla", permission: "sla.read" },
   { href: "/exports/trace", label: "Leak trace", icon: "trace", permission: "export.trace" },
   { href: "/users", label: "Users", icon: "users", permission: "user.read" },
   { href: "/jobs", label: "Jobs", icon: "jobs", permission: "jobs.read" },

@@ -1,13 +1,14 @@
 // What a machine token may be used for (its "allowed uses"). Zod-free: the console's token form imports the labels.
 import type { Permission } from "@/lib/core/permissions";
 
-export const TOKEN_USES = ["events:write", "decisions:read", "ledger:read"] as const;
+export const TOKEN_USES = ["events:write", "decisions:read", "ledger:read", "sla:write"] as const;
 export type TokenUse = (typeof TOKEN_USES)[number];
 
 export const TOKEN_USE_LABELS: Record<TokenUse, string> = {
   "events:write": "Report access events (POST /api/v1/access-events)",
   "decisions:read": "Ask for access decisions (POST /api/v1/decisions)",
   "ledger:read": "Read the ledger (entries, checkpoints, NDJSON export)",
+  "sla:write": "Report SLA observations (POST /api/v1/sla/observations)",
 };
 
 /**
@@ -18,6 +19,7 @@ export const USE_NEEDS: Record<TokenUse, Permission | null> = {
   "events:write": null,
   "decisions:read": "grant.read_all",
   "ledger:read": "ledger.read",
+  "sla:write": null,
 };
 
 /** The prefix every token secret starts with, so a leaked one is recognisable (secret scanners, logs). */

@@ -91,10 +91,16 @@ const ZEnv = z
     WARDEN_PURGE_BREAKER_MIN_ROWS: z.coerce.number().int().min(0).default(10_000),
     WARDEN_PURGE_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
     WARDEN_PURGE_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+    WARDEN_SLA_WEBHOOK_URL: z.string().url().optional(),
+    WARDEN_SLA_EVALUATE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   })
   .refine((e) => !e.WARDEN_BREAK_GLASS_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
     message: "WARDEN_BREAK_GLASS_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
     path: ["WARDEN_BREAK_GLASS_WEBHOOK_URL"],
+  })
+  .refine((e) => !e.WARDEN_SLA_WEBHOOK_URL || e.WARDEN_WEBHOOK_SECRET, {
+    message: "WARDEN_SLA_WEBHOOK_URL needs WARDEN_WEBHOOK_SECRET (the body is signed with it)",
+    path: ["WARDEN_SLA_WEBHOOK_URL"],
   })
   .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
     message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
@@ -140,6 +146,10 @@ export interface Env {
   jobsPollMs: number;
   /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
   breakGlassWebhook: { url: string; secret: string } | null;
+  /** SLA alerts (breach, fast burn) are also POSTed here, signed like the break-glass webhook. */
+  slaWebhook: { url: string; secret: string } | null;
+  /** How often the SLA evaluation job (governance SLIs, alerts) runs. */
+  slaEvaluateMs: number;
   /** Calls per machine token per minute on /api/v1 (a batch of events is one call). */
   apiRatePerMinute: number;
   /** The ledger's checkpoint signing key (decision 018): inline (WARDEN_LEDGER_KEY) or a file, never the database. */
@@ -232,6 +242,8 @@ export function env(): Env {
     purgeBreakerMinRows: e.WARDEN_PURGE_BREAKER_MIN_ROWS,
     purgeHourUtc: e.WARDEN_PURGE_HOUR_UTC,
     purgeLeaseMs: e.WARDEN_PURGE_LEASE_SECONDS * 1_000,
+    slaWebhook: e.WARDEN_SLA_WEBHOOK_URL ? { url: e.WARDEN_SLA_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
+    slaEvaluateMs: e.WARDEN_SLA_EVALUATE_MINUTES * 60_000,
   };
   return cached;
 }

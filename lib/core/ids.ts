@@ -25,7 +25,9 @@ export type IdPrefix =
   | "hlt"
   | "ret"
   | "prg"
-  | "pgb";
+  | "pgb"
+  | "sla"
+  | "sal";
 
 export function newId(prefix: IdPrefix, bytes = 12): string {
   const buf = randomBytes(bytes);

@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   "purge.read",
   "purge.run",
   "purge.approve",
+  "sla.read",
+  "sla.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,8 +63,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "holds.read",
     "retention.read",
     "purge.read",
+    "sla.read",
   ],
-  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read", "export.request"],
+  analyst: ["people.search", "people.read", "catalog.read", "grant.read_own", "scope.request", "policy.read", "export.request", "sla.read"],
 };
 
 export function can(subject: { role: Role } | null | undefined, permission: Permission): boolean {

@@ -26,6 +26,7 @@ export const RESERVED_NAMESPACES = [
   "holds",
   "retention",
   "purge",
+  "sla",
   "warden",
 ];
 

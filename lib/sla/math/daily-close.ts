@@ -1,0 +1,64 @@
+// Local-time deadlines for daily SLAs ("Finance Gold closed by 06:00 local"), through luxon so DST days are right:
+// 06:00 on a spring-forward or fall-back day is 06:00 on that day's wall clock in the zone, never midnight + 6 h.
+import { DateTime } from "luxon";
+
+const MS_DAY = 86_400_000;
+
+/**
+ * The instant of `minutesAfterMidnight` wall-clock minutes on `businessDate` (YYYY-MM-DD) in `timeZone`. Minutes
+ * past 1440 run into the following days' wall clock. A wall time that does not exist (inside a spring-forward gap)
+ * moves forward, as luxon does.
+ */
+export function localDeadline(businessDate: string, minutesAfterMidnight: number, timeZone: string): Date {
+  const day = DateTime.fromISO(businessDate, { zone: timeZone });
+  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(businessDate)) throw new RangeError(`not a business date: ${businessDate} in ${timeZone}`);
+  const whole = Math.floor(minutesAfterMidnight);
+  const days = Math.floor(whole / 1440);
+  const rest = whole - days * 1440;
+  const seconds = Math.round((minutesAfterMidnight - whole) * 60);
+  return day
+    .startOf("day")
+    .plus({ days })
+    .set({ hour: Math.floor(rest / 60), minute: rest % 60, second: seconds, millisecond: 0 })
+    .toJSDate();
+}
+
+/** The local calendar day (YYYY-MM-DD) of an instant in a zone. */
+export function localDay(at: Date | number, timeZone: string): string {
+  return DateTime.fromMillis(typeof at === "number" ? at : at.getTime(), { zone: timeZone }).toISODate()!;
+}
+
+/** The instant of local midnight starting `day` in `timeZone`. */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  return DateTime.fromISO(day, { zone: timeZone }).startOf("day").toJSDate();
+}
+
+/** Wall-clock minutes from local midnight of `businessDate` to `at` (05:42 the same day → 342; next day 01:00 → 1500). */
+export function minutesAfterLocalMidnight(businessDate: string, at: Date, timeZone: string): number {
+  const t = DateTime.fromJSDate(at, { zone: timeZone });
+  const base = DateTime.fromISO(businessDate, { zone: timeZone });
+  const dayDiff = Math.round((Date.UTC(t.year, t.month - 1, t.day) - Date.UTC(base.year, base.month - 1, base.day)) / MS_DAY);
+  return dayDiff * 1440 + t.hour * 60 + t.minute + t.second / 60;
+}
+
+/**
+ * Local days from `fromDay` to `toDay` inclusive, each with the UTC instants of its start and end (a DST day is 23 or
+ * 25 hours long). Computed once per read so that bucketing thousands of hours needs no zone maths per hour.
+ */
+export function localDays(fromDay: string, toDay: string, timeZone: string): Array<{ day: string; startMs: number; endMs: number }> {
+  const out: Array<{ day: string; startMs: number; endMs: number }> = [];
+  let d = DateTime.fromISO(fromDay, { zone: timeZone }).startOf("day");
+  const last = DateTime.fromISO(toDay, { zone: timeZone }).startOf("day");
+  while (d <= last && out.length < 10_000) {
+    const next = d.plus({ days: 1 });
+    out.push({ day: d.toISODate()!, startMs: d.toMillis(), endMs: next.toMillis() });
+    d = next;
+  }
+  return out;
+}
+
+/** Start of the month containing `at` in `timeZone`, its end, and its label ("November 2026"). */
+export function localMonth(at: Date, timeZone: string): { startMs: number; endMs: number; label: string; firstDay: string } {
+  const m = DateTime.fromJSDate(at, { zone: timeZone }).startOf("month");
+  return { startMs: m.toMillis(), endMs: m.plus({ months: 1 }).toMillis(), label: m.toFormat("LLLL yyyy"), firstDay: m.toISODate()! };
+}

@@ -229,8 +229,8 @@ export function evaluateTile(input: EvalInput): SlaTileView {
     const seen = verdicts.some((d) => d.day >= month.firstDay && d.observations > 0);
     if (!seen) [status, statusReason] = ["no_data", `No spend reported in ${month.label}`];
     else if (cap !== null && tidy(mtd) > cap) [status, statusReason] = ["breach", `${formatValue(def.unit, mtd)} spent in ${month.label}, over the ${formatValue(def.unit, cap)} budget`];
-    else if (pastWarn(def, mtd) || (cap !== null && projected > cap))
-      [status, statusReason] = ["warn", `${formatValue(def.unit, mtd)} spent so far; projected ${formatValue(def.unit, projected)} against ${formatValue(def.unit, cap ?? 0)}`];
+    else if (pastWarn(def, mtd))
+      [status, statusReason] = ["warn", `${formatValue(def.unit, mtd)} spent in ${month.label}, past the warn level of ${formatValue(def.unit, def.warnThreshold)}`];
     else [status, statusReason] = ["ok", `${formatValue(def.unit, mtd)} of ${formatValue(def.unit, cap ?? 0)} spent in ${month.label}`];
   } else {
     let used: number;

@@ -45,7 +45,10 @@ export function minutesAfterLocalMidnight(businessDate: string, at: Date, timeZo
  * Local days from `fromDay` to `toDay` inclusive, each with the UTC instants of its start and end (a DST day is 23 or
  * 25 hours long). Computed once per read so that bucketing thousands of hours needs no zone maths per hour.
  */
-export function localDays(fromDay: string, toDay: string, timeZone: string): Array<{ day: string; startMs: number; endMs: number }> {
+export function localDays(fromDay: string, toDay: string, timeZone: string): ReadonlyArray<{ day: string; startMs: number; endMs: number }> {
+  const id = `${fromDay}|${toDay}|${timeZone}`;
+  const hit = dayCache.get(id);
+  if (hit) return hit;
   const out: Array<{ day: string; startMs: number; endMs: number }> = [];
   let d = DateTime.fromISO(fromDay, { zone: timeZone }).startOf("day");
   const last = DateTime.fromISO(toDay, { zone: timeZone }).startOf("day");
@@ -54,8 +57,13 @@ export function localDays(fromDay: string, toDay: string, timeZone: string): Arr
     out.push({ day: d.toISODate()!, startMs: d.toMillis(), endMs: next.toMillis() });
     d = next;
   }
+  // A page render asks for the same few ranges once per SLA; zone maths is the costly part, so keep the answers.
+  if (dayCache.size >= 256) dayCache.delete(dayCache.keys().next().value!);
+  dayCache.set(id, out);
   return out;
 }
+
+const dayCache = new Map<string, ReadonlyArray<{ day: string; startMs: number; endMs: number }>>();
 
 /** Start of the month containing `at` in `timeZone`, its end, and its label ("November 2026"). */
 export function localMonth(at: Date, timeZone: string): { startMs: number; endMs: number; label: string; firstDay: string } {

@@ -66,6 +66,10 @@ export function dayVerdicts(input: Pick<EvalInput, "def" | "buckets" | "firstMs"
   let i = 0;
   while (i < buckets.length && days.length > 0 && buckets[i].startMs < days[0].startMs) i++;
   const firstDay = input.firstMs === null ? null : localDay(input.firstMs, def.timeZone);
+  // A deadline lies within threshold minutes of local midnight, give or take a DST hour: zone maths only near `at`.
+  const deadlinePassed = (startMs: number, day: string) =>
+    startMs + ((def.threshold ?? 0) + 120) * 60_000 <= at.getTime() ||
+    (startMs + ((def.threshold ?? 0) - 120) * 60_000 <= at.getTime() && localDeadline(day, def.threshold ?? 0, def.timeZone).getTime() <= at.getTime());
   let mtd = 0;
   let month = "";
   let monthSeen = false;
@@ -104,7 +108,7 @@ export function dayVerdicts(input: Pick<EvalInput, "def" | "buckets" | "firstMs"
         observations === 0 &&
         firstDay !== null &&
         d.day >= firstDay &&
-        localDeadline(d.day, def.threshold ?? 0, def.timeZone).getTime() <= at.getTime();
+        deadlinePassed(d.startMs, d.day);
       if (missed || observations > 0) {
         const bad = missed || good < total;
         v.status = bad ? "breach" : "ok";

@@ -36,10 +36,7 @@ export function rollupWriterFromPrisma(tx: PrismaRaw, dialect: "sqlite" | "postg
 export function rollupWriterFromSqlite(db: Database.Database): RollupWriter {
   return {
     dialect: "sqlite",
-    execute: async (sql, params) =>
-      db
-        .prepare(sql)
-        .run(...params),
+    execute: async (sql, params) => db.prepare(sql).run(...params),
   };
 }
 
@@ -76,7 +73,11 @@ interface Agg {
 }
 
 /** Sums observations per (key, version, hour) in memory: many thousands of observations become a few rows. */
-export function aggregateRollups(defs: readonly SlaDefinitionView[], obs: readonly StoredObservation[], into = new Map<string, Agg>()): Map<string, Agg> {
+export function aggregateRollups(
+  defs: readonly SlaDefinitionView[],
+  obs: readonly StoredObservation[],
+  into = new Map<string, Agg>(),
+): Map<string, Agg> {
   const byKey = new Map<string, SlaDefinitionView[]>();
   for (const d of defs) {
     const list = byKey.get(d.key);
@@ -91,7 +92,11 @@ export function aggregateRollups(defs: readonly SlaDefinitionView[], obs: readon
       const startMs = Math.floor(effectiveAt(def, o).getTime() / HOUR_MS) * HOUR_MS;
       const id = `${def.key}\u0000${def.version}\u0000${startMs}`;
       let a = into.get(id);
-      if (!a) into.set(id, (a = { key: def.key, version: def.version, startMs, good: 0, total: 0, observations: 0, worst: null, spend: def.sliKind === "spend" }));
+      if (!a)
+        into.set(
+          id,
+          (a = { key: def.key, version: def.version, startMs, good: 0, total: 0, observations: 0, worst: null, spend: def.sliKind === "spend" }),
+        );
       a.good += c.good;
       a.total += c.total;
       a.observations += 1;
@@ -114,7 +119,15 @@ async function upsert(db: RollupWriter, rows: Agg[], spend: boolean): Promise<vo
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
     for (const r of chunk)
-      params.push(r.key, r.version, db.dialect === "sqlite" ? sqliteTime(r.startMs) : new Date(r.startMs).toISOString(), r.good, r.total, r.observations, r.worst);
+      params.push(
+        r.key,
+        r.version,
+        db.dialect === "sqlite" ? sqliteTime(r.startMs) : new Date(r.startMs).toISOString(),
+        r.good,
+        r.total,
+        r.observations,
+        r.worst,
+      );
     await db.execute(
       `INSERT INTO "sla_rollups" (${COLUMNS}) VALUES ${chunk.map(() => `(?, ?, ${time}, ?, ?, ?, ?)`).join(", ")} ` +
         `ON CONFLICT ("sla_key", "version", "bucket_start") DO UPDATE SET "good" = "sla_rollups"."good" + excluded."good", ` +
@@ -145,7 +158,11 @@ async function writeAggregates(db: RollupWriter, aggs: Iterable<Agg>): Promise<n
  * every version to keep (the detail page shows attainment under each). Aggregates in memory first, then upserts a
  * few hundred rows per statement, inside the caller's transaction.
  */
-export async function applyToRollups(db: RollupWriter, defs: readonly SlaDefinitionView[], obs: readonly StoredObservation[]): Promise<{ buckets: number }> {
+export async function applyToRollups(
+  db: RollupWriter,
+  defs: readonly SlaDefinitionView[],
+  obs: readonly StoredObservation[],
+): Promise<{ buckets: number }> {
   if (obs.length === 0 || defs.length === 0) return { buckets: 0 };
   return { buckets: await writeAggregates(db, aggregateRollups(defs, obs).values()) };
 }

@@ -20,7 +20,15 @@ describe("localDeadline (06:00 wall clock, DST-aware)", () => {
   });
 
   it.each(CASES)("a close at 05:59 local passes and at 06:01 fails: $zone $date", ({ zone, date, utc }) => {
-    const def = testDef({ key: "finance.gold_close", sliKind: "daily_close", budgeting: "daily", target: 1, threshold: 360, unit: "local_time", timeZone: zone });
+    const def = testDef({
+      key: "finance.gold_close",
+      sliKind: "daily_close",
+      budgeting: "daily",
+      target: 1,
+      threshold: 360,
+      unit: "local_time",
+      timeZone: zone,
+    });
     const at = (ms: number) => ({
       slaKey: def.key,
       kind: "daily_close" as const,

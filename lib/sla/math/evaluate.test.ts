@@ -14,9 +14,18 @@ function hours(n: number, perHour: number, bad: (i: number) => number = () => 0,
   return out;
 }
 const eventsIn = (n: number, bad: number, fromMsAgo: number, toMsAgo: number): RecentPoint[] =>
-  Array.from({ length: n }, (_, i) => ({ atMs: atMs - toMsAgo - ((fromMsAgo - toMsAgo) * (i + 0.5)) / n, good: i < bad ? 0 : 1, total: 1, value: null }));
-const tile = (def: Parameters<typeof evaluateTile>[0]["def"], buckets: HourBucket[], recent: RecentPoint[] = [], firstMs: number | null = buckets[0]?.startMs ?? null) =>
-  evaluateTile({ def, buckets, firstMs, recent, lastObservedAt: null, at: AT });
+  Array.from({ length: n }, (_, i) => ({
+    atMs: atMs - toMsAgo - ((fromMsAgo - toMsAgo) * (i + 0.5)) / n,
+    good: i < bad ? 0 : 1,
+    total: 1,
+    value: null,
+  }));
+const tile = (
+  def: Parameters<typeof evaluateTile>[0]["def"],
+  buckets: HourBucket[],
+  recent: RecentPoint[] = [],
+  firstMs: number | null = buckets[0]?.startMs ?? null,
+) => evaluateTile({ def, buckets, firstMs, recent, lastObservedAt: null, at: AT });
 
 const pipeline = testDef({ key: "platform.pipeline_success", sliKind: "pipeline_run", budgeting: "occurrences", target: 0.999, windowDays: 1 });
 
@@ -27,7 +36,10 @@ describe("occurrences (Σgood ÷ Σtotal over the window)", () => {
     { bad: 2, status: "warn", left: 0, remaining: 1 - 2 / 2.4 },
     { bad: 3, status: "breach", left: 0, remaining: 1 - 3 / 2.4 },
   ])("$bad failed runs of 2,400 → $status", ({ bad, status, left, remaining }) => {
-    const t = tile(pipeline, hours(24, 100, (i) => (i < bad ? 1 : 0)));
+    const t = tile(
+      pipeline,
+      hours(24, 100, (i) => (i < bad ? 1 : 0)),
+    );
     expect(t.status).toBe(status);
     expect(t.budget).toMatchObject({ windowLabel: "1 day", allowed: 2.4, used: bad, failuresLeft: left });
     expect(t.budget!.remainingRatio).toBeCloseTo(remaining, 9);
@@ -35,7 +47,10 @@ describe("occurrences (Σgood ÷ Σtotal over the window)", () => {
   });
 
   it("target 90% of 10 allows exactly one failure despite 1 − 0.9 = 0.0999…", () => {
-    const t = tile(testDef({ key: "k", sliKind: "purge_run", budgeting: "occurrences", target: 0.9, windowDays: 1 }), hours(1, 10, () => 1));
+    const t = tile(
+      testDef({ key: "k", sliKind: "purge_run", budgeting: "occurrences", target: 0.9, windowDays: 1 }),
+      hours(1, 10, () => 1),
+    );
     expect(t.budget).toMatchObject({ allowed: 1, used: 1, failuresLeft: 0 });
     expect(t.status).toBe("warn");
   });
@@ -45,7 +60,11 @@ describe("burn rates (error rate ÷ (1 − target)), hand-computed", () => {
   it("target 99.9%, 1,000 events in the last hour, 15 bad → 15× (alerting over 14.4×); 6 h 6,000 events → 2.5×", () => {
     const recent = [...eventsIn(1000, 15, HOUR_MS, 0), ...eventsIn(5000, 0, 6 * HOUR_MS, HOUR_MS)];
     // 3 d from rollups: 72 hours × 100, 36 bad → 36 / 7,200 / 0.001 = 5×.
-    const t = tile({ ...pipeline, windowDays: 30 }, hours(72, 100, (i) => (i % 2 ? 1 : 0)), recent);
+    const t = tile(
+      { ...pipeline, windowDays: 30 },
+      hours(72, 100, (i) => (i % 2 ? 1 : 0)),
+      recent,
+    );
     expect(t.burn).toEqual([
       { window: "1h", rate: 15, alerting: true },
       { window: "6h", rate: 2.5, alerting: false },
@@ -78,7 +97,15 @@ describe("burn rates (error rate ÷ (1 − target)), hand-computed", () => {
 });
 
 describe("timeslices (good slices ÷ slices)", () => {
-  const fresh = testDef({ key: "ops.silver_freshness", sliKind: "freshness", budgeting: "timeslices", target: 0.99, threshold: 900, warnThreshold: 600, unit: "seconds" });
+  const fresh = testDef({
+    key: "ops.silver_freshness",
+    sliKind: "freshness",
+    budgeting: "timeslices",
+    target: 0.99,
+    threshold: 900,
+    warnThreshold: 600,
+    unit: "seconds",
+  });
   // 30 days × 24 h × 60 minute slices = 43,200 slices, 432 bad allowed.
   it.each([
     { badPerHour: 0, status: "ok", attainment: 1 },
@@ -91,7 +118,12 @@ describe("timeslices (good slices ÷ slices)", () => {
   });
 
   it("500 bad slices breach; the latest lag past the warn level warns", () => {
-    expect(tile(fresh, hours(720, 60, (i) => (i < 500 ? 1 : 0))).status).toBe("breach");
+    expect(
+      tile(
+        fresh,
+        hours(720, 60, (i) => (i < 500 ? 1 : 0)),
+      ).status,
+    ).toBe("breach");
     const warn = tile(fresh, hours(720, 60), [{ atMs: atMs - 60_000, good: 1, total: 1, value: 700 }]);
     expect(warn.current).toEqual({ value: 700, text: "11.7 min" });
     expect(warn.status).toBe("warn");
@@ -115,7 +147,13 @@ describe("daily (a business day is good iff every observation that day is)", () 
     for (let i = days; i >= 0; i--) {
       if (skip.includes(i)) continue;
       const lateDay = late.includes(i);
-      out.push({ startMs: Date.parse("2026-11-29T05:00:00Z") - i * DAY_MS, good: lateDay ? 0 : 1, total: 1, observations: 1, worst: lateDay ? 400 : 320 });
+      out.push({
+        startMs: Date.parse("2026-11-29T05:00:00Z") - i * DAY_MS,
+        good: lateDay ? 0 : 1,
+        total: 1,
+        observations: 1,
+        worst: lateDay ? 400 : 320,
+      });
     }
     return out;
   };
@@ -135,14 +173,22 @@ describe("daily (a business day is good iff every observation that day is)", () 
     const t = tile(close, closes(10, [], [4]));
     expect(t.status).toBe("breach");
     expect(t.budget!.used).toBe(1);
-    const v = dayVerdicts({ def: close, buckets: closes(10, [], [4, 0]), firstMs: Date.parse("2026-11-19T05:00:00Z"), at: AT }, "2026-11-10", "2026-11-29");
+    const v = dayVerdicts(
+      { def: close, buckets: closes(10, [], [4, 0]), firstMs: Date.parse("2026-11-19T05:00:00Z"), at: AT },
+      "2026-11-10",
+      "2026-11-29",
+    );
     const byDay = Object.fromEntries(v.map((d) => [d.day, d.status]));
     expect(byDay["2026-11-15"]).toBe("no_data"); // pre-history
     expect(byDay["2026-11-25"]).toBe("breach"); // missed
     expect(byDay["2026-11-28"]).toBe("ok");
     // AT is 07:00 in New York: today's 06:00 deadline has passed with no close.
     expect(byDay["2026-11-29"]).toBe("breach");
-    const early = dayVerdicts({ def: close, buckets: closes(10, [], [0]), firstMs: Date.parse("2026-11-19T05:00:00Z"), at: new Date("2026-11-29T10:00:00Z") }, "2026-11-29", "2026-11-29");
+    const early = dayVerdicts(
+      { def: close, buckets: closes(10, [], [0]), firstMs: Date.parse("2026-11-19T05:00:00Z"), at: new Date("2026-11-29T10:00:00Z") },
+      "2026-11-29",
+      "2026-11-29",
+    );
     expect(early[0].status).toBe("no_data"); // 05:00 local: the deadline is still ahead
   });
 });
@@ -153,7 +199,10 @@ describe("invariant (no budget; any bad in the window breaches)", () => {
     { name: "nothing lost", bad: 0, status: "ok" },
     { name: "3 events lost 20 days ago", bad: 3, status: "breach" },
   ])("$name → $status", ({ bad, status }) => {
-    const t = tile(loss, hours(720, 1000, (i) => (i === 480 ? bad : 0)));
+    const t = tile(
+      loss,
+      hours(720, 1000, (i) => (i === 480 ? bad : 0)),
+    );
     expect(t.status).toBe(status);
     expect(t.budget).toBeNull();
   });
@@ -161,12 +210,22 @@ describe("invariant (no budget; any bad in the window breaches)", () => {
 
 describe("spend (month to date in the SLA's zone against the monthly budget)", () => {
   const cost = (timeZone: string) =>
-    testDef({ key: "finance.warehouse_cost", sliKind: "spend", budgeting: "invariant", target: 1, threshold: 4_500_000, warnThreshold: 4_050_000, unit: "minor_units", timeZone });
+    testDef({
+      key: "finance.warehouse_cost",
+      sliKind: "spend",
+      budgeting: "invariant",
+      target: 1,
+      threshold: 4_500_000,
+      warnThreshold: 4_050_000,
+      unit: "minor_units",
+      timeZone,
+    });
   // 200,000 cents a UTC day through November, 100,000 on 1 December; each day's spend at its start.
   const spend: HourBucket[] = [];
   for (let d = 1; d <= 30; d++) spend.push({ startMs: Date.UTC(2026, 10, d), good: 1, total: 1, observations: 1, worst: 200_000 });
   spend.push({ startMs: Date.UTC(2026, 11, 1), good: 1, total: 1, observations: 1, worst: 100_000 });
-  const at = (iso: string, zone: string) => evaluateTile({ def: cost(zone), buckets: spend, firstMs: spend[0].startMs, recent: [], lastObservedAt: null, at: new Date(iso) });
+  const at = (iso: string, zone: string) =>
+    evaluateTile({ def: cost(zone), buckets: spend, firstMs: spend[0].startMs, recent: [], lastObservedAt: null, at: new Date(iso) });
 
   it("November ran over the budget: 23 days × 2,000.00 = 46,000.00 > 45,000.00 on the 23rd", () => {
     const t = at("2026-11-29T12:00:00Z", "UTC");
@@ -198,7 +257,10 @@ describe("no data", () => {
   it.each([
     { def: pipeline, buckets: [] as HourBucket[] },
     { def: pipeline, buckets: hours(48, 10).slice(0, 12) }, // only older than the 1-day window
-    { def: testDef({ key: "finance.warehouse_cost", sliKind: "spend", budgeting: "invariant", target: 1, threshold: 100, unit: "minor_units" }), buckets: [] },
+    {
+      def: testDef({ key: "finance.warehouse_cost", sliKind: "spend", budgeting: "invariant", target: 1, threshold: 100, unit: "minor_units" }),
+      buckets: [],
+    },
   ])("$def.key with $buckets.length old buckets → no_data", ({ def, buckets }) => {
     const t = tile(def, buckets);
     expect(t.status).toBe("no_data");
@@ -208,13 +270,26 @@ describe("no data", () => {
 describe("series and breaches", () => {
   it("merges consecutive bad hours into one breach with a worded reason", () => {
     const b = hours(24, 60, (i) => (i === 3 || i === 4 ? 10 : 0), 1200);
-    const fresh = testDef({ key: "ops.silver_freshness", sliKind: "freshness", budgeting: "timeslices", target: 0.99, threshold: 900, unit: "seconds" });
+    const fresh = testDef({
+      key: "ops.silver_freshness",
+      sliKind: "freshness",
+      budgeting: "timeslices",
+      target: 0.99,
+      threshold: 900,
+      unit: "seconds",
+    });
     const s = seriesFor(fresh, b, b[0].startMs, AT, "24h");
     expect(s.series).toHaveLength(24);
     expect(s.breaches).toHaveLength(1);
     expect(s.breaches[0]).toMatchObject({ from: "2026-11-29T07:00:00.000Z", to: "2026-11-29T09:00:00.000Z", worst: 1200 });
     expect(s.breaches[0].reason).toBe("20 bad of 120 (83.33%, target 99%); worst 20 min");
-    const days = seriesFor(fresh, hours(24 * 40, 60, (i) => (i === 30 ? 60 : 0)), null, AT, "30d");
+    const days = seriesFor(
+      fresh,
+      hours(24 * 40, 60, (i) => (i === 30 ? 60 : 0)),
+      null,
+      AT,
+      "30d",
+    );
     expect(days.series.filter((p) => p.breach)).toHaveLength(1);
   });
 });

@@ -69,7 +69,8 @@ export function dayVerdicts(input: Pick<EvalInput, "def" | "buckets" | "firstMs"
   // A deadline lies within threshold minutes of local midnight, give or take a DST hour: zone maths only near `at`.
   const deadlinePassed = (startMs: number, day: string) =>
     startMs + ((def.threshold ?? 0) + 120) * 60_000 <= at.getTime() ||
-    (startMs + ((def.threshold ?? 0) - 120) * 60_000 <= at.getTime() && localDeadline(day, def.threshold ?? 0, def.timeZone).getTime() <= at.getTime());
+    (startMs + ((def.threshold ?? 0) - 120) * 60_000 <= at.getTime() &&
+      localDeadline(day, def.threshold ?? 0, def.timeZone).getTime() <= at.getTime());
   let mtd = 0;
   let month = "";
   let monthSeen = false;
@@ -104,11 +105,7 @@ export function dayVerdicts(input: Pick<EvalInput, "def" | "buckets" | "firstMs"
       }
     } else if (def.budgeting === "daily") {
       const missed =
-        def.sliKind === "daily_close" &&
-        observations === 0 &&
-        firstDay !== null &&
-        d.day >= firstDay &&
-        deadlinePassed(d.startMs, d.day);
+        def.sliKind === "daily_close" && observations === 0 && firstDay !== null && d.day >= firstDay && deadlinePassed(d.startMs, d.day);
       if (missed || observations > 0) {
         const bad = missed || good < total;
         v.status = bad ? "breach" : "ok";
@@ -232,9 +229,13 @@ export function evaluateTile(input: EvalInput): SlaTileView {
     };
     const seen = verdicts.some((d) => d.day >= month.firstDay && d.observations > 0);
     if (!seen) [status, statusReason] = ["no_data", `No spend reported in ${month.label}`];
-    else if (cap !== null && tidy(mtd) > cap) [status, statusReason] = ["breach", `${formatValue(def.unit, mtd)} spent in ${month.label}, over the ${formatValue(def.unit, cap)} budget`];
+    else if (cap !== null && tidy(mtd) > cap)
+      [status, statusReason] = ["breach", `${formatValue(def.unit, mtd)} spent in ${month.label}, over the ${formatValue(def.unit, cap)} budget`];
     else if (pastWarn(def, mtd))
-      [status, statusReason] = ["warn", `${formatValue(def.unit, mtd)} spent in ${month.label}, past the warn level of ${formatValue(def.unit, def.warnThreshold)}`];
+      [status, statusReason] = [
+        "warn",
+        `${formatValue(def.unit, mtd)} spent in ${month.label}, past the warn level of ${formatValue(def.unit, def.warnThreshold)}`,
+      ];
     else [status, statusReason] = ["ok", `${formatValue(def.unit, mtd)} of ${formatValue(def.unit, cap ?? 0)} spent in ${month.label}`];
   } else {
     let used: number;
@@ -257,7 +258,9 @@ export function evaluateTile(input: EvalInput): SlaTileView {
       current = { value: v, text: formatValue(def.unit, v) };
     } else if (def.sliKind === "daily_close") {
       const last = [...verdicts].reverse().find((d) => d.observations > 0);
-      current = last ? { value: last.worst, text: `closed ${formatValue("local_time", last.worst)} on ${last.day}` } : { value: null, text: "no close yet" };
+      current = last
+        ? { value: last.worst, text: `closed ${formatValue("local_time", last.worst)} on ${last.day}` }
+        : { value: null, text: "no close yet" };
       const missed = [...verdicts].reverse().find((d) => d.bad > 0 && d.observations === 0);
       if (missed && (!last || missed.day > last.day)) current = { ...current, text: `not closed on ${missed.day}` };
     } else {
@@ -275,13 +278,19 @@ export function evaluateTile(input: EvalInput): SlaTileView {
           : `${plural(used, noun)} in the last ${windowLabel}; ${allowedT.toLocaleString("en-US", { maximumFractionDigits: 2 })} allowed`,
       ];
     else if (budget?.remainingRatio !== null && budget !== null && budget.remainingRatio < 0.25)
-      [status, statusReason] = ["warn", `${formatRatio(Math.max(0, budget.remainingRatio))} of the error budget left (${plural(used, noun)} of ${allowedT.toLocaleString("en-US", { maximumFractionDigits: 2 })} allowed)`];
+      [status, statusReason] = [
+        "warn",
+        `${formatRatio(Math.max(0, budget.remainingRatio))} of the error budget left (${plural(used, noun)} of ${allowedT.toLocaleString("en-US", { maximumFractionDigits: 2 })} allowed)`,
+      ];
     else if (alerting) [status, statusReason] = ["warn", `Burning the budget at ${alerting.rate}× over ${alerting.window}`];
-    else if (pastWarn(def, current.value)) [status, statusReason] = ["warn", `${current.text} is past the warn level of ${formatValue(def.unit, def.warnThreshold)}`];
+    else if (pastWarn(def, current.value))
+      [status, statusReason] = ["warn", `${current.text} is past the warn level of ${formatValue(def.unit, def.warnThreshold)}`];
     else
       [status, statusReason] = [
         "ok",
-        budget ? `${plural(used, noun)} in the last ${windowLabel}; ${budget.failuresLeft.toLocaleString("en-US")} more allowed` : `No violation in the last ${windowLabel}`,
+        budget
+          ? `${plural(used, noun)} in the last ${windowLabel}; ${budget.failuresLeft.toLocaleString("en-US")} more allowed`
+          : `No violation in the last ${windowLabel}`,
       ];
   }
 

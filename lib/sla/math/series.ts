@@ -83,7 +83,8 @@ function reasonFor(def: SlaDefinitionView, bad: number, total: number, worst: nu
     return `Finance close missed the ${formatValue("local_time", def.threshold ?? 0)} ${def.timeZone} deadline (${bad} bad day${bad === 1 ? "" : "s"} of ${total || days})${worst !== null ? `; latest close ${formatValue("local_time", worst)}` : ""}`;
   }
   if (def.sliKind === "event_counts") return `${bad.toLocaleString("en-US")} events lost or duplicated of ${total.toLocaleString("en-US")}`;
-  if (def.sliKind === "pii_logged") return `${bad.toLocaleString("en-US")} restricted reads without a ledger entry of ${total.toLocaleString("en-US")}`;
+  if (def.sliKind === "pii_logged")
+    return `${bad.toLocaleString("en-US")} restricted reads without a ledger entry of ${total.toLocaleString("en-US")}`;
   const attainment = total > 0 ? (total - bad) / total : null;
   return `${bad.toLocaleString("en-US")} bad of ${total.toLocaleString("en-US")} (${formatRatio(attainment)}, target ${formatRatio(def.target)})${worstText}`;
 }

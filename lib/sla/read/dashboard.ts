@@ -29,7 +29,14 @@ export async function slaDashboard(opts: { at?: Date } = {}): Promise<{ tiles: S
   const rows: BreachTimeline["rows"] = [];
   for (const def of defs) {
     const r = rollups.get(def.ref) ?? { buckets: [], firstMs: null };
-    const input = { def, buckets: r.buckets, firstMs: r.firstMs, recent: judgeRecent(def, recent.get(def.key) ?? []), lastObservedAt: last.get(def.key) ?? null, at };
+    const input = {
+      def,
+      buckets: r.buckets,
+      firstMs: r.firstMs,
+      recent: judgeRecent(def, recent.get(def.key) ?? []),
+      lastObservedAt: last.get(def.key) ?? null,
+      at,
+    };
     tiles.push(evaluateTile(input));
     // Each SLA's own local days are laid onto the grid's UTC days by date.
     const verdicts = new Map(dayVerdicts(input, days[0], days[days.length - 1]).map((v) => [v.day, v]));

@@ -26,7 +26,10 @@ export async function slaDetail(key: string, opts: { range: SlaRange; version?: 
   const raw = recent.get(key) ?? [];
   const tileOf = (v: (typeof versions)[number]) => {
     const r = rollups.get(v.ref) ?? { buckets: [], firstMs: null };
-    return { r, tile: evaluateTile({ def: v, buckets: r.buckets, firstMs: r.firstMs, recent: judgeRecent(v, raw), lastObservedAt: last.get(key) ?? null, at }) };
+    return {
+      r,
+      tile: evaluateTile({ def: v, buckets: r.buckets, firstMs: r.firstMs, recent: judgeRecent(v, raw), lastObservedAt: last.get(key) ?? null, at }),
+    };
   };
   const mine = tileOf(def);
   const { from, to, series, breaches } = seriesFor(def, mine.r.buckets, mine.r.firstMs, at, opts.range);

@@ -35,7 +35,10 @@ interface RollupRow {
 }
 
 /** Hourly rollups of every version in `versions` from `fromMs` on, by ref (`key@version`). One query. */
-export async function loadRollups(versions: ReadonlyArray<Pick<SlaDefinitionView, "key" | "version">>, fromMs: number): Promise<Map<string, VersionRollups>> {
+export async function loadRollups(
+  versions: ReadonlyArray<Pick<SlaDefinitionView, "key" | "version">>,
+  fromMs: number,
+): Promise<Map<string, VersionRollups>> {
   const out = new Map<string, VersionRollups>();
   for (const v of versions) out.set(refOf(v.key, v.version), { buckets: [], firstMs: null });
   if (versions.length === 0) return out;
@@ -98,7 +101,10 @@ export async function loadLastObserved(keys: readonly string[], atMs: number): P
   if (keys.length === 0) return out;
   const sql = dialectSql(
     keys
-      .map(() => `SELECT ?::text AS "sla_key", (SELECT MAX("observed_at") FROM "sla_observations" WHERE "sla_key" = ? AND "observed_at" <= ?::timestamptz) AS "last"`)
+      .map(
+        () =>
+          `SELECT ?::text AS "sla_key", (SELECT MAX("observed_at") FROM "sla_observations" WHERE "sla_key" = ? AND "observed_at" <= ?::timestamptz) AS "last"`,
+      )
       .join(" UNION ALL "),
   );
   const at = time(new Date(atMs));

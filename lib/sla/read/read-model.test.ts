@@ -140,7 +140,14 @@ describe("rollups and the dashboard, hand-computed", () => {
     const a = [ob(def.key, "freshness", AT.getTime() - 90 * MIN, { value: 100 }), ob(def.key, "freshness", AT.getTime() - 80 * MIN, { value: 1000 })];
     const b = [ob(def.key, "freshness", AT.getTime() - 70 * MIN, { value: 950 }), ob(def.key, "freshness", AT.getTime() - 10 * MIN, { value: 10 })];
     const day = Date.UTC(2026, 10, 28);
-    const spend = ["acct-a", "acct-b"].map((s, i) => ob(cost.key, "spend", day + 86_399_999, { subject: s, windowStart: new Date(day), value: 300 + i * 100, detail: { day: "2026-11-28", currency: "USD" } }));
+    const spend = ["acct-a", "acct-b"].map((s, i) =>
+      ob(cost.key, "spend", day + 86_399_999, {
+        subject: s,
+        windowStart: new Date(day),
+        value: 300 + i * 100,
+        detail: { day: "2026-11-28", currency: "USD" },
+      }),
+    );
     await insertObservations([...a, ...b, ...spend]);
     const t = dbTarget();
     if (t.dialect === "sqlite") {
@@ -194,7 +201,9 @@ describe("rollups and the dashboard, hand-computed", () => {
       { ref: `${key}@1`, version: 1, attainment7d: 1, attainment30d: 1, status: "ok" },
     ]);
     expect(d.series).toHaveLength(24);
-    expect(d.breaches).toEqual([{ from: "2026-11-29T11:00:00.000Z", to: "2026-11-29T12:00:00.000Z", reason: "60 bad of 60 (0%, target 99%); worst 10 min", worst: 600 }]);
+    expect(d.breaches).toEqual([
+      { from: "2026-11-29T11:00:00.000Z", to: "2026-11-29T12:00:00.000Z", reason: "60 bad of 60 (0%, target 99%); worst 10 min", worst: 600 },
+    ]);
     const old = (await slaDetail(key, { range: "24h", version: 1, at: AT }))!;
     expect(old.tile.status).toBe("ok");
     expect(old.breaches).toEqual([]);
@@ -234,6 +243,11 @@ describe("rollups and the dashboard, hand-computed", () => {
     const empty = await createDef({ key: `t${run}.empty`, sliKind: "dq_check", budgeting: "occurrences", target: 0.999 });
     const dash = await slaDashboard({ at });
     expect(dash.tiles.find((x) => x.def.key === empty.key)).toMatchObject({ status: "no_data", budget: { allowed: 0, used: 0 }, attainment7d: null });
-    expect(dash.timeline.rows.find((r) => r.key === def.key)!.cells.find((c) => c.day === "2026-11-01")).toEqual({ day: "2026-11-01", status: "breach", bad: 1, total: 1 });
+    expect(dash.timeline.rows.find((r) => r.key === def.key)!.cells.find((c) => c.day === "2026-11-01")).toEqual({
+      day: "2026-11-01",
+      status: "breach",
+      bad: 1,
+      total: 1,
+    });
   });
 });

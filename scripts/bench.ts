@@ -37,6 +37,7 @@ const FIGURE_NAMES = [
   "scope_eval_p95_ms",
   "search_p95_ms",
   "search_p95_ms_1m",
+  "sla_dashboard_render_ms",
   "trace_ms",
   "verify_ms",
   "verify_1m_ms",
@@ -590,6 +591,12 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
     });
     if (wants("purge_rows_per_s")) figures.purge_rows_per_s = got.purge_rows_per_s;
     if (wants("purge_held_deleted")) figures.purge_held_deleted = got.purge_held_deleted;
+  }
+
+  if (wants("sla_dashboard_render_ms")) {
+    const { slaDashboardFigure } = await import("./bench/sla-dashboard");
+    const got = await slaDashboardFigure({ days: sizeFromEnv("BENCH_SLA_DAYS", 90), progress });
+    if (got) figures.sla_dashboard_render_ms = timeFigure(got.value, got.floor, got.note);
   }
 
   // Last: it fills the ledger to LEDGER_ENTRIES, which would change what the figures above measure.

@@ -5,6 +5,7 @@ import { bucketsFromDetail, p95FromBuckets } from "./math/histogram";
 import type { Judged, SlaDefinitionView, StoredObservation } from "./types";
 
 const one = (good: boolean, value: number | null): Judged => ({ good: good ? 1 : 0, total: 1, value });
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 export function judge(def: SlaDefinitionView, obs: StoredObservation): Judged {
@@ -24,7 +25,8 @@ export function judge(def: SlaDefinitionView, obs: StoredObservation): Judged {
       // Seed: "< 0.5%"; the value is the absolute variance already, abs again against a signed sender.
       return one(v !== null && (t === null || Math.abs(v) < t), v === null ? null : Math.abs(v));
     case "daily_close": {
-      const date = typeof obs.detail?.business_date === "string" ? obs.detail.business_date : localDay(obs.observedAt, def.timeZone);
+      const given = obs.detail?.business_date;
+      const date = typeof given === "string" && isDate(given) ? given : localDay(obs.observedAt, def.timeZone);
       const minutes = minutesAfterLocalMidnight(date, obs.observedAt, def.timeZone);
       if (t === null) return one(true, minutes);
       return one(obs.observedAt.getTime() <= localDeadline(date, t, def.timeZone).getTime(), minutes);

@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import type pg from "pg";
 import { DateTime } from "luxon";
 import { dbTarget, getDb } from "@/lib/db/client";
+import { sqliteHandle } from "@/lib/db/raw";
 import { judge } from "./judge";
 import { HOUR_MS } from "./math/evaluate";
 import { combineWorst, countAs, worstValue } from "./math/thresholds";
@@ -216,7 +217,8 @@ export function rowToObservation(slaKey: string, r: RawObservationRow): StoredOb
  * rows on top); on SQLite the transaction holds the write lock. Reads walk the (sla_key, observed_at) index in chunks.
  */
 export async function rebuildRollups(def: SlaDefinitionView): Promise<{ observations: number; buckets: number }> {
-  const dialect = dbTarget().dialect;
+  const target = dbTarget();
+  const dialect = target.dialect;
   const t = (d: Date) => (dialect === "sqlite" ? sqliteTime(d) : d.toISOString());
   const cast = dialect === "sqlite" ? "?" : "?::timestamptz";
   const select =
@@ -232,8 +234,15 @@ export async function rebuildRollups(def: SlaDefinitionView): Promise<{ observat
       let afterId = 0;
       let seen = 0;
       for (;;) {
-        const sql = dialect === "postgresql" ? toPg(select) : select;
-        const rows = await tx.$queryRawUnsafe<RawObservationRow[]>(sql, def.key, t(after), t(after), afterId);
+        // SQLite: the driver reads committed rows (this transaction holds the write lock, so nothing new commits), at
+        // a tenth of Prisma's cost per row; PostgreSQL: inside the transaction, after the lock.
+        const params = [def.key, t(after), t(after), afterId];
+        const rows =
+          target.dialect === "sqlite"
+            ? (sqliteHandle(target.path)
+                .prepare(select)
+                .all(...params) as RawObservationRow[])
+            : await tx.$queryRawUnsafe<RawObservationRow[]>(toPg(select), ...params);
         if (rows.length === 0) break;
         seen += rows.length;
         aggregateRollups(

@@ -1,8 +1,6 @@
 // Local-time deadlines for daily SLAs ("Finance Gold closed by 06:00 local"), through luxon so DST days are right:
 // 06:00 on a spring-forward or fall-back day is 06:00 on that day's wall clock in the zone, never midnight + 6 h.
-import { DateTime } from "luxon";
-
-const MS_DAY = 86_400_000;
+import { DateTime, IANAZone } from "luxon";
 
 /**
  * The instant of `minutesAfterMidnight` wall-clock minutes on `businessDate` (YYYY-MM-DD) in `timeZone`. Minutes
@@ -10,6 +8,17 @@ const MS_DAY = 86_400_000;
  * moves forward, as luxon does.
  */
 export function localDeadline(businessDate: string, minutesAfterMidnight: number, timeZone: string): Date {
+  const id = `${businessDate}|${minutesAfterMidnight}|${timeZone}`;
+  const hit = deadlineCache.get(id);
+  if (hit !== undefined) return new Date(hit);
+  const at = computeDeadline(businessDate, minutesAfterMidnight, timeZone);
+  if (deadlineCache.size >= 20_000) deadlineCache.clear();
+  deadlineCache.set(id, at.getTime());
+  return at;
+}
+const deadlineCache = new Map<string, number>();
+
+function computeDeadline(businessDate: string, minutesAfterMidnight: number, timeZone: string): Date {
   const day = DateTime.fromISO(businessDate, { zone: timeZone });
   if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(businessDate)) throw new RangeError(`not a business date: ${businessDate} in ${timeZone}`);
   const whole = Math.floor(minutesAfterMidnight);
@@ -23,9 +32,32 @@ export function localDeadline(businessDate: string, minutesAfterMidnight: number
     .toJSDate();
 }
 
+/**
+ * The zone's UTC offset in minutes at an instant, from luxon's zone data, kept per zone and quarter hour (every
+ * zone's transitions fall on quarter hours): a page judges thousands of instants and luxon's offset look-up is the
+ * costly part of it.
+ */
+export function zoneOffsetMinutes(timeZone: string, ms: number): number {
+  if (timeZone === "UTC") return 0;
+  const slot = Math.floor(ms / QUARTER_HOUR);
+  const id = `${timeZone}|${slot}`;
+  let off = offsetCache.get(id);
+  if (off === undefined) {
+    const zone = IANAZone.create(timeZone);
+    if (!zone.isValid) throw new RangeError(`unknown time zone ${timeZone}`);
+    off = zone.offset(slot * QUARTER_HOUR);
+    if (offsetCache.size >= 50_000) offsetCache.clear();
+    offsetCache.set(id, off);
+  }
+  return off;
+}
+const QUARTER_HOUR = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
 /** The local calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function localDay(at: Date | number, timeZone: string): string {
-  return DateTime.fromMillis(typeof at === "number" ? at : at.getTime(), { zone: timeZone }).toISODate()!;
+  const ms = typeof at === "number" ? at : at.getTime();
+  return new Date(ms + zoneOffsetMinutes(timeZone, ms) * 60_000).toISOString().slice(0, 10);
 }
 
 /** The instant of local midnight starting `day` in `timeZone`. */
@@ -35,10 +67,9 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
 
 /** Wall-clock minutes from local midnight of `businessDate` to `at` (05:42 the same day → 342; next day 01:00 → 1500). */
 export function minutesAfterLocalMidnight(businessDate: string, at: Date, timeZone: string): number {
-  const t = DateTime.fromJSDate(at, { zone: timeZone });
-  const base = DateTime.fromISO(businessDate, { zone: timeZone });
-  const dayDiff = Math.round((Date.UTC(t.year, t.month - 1, t.day) - Date.UTC(base.year, base.month - 1, base.day)) / MS_DAY);
-  return dayDiff * 1440 + t.hour * 60 + t.minute + t.second / 60;
+  const ms = at.getTime();
+  const wall = ms + zoneOffsetMinutes(timeZone, ms) * 60_000;
+  return (wall - Date.parse(`${businessDate}T00:00:00Z`)) / 60_000;
 }
 
 /**

@@ -1,6 +1,5 @@
 // The SLA dashboard's read model: a tile per current definition and the breach timeline of the last 90 days. Reads
 // the rollups of every current version in one query, raw observations of the last 6 hours only.
-import "server-only";
 import { now } from "@/lib/core/clock";
 import { DAY_MS, HOUR_MS, dayVerdicts, evaluateTile } from "../math/evaluate";
 import { localDay } from "../math/daily-close";

@@ -1,6 +1,5 @@
 // One SLA's detail: its tile under the asked version, attainment under every version over the same 7 and 30 days
 // (an edit shows old and new side by side), the chart of a range and its breaches. Rollups in one query, raw for 6 h.
-import "server-only";
 import { now } from "@/lib/core/clock";
 import { DAY_MS, HOUR_MS, evaluateTile } from "../math/evaluate";
 import { RANGE_HOURS, seriesFor } from "../math/series";

@@ -23,10 +23,19 @@ function dialectSql(sql: string): { sqlite: string; pg: string } {
   return { sqlite: sql.replace(/\?::\w+/g, "?"), pg: sql.replace(/\?/g, () => `$${++i}`) };
 }
 
+/** Prisma's SQLite text form parsed by hand (a Date parse per row was a third of a 90-day dashboard's time). */
+function instantMs(v: Date | string): number {
+  if (typeof v === "string" && v.length === 29 && v.endsWith("+00:00") && v[10] === "T") {
+    const ms = Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10), +v.slice(11, 13), +v.slice(14, 16), +v.slice(17, 19), +v.slice(20, 23));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return toDate(v).getTime();
+}
+
 interface RollupRow {
   sla_key: string;
   version: number;
-  bucket_start: Date | string;
+  bucket_start: Date | string | null;
   good: number;
   total: number;
   observations: number;
@@ -46,24 +55,34 @@ export async function loadRollups(
   const sql = dialectSql(
     `SELECT "sla_key", "version", "bucket_start", "good", "total", "observations", "worst", 0 AS "first" FROM "sla_rollups" ` +
       `WHERE (${pairs}) AND "bucket_start" >= ?::timestamptz ` +
-      `UNION ALL SELECT "sla_key", "version", MIN("bucket_start"), 0, 0, 0, NULL, 1 FROM "sla_rollups" WHERE (${pairs}) GROUP BY "sla_key", "version" ` +
+      // Each version's first bucket ever: one index probe per version (a GROUP BY over the OR would walk them all).
+      versions
+        .map(
+          () =>
+            `UNION ALL SELECT ?::text, ?::int, (SELECT MIN("bucket_start") FROM "sla_rollups" WHERE "sla_key" = ? AND "version" = ?), 0, 0, 0, NULL, 1 `,
+        )
+        .join("") +
       `ORDER BY 1, 2, 3`,
   );
   const keyParams = versions.flatMap((v) => [v.key, v.version]);
-  const rows = await rawRead<RollupRow>(stmtName(sql.pg), sql, [...keyParams, time(new Date(fromMs)), ...keyParams]);
+  const firstParams = versions.flatMap((v) => [v.key, v.version, v.key, v.version]);
+  const rows = await rawRead<RollupRow>(stmtName(sql.pg), sql, [...keyParams, time(new Date(fromMs)), ...firstParams]);
   for (const r of rows) {
     const slot = out.get(refOf(r.sla_key, Number(r.version)));
     if (!slot) continue;
-    const startMs = toDate(r.bucket_start).getTime();
-    if (Number(r.first) === 1) slot.firstMs = startMs;
-    else
-      slot.buckets.push({
-        startMs,
-        good: Number(r.good),
-        total: Number(r.total),
-        observations: Number(r.observations),
-        worst: r.worst === null ? null : Number(r.worst),
-      });
+    if (Number(r.first) === 1) {
+      slot.firstMs = r.bucket_start === null ? null : instantMs(r.bucket_start);
+      continue;
+    }
+    if (r.bucket_start === null) continue;
+    const startMs = instantMs(r.bucket_start);
+    slot.buckets.push({
+      startMs,
+      good: Number(r.good),
+      total: Number(r.total),
+      observations: Number(r.observations),
+      worst: r.worst === null ? null : Number(r.worst),
+    });
   }
   return out;
 }

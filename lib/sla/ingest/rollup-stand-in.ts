@@ -7,6 +7,7 @@
 // so the observations and their rollups commit together.
 import type Database from "better-sqlite3";
 import type pg from "pg";
+import { retryWhileBusy } from "@/lib/db/busy";
 import { dbTarget } from "@/lib/db/client";
 import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import type { SlaDefinitionView, StoredObservation } from "@/lib/sla/types";
@@ -55,22 +56,21 @@ const UPSERT_TAIL = `ON CONFLICT (sla_key, version, bucket_start) DO UPDATE SET 
                WHEN excluded.worst > sla_rollups.worst THEN excluded.worst ELSE sla_rollups.worst END`;
 const SQLITE_ROWS = 200;
 
+function writeSqlite(db: Database.Database, rows: readonly Sum[]): void {
+  for (let i = 0; i < rows.length; i += SQLITE_ROWS) {
+    const chunk = rows.slice(i, i + SQLITE_ROWS);
+    const values: unknown[] = [];
+    for (const r of chunk) values.push(r.key, r.version, sqliteTime(r.bucket), r.good, r.total, r.n, r.worst);
+    db.prepare(
+      `INSERT INTO sla_rollups (sla_key, version, bucket_start, good, total, observations, worst) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")} ${UPSERT_TAIL}`,
+    ).run(values);
+  }
+}
+
 export async function applyToRollups(db: RollupWriter, defs: SlaDefinitionView[], obs: StoredObservation[]): Promise<void> {
   const rows = sums(defs, obs);
   if (rows.length === 0) return;
-  if (db.dialect === "sqlite") {
-    for (let i = 0; i < rows.length; i += SQLITE_ROWS) {
-      const chunk = rows.slice(i, i + SQLITE_ROWS);
-      const values: unknown[] = [];
-      for (const r of chunk) values.push(r.key, r.version, sqliteTime(r.bucket), r.good, r.total, r.n, r.worst);
-      db.db
-        .prepare(
-          `INSERT INTO sla_rollups (sla_key, version, bucket_start, good, total, observations, worst) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")} ${UPSERT_TAIL}`,
-        )
-        .run(values);
-    }
-    return;
-  }
+  if (db.dialect === "sqlite") return writeSqlite(db.db, rows);
   await db.client.query(
     `INSERT INTO sla_rollups (sla_key, version, bucket_start, good, total, observations, worst)
      SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::float8[], $5::float8[], $6::int[], $7::float8[]) ${UPSERT_TAIL}`,
@@ -94,12 +94,15 @@ export async function rebuildRollups(def: SlaDefinitionView): Promise<void> {
     const rows = db
       .prepare("SELECT observed_at, value, good, total FROM sla_observations WHERE sla_key = ?")
       .all(def.key) as Array<{ observed_at: string; value: number | null; good: number; total: number }>;
-    const obs = rows.map((r) => stored(def, r.observed_at, r));
-    db.transaction(() => {
-      db.prepare("DELETE FROM sla_rollups WHERE sla_key = ? AND version = ?").run(def.key, def.version);
-    }).immediate();
-    // Not one transaction with the delete: a stand-in; the real rebuild (math slice) owns the atomicity.
-    await applyToRollups({ dialect: "sqlite", db }, [def], obs);
+    const sumRows = sums([def], rows.map((r) => stored(def, r.observed_at, r)));
+    await retryWhileBusy(() =>
+      db
+        .transaction(() => {
+          db.prepare("DELETE FROM sla_rollups WHERE sla_key = ? AND version = ?").run(def.key, def.version);
+          writeSqlite(db, sumRows);
+        })
+        .immediate(),
+    );
     return;
   }
   const client = await pgPool(t.url).connect();

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { currentSlaDefinitions } from "@/lib/sla/definitions/read-definitions";
 import { ingestSlaObservations } from "@/lib/sla/ingest/ingest-sla-observations";
-import { observationHash, type NewObservation } from "@/lib/sla/ingest/insert-observations";
+import { closeSlaIngestHandles, observationHash, type NewObservation } from "@/lib/sla/ingest/insert-observations";
 import { toObservation, ZSlaObservationItem } from "@/lib/sla/ingest/items";
 
 export interface SlaIngestFigure {
@@ -34,17 +34,57 @@ function makeItems(n: number, batch: number): Array<Record<string, unknown>> {
     const id = `b${batch}-${i}`;
     switch (i % 10) {
       case 0:
-        return { id, sla: "platform.pipeline_success", kind: "pipeline_run", pipeline: `p${i % 40}`, run_id: `r${i}`, started_at: at(i, 300_000), finished_at: at(i), status: i % 997 ? "success" : "failure" };
+        return {
+          id,
+          sla: "platform.pipeline_success",
+          kind: "pipeline_run",
+          pipeline: `p${i % 40}`,
+          run_id: `r${i}`,
+          started_at: at(i, 300_000),
+          finished_at: at(i),
+          status: i % 997 ? "success" : "failure",
+        };
       case 1:
-        return { id, sla: "ops.silver_freshness", kind: "freshness", table: `ops_silver.t${i % 25}`, sampled_at: at(i), lag: { value: (i % 1200) / 1.7, unit: "s" } };
+        return {
+          id,
+          sla: "ops.silver_freshness",
+          kind: "freshness",
+          table: `ops_silver.t${i % 25}`,
+          sampled_at: at(i),
+          lag: { value: (i % 1200) / 1.7, unit: "s" },
+        };
       case 2:
         return { id, sla: "finance.gold_close", kind: "daily_close", dataset: `gold_${i % 7}`, business_date: day(i), closed_at: at(i) };
       case 3:
-        return { id, sla: "finance.reconciliation_variance", kind: "reconciliation", ledger: `gl${i % 5}`, business_date: day(i), reconciled_at: at(i), variance: { value: (i % 90) / 100, unit: "percent" } };
+        return {
+          id,
+          sla: "finance.reconciliation_variance",
+          kind: "reconciliation",
+          ledger: `gl${i % 5}`,
+          business_date: day(i),
+          reconciled_at: at(i),
+          variance: { value: (i % 90) / 100, unit: "percent" },
+        };
       case 4:
-        return { id, sla: "platform.schema_dq", kind: "dq_check", check: `c${i % 60}`, run_id: `dq${i}`, checked_at: at(i), result: i % 1500 ? "pass" : "fail" };
+        return {
+          id,
+          sla: "platform.schema_dq",
+          kind: "dq_check",
+          check: `c${i % 60}`,
+          run_id: `dq${i}`,
+          checked_at: at(i),
+          result: i % 1500 ? "pass" : "fail",
+        };
       case 5:
-        return { id, sla: "platform.event_loss", kind: "event_counts", stream: `s${i % 12}`, window: { start: at(i, 300_000), end: at(i) }, source_count: 5000 + (i % 50), sink_count: 5000 + (i % 50) };
+        return {
+          id,
+          sla: "platform.event_loss",
+          kind: "event_counts",
+          stream: `s${i % 12}`,
+          window: { start: at(i, 300_000), end: at(i) },
+          source_count: 5000 + (i % 50),
+          sink_count: 5000 + (i % 50),
+        };
       case 6:
         return {
           id,
@@ -63,16 +103,44 @@ function makeItems(n: number, batch: number): Array<Record<string, unknown>> {
           ],
         };
       case 7:
-        return { id, sla: "finance.warehouse_cost", kind: "spend", account: `acct_${i % 9}`, day: day(i), amount_minor: 100_000 + i, currency: "USD" };
+        return {
+          id,
+          sla: "finance.warehouse_cost",
+          kind: "spend",
+          account: `acct_${i % 9}`,
+          day: day(i),
+          amount_minor: 100_000 + i,
+          currency: "USD",
+        };
       case 8:
-        return { id, sla: "bi.tile_catalog_refs", kind: "tile_refs", dashboard: `d${i % 20}`, scanned_at: at(i), tiles_total: 24, tiles_referencing: 24 };
+        return {
+          id,
+          sla: "bi.tile_catalog_refs",
+          kind: "tile_refs",
+          dashboard: `d${i % 20}`,
+          scanned_at: at(i),
+          tiles_total: 24,
+          tiles_referencing: 24,
+        };
       default:
-        return { id, sla: "governance.pii_access_logged", kind: "access_report", source: `sys${i % 4}`, window: { start: at(i, 3_600_000), end: at(i) }, reported: 1000 + i };
+        return {
+          id,
+          sla: "governance.pii_access_logged",
+          kind: "access_report",
+          source: `sys${i % 4}`,
+          window: { start: at(i, 3_600_000), end: at(i) },
+          reported: 1000 + i,
+        };
     }
   });
 }
 
-export async function slaIngestFigure(opts: { dir: string; consoleDbPath: string; observations: number; progress: (m: string) => void }): Promise<SlaIngestFigure> {
+export async function slaIngestFigure(opts: {
+  dir: string;
+  consoleDbPath: string;
+  observations: number;
+  progress: (m: string) => void;
+}): Promise<SlaIngestFigure> {
   const batches = Math.max(2, Math.ceil(opts.observations / BATCH));
   const caller = { tokenId: `tok_bench${randomUUID().slice(0, 8)}`, tokenName: "bench-sla" };
   const bodies = Array.from({ length: batches + 1 }, (_, b) => JSON.stringify({ observations: makeItems(BATCH, b) }));
@@ -115,7 +183,15 @@ export async function slaIngestFigure(opts: { dir: string; consoleDbPath: string
       .all() as Array<{ sql: string }>;
     consoleDb.close();
     for (const { sql } of ddl) raw.exec(sql);
-    const insertMany = raw.prepare(`INSERT INTO sla_observations (${COLS}) VALUES ${Array.from({ length: FLOOR_ROWS }, () => `(${COLS.split(",").map(() => "?").join(", ")})`).join(", ")}`);
+    const insertMany = raw.prepare(
+      `INSERT INTO sla_observations (${COLS}) VALUES ${Array.from(
+        { length: FLOOR_ROWS },
+        () =>
+          `(${COLS.split(",")
+            .map(() => "?")
+            .join(", ")})`,
+      ).join(", ")}`,
+    );
     const floorBatch = raw.transaction((rows: unknown[][]) => {
       for (let i = 0; i < rows.length; i += FLOOR_ROWS) insertMany.run(rows.slice(i, i + FLOOR_ROWS).flat());
     });
@@ -125,7 +201,8 @@ export async function slaIngestFigure(opts: { dir: string; consoleDbPath: string
     const ingest = async (body: string) => {
       const parsed = JSON.parse(body) as { observations: unknown[] };
       const out = await ingestSlaObservations(caller, parsed.observations);
-      if (out.accepted !== BATCH) throw new Error(`sla ingest bench: ${out.rejected} rejected (${JSON.stringify(out.results.find((r) => r.status === "rejected"))})`);
+      if (out.accepted !== BATCH)
+        throw new Error(`sla ingest bench: ${out.rejected} rejected (${JSON.stringify(out.results.find((r) => r.status === "rejected"))})`);
     };
 
     opts.progress(`sla ingest: ${batches} batches of ${BATCH} through lib/sla/ingest, each beside a raw floor batch…`);
@@ -141,6 +218,7 @@ export async function slaIngestFigure(opts: { dir: string; consoleDbPath: string
     }
   } finally {
     raw.close();
+    closeSlaIngestHandles();
   }
 
   const n = batches * BATCH;

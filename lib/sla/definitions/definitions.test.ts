@@ -78,7 +78,14 @@ describe("SLA definitions", () => {
   it("reads the seed's current versions and maps them (key@version, kind, unit, zone)", async () => {
     const defs = await currentSlaDefinitions();
     const close = defs.find((d) => d.key === "finance.gold_close");
-    expect(close).toMatchObject({ sliKind: "daily_close", budgeting: "daily", unit: "local_time", threshold: 360, timeZone: "America/New_York", current: true });
+    expect(close).toMatchObject({
+      sliKind: "daily_close",
+      budgeting: "daily",
+      unit: "local_time",
+      threshold: 360,
+      timeZone: "America/New_York",
+      current: true,
+    });
     expect(close!.ref).toBe(`finance.gold_close@${close!.version}`);
     expect(defs.filter((d) => d.current).length).toBe(defs.length);
     expect(new Set(defs.map((d) => d.key)).size).toBe(defs.length);
@@ -105,8 +112,21 @@ describe("SLA definitions", () => {
     );
     const [v1] = await slaDefinitionVersions(key);
     const before = await ledgerHeadSeq();
-    const v2 = await updateSlaDefinition(as(admin), key, await editOf(key, { threshold: 600, warnThreshold: 300, timeZone: "Europe/Berlin", baseVersion: 1 }));
-    expect(v2).toMatchObject({ key, version: 2, ref: `${key}@2`, current: true, threshold: 600, warnThreshold: 300, timeZone: "Europe/Berlin", createdById: admin.id });
+    const v2 = await updateSlaDefinition(
+      as(admin),
+      key,
+      await editOf(key, { threshold: 600, warnThreshold: 300, timeZone: "Europe/Berlin", baseVersion: 1 }),
+    );
+    expect(v2).toMatchObject({
+      key,
+      version: 2,
+      ref: `${key}@2`,
+      current: true,
+      threshold: 600,
+      warnThreshold: 300,
+      timeZone: "Europe/Berlin",
+      createdById: admin.id,
+    });
     expect(v2.sliKind).toBe("freshness");
     expect(v2.unit).toBe("seconds");
     const versions = await slaDefinitionVersions(key);
@@ -119,7 +139,13 @@ describe("SLA definitions", () => {
 
     const entries = await entriesAfter(before);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "sla.definition_changed", actorId: admin.id, resource: `sla:${key}`, recordId: v2.id, purpose: "Tighten after the incident review" });
+    expect(entries[0]).toMatchObject({
+      action: "sla.definition_changed",
+      actorId: admin.id,
+      resource: `sla:${key}`,
+      recordId: v2.id,
+      purpose: "Tighten after the incident review",
+    });
     expect(JSON.parse(entries[0].payload!)).toEqual({
       key,
       from_version: 1,
@@ -143,7 +169,9 @@ describe("SLA definitions", () => {
       expect(status).toBe(403);
       expect(body.error.message).toMatch(/sla\.manage/);
       const entries = await entriesAfter(before);
-      expect(entries.map((e) => [e.action, e.decision, e.actorId, e.resource])).toEqual([["governance.action_refused", "deny", who.id, `sla:${key}`]]);
+      expect(entries.map((e) => [e.action, e.decision, e.actorId, e.resource])).toEqual([
+        ["governance.action_refused", "deny", who.id, `sla:${key}`],
+      ]);
     }
     expect((await slaDefinitionVersions(key)).map((v) => v.version)).toEqual([1]);
   });
@@ -192,7 +220,9 @@ describe("SLA definitions", () => {
     expect(toErrorResponse(lost.reason).status).toBe(409);
 
     // Without a base version, each edit either lands on its own version or is told to retry (409): never a fork.
-    const free = await Promise.allSettled([0.9, 0.91, 0.92].map(async (target) => updateSlaDefinition(as(admin), key, await editOf(key, { target }))));
+    const free = await Promise.allSettled(
+      [0.9, 0.91, 0.92].map(async (target) => updateSlaDefinition(as(admin), key, await editOf(key, { target }))),
+    );
     for (const r of free) if (r.status === "rejected") expect(toErrorResponse(r.reason).status).toBe(409);
     const versions = await slaDefinitionVersions(key);
     expect(new Set(versions.map((v) => v.version)).size).toBe(versions.length);

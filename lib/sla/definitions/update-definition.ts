@@ -69,13 +69,14 @@ export const ZSlaDefinitionEdit = z.strictObject({
   name: text("name", 3, 120),
   description: text("description", 10, 1_000),
   budgeting: z.enum(BUDGETING_METHODS, { error: `The budgeting method is one of ${BUDGETING_METHODS.join(", ")}` }),
-  target: z
-    .number({ error: "Give the target as a ratio, e.g. 0.999" })
-    .gt(0, "The target is above 0")
-    .lte(1, "The target is at most 1 (100%)"),
+  target: z.number({ error: "Give the target as a ratio, e.g. 0.999" }).gt(0, "The target is above 0").lte(1, "The target is at most 1 (100%)"),
   threshold: z.number({ error: "Give the threshold as a number" }).finite().nullable(),
   warnThreshold: z.number({ error: "Give the warn level as a number" }).finite().nullable(),
-  windowDays: z.number({ error: "Give the window in days" }).int("Give the window in whole days").min(1, "The window is at least 1 day").max(365, "The window is at most 365 days"),
+  windowDays: z
+    .number({ error: "Give the window in days" })
+    .int("Give the window in whole days")
+    .min(1, "The window is at least 1 day")
+    .max(365, "The window is at most 365 days"),
   timeZone: z
     .string({ error: "Give the time zone" })
     .trim()
@@ -95,7 +96,18 @@ export const ZSlaDefinitionEdit = z.strictObject({
 });
 export type TSlaDefinitionEdit = z.input<typeof ZSlaDefinitionEdit>;
 
-const EDITABLE = ["name", "description", "budgeting", "target", "threshold", "warnThreshold", "windowDays", "timeZone", "ownerTeam", "ownerId"] as const;
+const EDITABLE = [
+  "name",
+  "description",
+  "budgeting",
+  "target",
+  "threshold",
+  "warnThreshold",
+  "windowDays",
+  "timeZone",
+  "ownerTeam",
+  "ownerId",
+] as const;
 type Editable = (typeof EDITABLE)[number];
 const LEDGER_NAMES: Record<Editable, string> = {
   name: "name",
@@ -131,7 +143,8 @@ function ruleProblem(def: SlaDefinitionView, e: z.output<typeof ZSlaDefinitionEd
     if (range.integer && !Number.isInteger(v)) return [field, `Give a whole number of ${range.label}`];
   }
   // Higher is worse for every kind's value, so the warning comes first.
-  if (e.warnThreshold !== null && e.warnThreshold >= e.threshold) return ["warnThreshold", "The warn level is below the threshold (it warns before the breach)"];
+  if (e.warnThreshold !== null && e.warnThreshold >= e.threshold)
+    return ["warnThreshold", "The warn level is below the threshold (it warns before the breach)"];
   return null;
 }
 
@@ -225,9 +238,13 @@ export async function updateSlaDefinition(acting: Acting, key: string, input: TS
     await rebuildRollups(created);
   } catch (err) {
     console.error(`[warden] rollups of ${created.ref} could not be rebuilt`, err);
-    throw new AppError("unavailable", `${created.ref} is saved, but its attainment history could not be recomputed; the dashboard lacks it until it is. Tell the platform team.`, {
-      cause: err,
-    });
+    throw new AppError(
+      "unavailable",
+      `${created.ref} is saved, but its attainment history could not be recomputed; the dashboard lacks it until it is. Tell the platform team.`,
+      {
+        cause: err,
+      },
+    );
   }
   return created;
 }

@@ -45,7 +45,11 @@ export async function ingestSlaObservations(caller: SlaIngestCaller, items: read
   }
 }
 
-async function ingestOnce(caller: SlaIngestCaller, items: readonly unknown[], defs: ReadonlyMap<string, SlaDefinitionView>): Promise<SlaIngestOutcome> {
+async function ingestOnce(
+  caller: SlaIngestCaller,
+  items: readonly unknown[],
+  defs: ReadonlyMap<string, SlaDefinitionView>,
+): Promise<SlaIngestOutcome> {
   const at = now().getTime();
   const results: ObservationResult[] = new Array(items.length);
   const valid: Array<{ index: number; obs: NewObservation }> = [];
@@ -60,7 +64,13 @@ async function ingestOnce(caller: SlaIngestCaller, items: readonly unknown[], de
     const k = pairKey(check.obs.slaKey, check.obs.itemId);
     const first = firstIndex.get(k);
     if (first !== undefined) {
-      results[i] = { index: i, id: check.obs.itemId, status: "rejected", field: "id", reason: `is used twice for ${check.obs.slaKey} in this batch (first at index ${first})` };
+      results[i] = {
+        index: i,
+        id: check.obs.itemId,
+        status: "rejected",
+        field: "id",
+        reason: `is used twice for ${check.obs.slaKey} in this batch (first at index ${first})`,
+      };
       continue;
     }
     firstIndex.set(k, i);

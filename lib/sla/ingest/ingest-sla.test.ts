@@ -13,7 +13,8 @@ const FAIL_WRITES =
         `CREATE OR REPLACE FUNCTION sla_ingest_test_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refuses (test)'; END $$ LANGUAGE plpgsql`,
         `CREATE TRIGGER sla_ingest_test_refuse BEFORE INSERT ON sla_observations FOR EACH ROW EXECUTE FUNCTION sla_ingest_test_refuse()`,
       ];
-const HEAL = dialect() === "sqlite" ? [`DROP TRIGGER IF EXISTS sla_ingest_test_refuse`] : [`DROP TRIGGER IF EXISTS sla_ingest_test_refuse ON sla_observations`];
+const HEAL =
+  dialect() === "sqlite" ? [`DROP TRIGGER IF EXISTS sla_ingest_test_refuse`] : [`DROP TRIGGER IF EXISTS sla_ingest_test_refuse ON sla_observations`];
 
 afterEach(async () => {
   for (const sql of HEAL) await rawExec(sql);
@@ -46,9 +47,32 @@ const uid = (p: string) => `${p}-${randomUUID()}`;
 /** One valid item of every ingest kind. */
 function oneOfEach(): Array<Record<string, unknown>> {
   return [
-    { id: uid("run"), sla: "platform.pipeline_success", kind: "pipeline_run", pipeline: "ops_silver", run_id: "r-1", started_at: ago(10), finished_at: ago(4), status: "failure" },
-    { id: uid("fresh"), sla: "ops.silver_freshness", kind: "freshness", table: "ops_silver.bookings", sampled_at: ago(1), lag: { value: 4.5, unit: "min" } },
-    { id: uid("close"), sla: "finance.gold_close", kind: "daily_close", dataset: "finance_gold", business_date: ago(60 * 24).slice(0, 10), closed_at: ago(30) },
+    {
+      id: uid("run"),
+      sla: "platform.pipeline_success",
+      kind: "pipeline_run",
+      pipeline: "ops_silver",
+      run_id: "r-1",
+      started_at: ago(10),
+      finished_at: ago(4),
+      status: "failure",
+    },
+    {
+      id: uid("fresh"),
+      sla: "ops.silver_freshness",
+      kind: "freshness",
+      table: "ops_silver.bookings",
+      sampled_at: ago(1),
+      lag: { value: 4.5, unit: "min" },
+    },
+    {
+      id: uid("close"),
+      sla: "finance.gold_close",
+      kind: "daily_close",
+      dataset: "finance_gold",
+      business_date: ago(60 * 24).slice(0, 10),
+      closed_at: ago(30),
+    },
     {
       id: uid("recon"),
       sla: "finance.reconciliation_variance",
@@ -59,7 +83,15 @@ function oneOfEach(): Array<Record<string, unknown>> {
       variance: { value: -12, unit: "bp" },
     },
     { id: uid("dq"), sla: "platform.schema_dq", kind: "dq_check", check: "bookings_schema", run_id: "dq-1", checked_at: ago(3), result: "pass" },
-    { id: uid("loss"), sla: "platform.event_loss", kind: "event_counts", stream: "bookings", window: { start: ago(70), end: ago(10) }, source_count: 100, sink_count: 97 },
+    {
+      id: uid("loss"),
+      sla: "platform.event_loss",
+      kind: "event_counts",
+      stream: "bookings",
+      window: { start: ago(70), end: ago(10) },
+      source_count: 100,
+      sink_count: 97,
+    },
     {
       id: uid("p95"),
       sla: "bi.core_tile_p95",
@@ -74,9 +106,32 @@ function oneOfEach(): Array<Record<string, unknown>> {
         { le: "+Inf", count: 100 },
       ],
     },
-    { id: uid("spend"), sla: "finance.warehouse_cost", kind: "spend", account: "snowflake", day: ago(60 * 24).slice(0, 10), amount_minor: 141250, currency: "USD" },
-    { id: uid("tiles"), sla: "bi.tile_catalog_refs", kind: "tile_refs", dashboard: "exec", scanned_at: ago(5), tiles_total: 24, tiles_referencing: 23 },
-    { id: uid("report"), sla: "governance.pii_access_logged", kind: "access_report", source: "warehouse_gateway", window: { start: ago(60), end: ago(1) }, reported: 512 },
+    {
+      id: uid("spend"),
+      sla: "finance.warehouse_cost",
+      kind: "spend",
+      account: "snowflake",
+      day: ago(60 * 24).slice(0, 10),
+      amount_minor: 141250,
+      currency: "USD",
+    },
+    {
+      id: uid("tiles"),
+      sla: "bi.tile_catalog_refs",
+      kind: "tile_refs",
+      dashboard: "exec",
+      scanned_at: ago(5),
+      tiles_total: 24,
+      tiles_referencing: 23,
+    },
+    {
+      id: uid("report"),
+      sla: "governance.pii_access_logged",
+      kind: "access_report",
+      source: "warehouse_gateway",
+      window: { start: ago(60), end: ago(1) },
+      reported: 512,
+    },
   ];
 }
 
@@ -95,7 +150,13 @@ describe("POST /api/v1/sla/observations", () => {
     expect(body.results.map((r) => r.status)).toEqual(Array(10).fill("accepted"));
     const rows = new Map((await storedRows(items.map((i) => i.id as string))).map((r) => [r.kind, r]));
     expect(rows.size).toBe(10);
-    expect(rows.get("pipeline_run")).toMatchObject({ slaKey: "platform.pipeline_success", subject: "ops_silver", good: 0, total: 1, source: `api:${token.id}` });
+    expect(rows.get("pipeline_run")).toMatchObject({
+      slaKey: "platform.pipeline_success",
+      subject: "ops_silver",
+      good: 0,
+      total: 1,
+      source: `api:${token.id}`,
+    });
     expect(rows.get("pipeline_run")!.value).toBeCloseTo(360, 0);
     expect(rows.get("freshness")).toMatchObject({ value: 270, good: 0, total: 1 });
     expect(JSON.parse(rows.get("daily_close")!.detail!)).toEqual({ business_date: items[2].business_date });
@@ -138,7 +199,13 @@ describe("POST /api/v1/sla/observations", () => {
     const conflict = await post(secret, { observations: [fresh, changed] });
     expect(conflict.status).toBe(422);
     expect(conflict.body.stored).toBe(false);
-    expect(conflict.body.results[1]).toMatchObject({ index: 1, id: items[1].id, status: "rejected", field: "id", reason: expect.stringMatching(/different content/) });
+    expect(conflict.body.results[1]).toMatchObject({
+      index: 1,
+      id: items[1].id,
+      status: "rejected",
+      field: "id",
+      reason: expect.stringMatching(/different content/),
+    });
     expect(conflict.body.results[0].status).toBe("valid");
     expect(await storedRows([fresh.id as string])).toHaveLength(0);
     expect((await storedRows([items[1].id as string]))[0].value).toBe(270);
@@ -163,9 +230,41 @@ describe("POST /api/v1/sla/observations", () => {
       [{ ...loss, window: { start: ago(5), end: ago(10) } }, "window.end", /after the window's start/],
       [{ ...loss, sink_count: -1 }, "sink_count", /negative/],
       [{ ...tiles, tiles_referencing: 25 }, "tiles_referencing", /exceed tiles_total/],
-      [{ ...p95, buckets: [{ le: 1, count: 5 }, { le: 0.5, count: 6 }, { le: "+Inf", count: 6 }] }, "buckets.1.le", /strictly increase/],
-      [{ ...p95, buckets: [{ le: 1, count: 5 }, { le: 2, count: 4 }, { le: "+Inf", count: 6 }] }, "buckets.1.count", /must not decrease/],
-      [{ ...p95, buckets: [{ le: 1, count: 5 }, { le: 2, count: 6 }] }, "buckets.1.le", /\+Inf/],
+      [
+        {
+          ...p95,
+          buckets: [
+            { le: 1, count: 5 },
+            { le: 0.5, count: 6 },
+            { le: "+Inf", count: 6 },
+          ],
+        },
+        "buckets.1.le",
+        /strictly increase/,
+      ],
+      [
+        {
+          ...p95,
+          buckets: [
+            { le: 1, count: 5 },
+            { le: 2, count: 4 },
+            { le: "+Inf", count: 6 },
+          ],
+        },
+        "buckets.1.count",
+        /must not decrease/,
+      ],
+      [
+        {
+          ...p95,
+          buckets: [
+            { le: 1, count: 5 },
+            { le: 2, count: 6 },
+          ],
+        },
+        "buckets.1.le",
+        /\+Inf/,
+      ],
       [{ ...p95, unit: undefined }, "unit", /ms or s/],
       [{ ...spend, currency: "EUR" }, "currency", /must be USD/],
       [{ ...spend, amount_minor: 12.5 }, "amount_minor", /whole number/],
@@ -203,7 +302,15 @@ describe("POST /api/v1/sla/observations", () => {
     const { secret } = await issueToken(["sla:write"]);
     const base = ago(30);
     const many = (n: number, p: string) =>
-      Array.from({ length: n }, (_, i) => ({ id: `${p}-${i}`, sla: "platform.schema_dq", kind: "dq_check", check: "c", run_id: `r${i}`, checked_at: base, result: i % 100 ? "pass" : "fail" }));
+      Array.from({ length: n }, (_, i) => ({
+        id: `${p}-${i}`,
+        sla: "platform.schema_dq",
+        kind: "dq_check",
+        check: "c",
+        run_id: `r${i}`,
+        checked_at: base,
+        result: i % 100 ? "pass" : "fail",
+      }));
     const tooMany = uid("cap");
     const refused = await post(secret, { observations: many(5_001, tooMany) });
     expect(refused.status).toBe(413);
@@ -260,7 +367,10 @@ describe("insertObservations", () => {
   it("is idempotent on (sla_key, item_id), counts retries, and rolls the whole batch back on a conflicting reuse", async () => {
     const p = uid("ins");
     expect(await insertObservations([obs(`${p}-a`, 1), obs(`${p}-b`, 2)], { source: "test" })).toEqual({ inserted: 2, duplicates: 0 });
-    expect(await insertObservations([obs(`${p}-a`, 1), obs(`${p}-c`, 3), obs(`${p}-c`, 3)], { source: "test" })).toEqual({ inserted: 1, duplicates: 2 });
+    expect(await insertObservations([obs(`${p}-a`, 1), obs(`${p}-c`, 3), obs(`${p}-c`, 3)], { source: "test" })).toEqual({
+      inserted: 1,
+      duplicates: 2,
+    });
     const err = await insertObservations([obs(`${p}-d`, 4), obs(`${p}-b`, 20)], { source: "test" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ObservationConflict);
     expect((err as ObservationConflict).items).toEqual([{ slaKey: "ops.silver_freshness", itemId: `${p}-b` }]);
@@ -273,7 +383,9 @@ describe("insertObservations", () => {
     const before = await getDb().slaRollup.findMany({ where });
     const versions = await getDb().slaDefinition.count({ where: { key: "ops.silver_freshness" } });
     const p = uid("roll");
-    await insertObservations([obs(`${p}-1`, 10, new Date(hour.getTime() + 60_000)), obs(`${p}-2`, 5000, new Date(hour.getTime() + 120_000))], { source: "test" });
+    await insertObservations([obs(`${p}-1`, 10, new Date(hour.getTime() + 60_000)), obs(`${p}-2`, 5000, new Date(hour.getTime() + 120_000))], {
+      source: "test",
+    });
     const after = await getDb().slaRollup.findMany({ where });
     expect(after).toHaveLength(versions);
     for (const r of after) {

@@ -68,7 +68,10 @@ interface Prepared {
   hash: string;
 }
 
-export async function insertObservations(items: readonly NewObservation[], opts: { source: string }): Promise<{ inserted: number; duplicates: number }> {
+export async function insertObservations(
+  items: readonly NewObservation[],
+  opts: { source: string },
+): Promise<{ inserted: number; duplicates: number }> {
   if (items.length === 0) return { inserted: 0, duplicates: 0 };
   const receivedAt = now();
   const rows: Prepared[] = items.map((o) => ({ o, hash: observationHash(o) }));
@@ -93,7 +96,11 @@ export async function storedHashes(pairs: ReadonlyArray<{ slaKey: string; itemId
   const t = dbTarget();
   const rows =
     t.dialect === "sqlite"
-      ? (sqliteConn(t.path).hashes.all(JSON.stringify(pairs.map((p) => [p.slaKey, p.itemId]))) as Array<{ sla_key: string; item_id: string; item_hash: string }>)
+      ? (sqliteConn(t.path).hashes.all(JSON.stringify(pairs.map((p) => [p.slaKey, p.itemId]))) as Array<{
+          sla_key: string;
+          item_id: string;
+          item_hash: string;
+        }>)
       : (
           await pgPool(t.url).query<{ sla_key: string; item_id: string; item_hash: string }>(
             "SELECT o.sla_key, o.item_id, o.item_hash FROM sla_observations o JOIN unnest($1::text[], $2::text[]) AS s(k, i) ON o.sla_key = s.k AND o.item_id = s.i",
@@ -207,7 +214,11 @@ async function insertSqlite(file: string, rows: Prepared[], keys: string[], sour
       }
       if (skipped.length > 0) {
         const stored = new Map<string, string>();
-        const found = c.hashes.all(JSON.stringify(skipped.map((r) => [r.o.slaKey, r.o.itemId]))) as Array<{ sla_key: string; item_id: string; item_hash: string }>;
+        const found = c.hashes.all(JSON.stringify(skipped.map((r) => [r.o.slaKey, r.o.itemId]))) as Array<{
+          sla_key: string;
+          item_id: string;
+          item_hash: string;
+        }>;
         for (const f of found) stored.set(pairKey(f.sla_key, f.item_id), f.item_hash);
         const conflicts = conflictsOf(skipped, stored);
         if (conflicts.length > 0) throw new ObservationConflict(conflicts);
@@ -215,7 +226,11 @@ async function insertSqlite(file: string, rows: Prepared[], keys: string[], sour
       if (fresh.length > 0) {
         const defs = (c.defs.all(JSON.stringify(keys)) as Array<Record<string, unknown>>).map(rawDefinitionView);
         const writer: RollupWriter = { dialect: "sqlite", db: c.db };
-        await applyToRollups(writer, defs, fresh.map((r) => r.o));
+        await applyToRollups(
+          writer,
+          defs,
+          fresh.map((r) => r.o),
+        );
       }
       c.db.exec("COMMIT");
       return { inserted: fresh.length, duplicates: skipped.length };
@@ -279,11 +294,15 @@ async function insertPg(url: string, rows: Prepared[], keys: string[], source: s
       if (conflicts.length > 0) throw new ObservationConflict(conflicts);
     }
     if (fresh.length > 0) {
-      const defs = (await client.query<Record<string, unknown>>("SELECT * FROM sla_definitions WHERE key = ANY($1::text[]) ORDER BY key, version", [keys])).rows.map(
-        rawDefinitionView,
-      );
+      const defs = (
+        await client.query<Record<string, unknown>>("SELECT * FROM sla_definitions WHERE key = ANY($1::text[]) ORDER BY key, version", [keys])
+      ).rows.map(rawDefinitionView);
       const writer: RollupWriter = { dialect: "postgresql", client: client as pg.PoolClient };
-      await applyToRollups(writer, defs, fresh.map((r) => r.o));
+      await applyToRollups(
+        writer,
+        defs,
+        fresh.map((r) => r.o),
+      );
     }
     await client.query("COMMIT");
     return { inserted: fresh.length, duplicates: skipped.length };
@@ -303,4 +322,3 @@ function writeFailure(err: unknown): unknown {
     cause: err,
   });
 }
-

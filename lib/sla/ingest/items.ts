@@ -18,13 +18,11 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/;
 const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9_.:@/ -]{0,199}$/;
 
 const instant = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with its zone, e.g. 2026-11-29T06:00:00Z" });
-const subject = (what: string) => z.string({ error: `give the ${what}` }).regex(SUBJECT, { error: `must be a ${what} name (letters, digits, _ . : @ / - and spaces, up to 200)` });
+const subject = (what: string) =>
+  z.string({ error: `give the ${what}` }).regex(SUBJECT, { error: `must be a ${what} name (letters, digits, _ . : @ / - and spaces, up to 200)` });
 const count = z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(0, { error: "must not be negative" });
 const businessDate = z.iso.date({ error: "must be a date, YYYY-MM-DD" });
-const window = z.strictObject(
-  { start: instant, end: instant },
-  { error: "must be { start, end } with ISO-8601 date-times" },
-);
+const window = z.strictObject({ start: instant, end: instant }, { error: "must be { start, end } with ISO-8601 date-times" });
 
 const base = {
   id: z.string({ error: "give the item's id (your idempotency key)" }).regex(ID, {
@@ -67,7 +65,10 @@ export const ZFreshnessItem = z
     table: subject("table"),
     sampled_at: instant,
     lag: z.strictObject(
-      { value: z.number({ error: "must be a number" }).min(0, { error: "must not be negative" }), unit: z.enum(["s", "ms", "min"], { error: "must be s, ms or min" }) },
+      {
+        value: z.number({ error: "must be a number" }).min(0, { error: "must not be negative" }),
+        unit: z.enum(["s", "ms", "min"], { error: "must be s, ms or min" }),
+      },
       { error: 'must be { value, unit } with unit s, ms or min, e.g. { "value": 240, "unit": "s" }' },
     ),
   })
@@ -160,7 +161,8 @@ export const ZEventCountsItem = z
   .strictObject({ ...base, kind: z.literal("event_counts"), stream: subject("stream"), window, source_count: count, sink_count: count })
   .meta({
     id: "SlaEventCounts",
-    description: "Events a stream's source emitted and its sink loaded in one window. Stored: source − sink; any difference breaks the event-loss SLA.",
+    description:
+      "Events a stream's source emitted and its sink loaded in one window. Stored: source − sink; any difference breaks the event-loss SLA.",
     examples: [
       {
         id: "loss-bookings-2026-11-29T06:00",
@@ -226,12 +228,27 @@ export const ZSpendItem = z
     id: "SlaSpend",
     description: `One day's warehouse spend for an account, in minor units (cents) of the budget's currency (${BUDGET_CURRENCY}). Month-to-date against the monthly budget decides.`,
     examples: [
-      { id: "spend-snowflake-2026-11-28", sla: "finance.warehouse_cost", kind: "spend", account: "snowflake_prod", day: "2026-11-28", amount_minor: 141250, currency: "USD" },
+      {
+        id: "spend-snowflake-2026-11-28",
+        sla: "finance.warehouse_cost",
+        kind: "spend",
+        account: "snowflake_prod",
+        day: "2026-11-28",
+        amount_minor: 141250,
+        currency: "USD",
+      },
     ],
   });
 
 export const ZTileRefsItem = z
-  .strictObject({ ...base, kind: z.literal("tile_refs"), dashboard: subject("dashboard"), scanned_at: instant, tiles_total: count, tiles_referencing: count })
+  .strictObject({
+    ...base,
+    kind: z.literal("tile_refs"),
+    dashboard: subject("dashboard"),
+    scanned_at: instant,
+    tiles_total: count,
+    tiles_referencing: count,
+  })
   .meta({
     id: "SlaTileRefs",
     description: "One scan of a BI dashboard: how many tiles it has and how many reference a catalog dataset key@version.",
@@ -280,7 +297,10 @@ export const ZSlaObservationItem = z.discriminatedUnion(
     ZTileRefsItem,
     ZAccessReportItem,
   ],
-  { error: "kind must be one of pipeline_run, freshness, daily_close, reconciliation, dq_check, event_counts, bi_latency, spend, tile_refs, access_report" },
+  {
+    error:
+      "kind must be one of pipeline_run, freshness, daily_close, reconciliation, dq_check, event_counts, bi_latency, spend, tile_refs, access_report",
+  },
 );
 export type TSlaObservationItem = z.output<typeof ZSlaObservationItem>;
 
@@ -321,7 +341,8 @@ export function toObservation(item: TSlaObservationItem, ctx: ConvertContext): I
   const fail = (field: string, reason: string): ItemCheck => ({ ok: false, field, reason });
   const time = (field: string, iso: string): Date | ItemCheck => {
     const d = new Date(iso);
-    if (d.getTime() > ctx.at + CLOCK_SKEW_MS) return fail(field, `is in the future (more than ${CLOCK_SKEW_MS / 60_000} minutes ahead of Warden's clock)`);
+    if (d.getTime() > ctx.at + CLOCK_SKEW_MS)
+      return fail(field, `is in the future (more than ${CLOCK_SKEW_MS / 60_000} minutes ahead of Warden's clock)`);
     if (d.getTime() < ctx.at - MAX_AGE_DAYS * 86_400_000) return fail(field, `is more than ${MAX_AGE_DAYS} days old`);
     return d;
   };
@@ -359,7 +380,15 @@ export function toObservation(item: TSlaObservationItem, ctx: ConvertContext): I
     case "freshness": {
       const at = time("sampled_at", item.sampled_at);
       if (!(at instanceof Date)) return at;
-      return obs({ subject: item.table, observedAt: at, windowStart: null, value: item.lag.value * LAG_SECONDS[item.lag.unit], good: 0, total: 1, detail: null });
+      return obs({
+        subject: item.table,
+        observedAt: at,
+        windowStart: null,
+        value: item.lag.value * LAG_SECONDS[item.lag.unit],
+        good: 0,
+        total: 1,
+        detail: null,
+      });
     }
     case "daily_close": {
       const at = time("closed_at", item.closed_at);
@@ -369,14 +398,30 @@ export function toObservation(item: TSlaObservationItem, ctx: ConvertContext): I
       // close a week late is a wrong business date rather than a late close.
       if (at.getTime() < day - 14 * 3_600_000) return fail("closed_at", "is before its business date began");
       if (at.getTime() > day + 8 * 86_400_000) return fail("business_date", "is more than a week before closed_at: check the business date");
-      return obs({ subject: item.dataset, observedAt: at, windowStart: null, value: null, good: 0, total: 1, detail: { business_date: item.business_date } });
+      return obs({
+        subject: item.dataset,
+        observedAt: at,
+        windowStart: null,
+        value: null,
+        good: 0,
+        total: 1,
+        detail: { business_date: item.business_date },
+      });
     }
     case "reconciliation": {
       const at = time("reconciled_at", item.reconciled_at);
       if (!(at instanceof Date)) return at;
       const percent = Math.abs(item.variance.value) * VARIANCE_PERCENT[item.variance.unit];
       if (percent > 100_000) return fail("variance.value", "is implausibly large (check the unit)");
-      return obs({ subject: item.ledger, observedAt: at, windowStart: null, value: percent, good: 0, total: 1, detail: { business_date: item.business_date } });
+      return obs({
+        subject: item.ledger,
+        observedAt: at,
+        windowStart: null,
+        value: percent,
+        good: 0,
+        total: 1,
+        detail: { business_date: item.business_date },
+      });
     }
     case "dq_check": {
       const at = time("checked_at", item.checked_at);
@@ -443,7 +488,15 @@ export function toObservation(item: TSlaObservationItem, ctx: ConvertContext): I
       const at = time("scanned_at", item.scanned_at);
       if (!(at instanceof Date)) return at;
       if (item.tiles_referencing > item.tiles_total) return fail("tiles_referencing", "must not exceed tiles_total");
-      return obs({ subject: item.dashboard, observedAt: at, windowStart: null, value: null, good: item.tiles_referencing, total: item.tiles_total, detail: null });
+      return obs({
+        subject: item.dashboard,
+        observedAt: at,
+        windowStart: null,
+        value: null,
+        good: item.tiles_referencing,
+        total: item.tiles_total,
+        detail: null,
+      });
     }
     case "access_report": {
       const w = span("window", item.window);

@@ -91,10 +91,16 @@ export async function rebuildRollups(def: SlaDefinitionView): Promise<void> {
   const t = dbTarget();
   if (t.dialect === "sqlite") {
     const db = sqliteHandle(t.path);
-    const rows = db
-      .prepare("SELECT observed_at, value, good, total FROM sla_observations WHERE sla_key = ?")
-      .all(def.key) as Array<{ observed_at: string; value: number | null; good: number; total: number }>;
-    const sumRows = sums([def], rows.map((r) => stored(def, r.observed_at, r)));
+    const rows = db.prepare("SELECT observed_at, value, good, total FROM sla_observations WHERE sla_key = ?").all(def.key) as Array<{
+      observed_at: string;
+      value: number | null;
+      good: number;
+      total: number;
+    }>;
+    const sumRows = sums(
+      [def],
+      rows.map((r) => stored(def, r.observed_at, r)),
+    );
     await retryWhileBusy(() =>
       db
         .transaction(() => {
@@ -113,7 +119,11 @@ export async function rebuildRollups(def: SlaDefinitionView): Promise<void> {
       "SELECT observed_at, value, good, total FROM sla_observations WHERE sla_key = $1",
       [def.key],
     );
-    await applyToRollups({ dialect: "postgresql", client }, [def], rows.map((r) => stored(def, r.observed_at, r)));
+    await applyToRollups(
+      { dialect: "postgresql", client },
+      [def],
+      rows.map((r) => stored(def, r.observed_at, r)),
+    );
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as postObservations } from "@/app/api/v1/sla/observations/route";
 import { apiRequest, issueToken } from "@/lib/api/test-helpers";
+import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { pinClock } from "@/lib/core/clock";
 import { getDb } from "@/lib/db/client";
+import { INGEST_KINDS } from "@/lib/sla/types";
 import { dialect, rawExec } from "@/lib/test/fixtures";
 import { insertObservations, ObservationConflict, type NewObservation } from "./insert-observations";
 
@@ -181,6 +184,31 @@ describe("POST /api/v1/sla/observations", () => {
     expect(JSON.parse(rows.get("access_report")!.detail!)).toEqual({ reported: 512, system: "warehouse_gateway" });
     const rollupsAfter = await getDb().slaRollup.aggregate({ _sum: { observations: true } });
     expect((rollupsAfter._sum.observations ?? 0) - (rollupsBefore._sum.observations ?? 0)).toBe(10);
+  });
+
+  it("documents one example per kind in the OpenAPI body, and the ingest accepts every example as it stands", async () => {
+    type Schema = { $ref?: string; examples?: Array<Record<string, unknown>>; properties?: Record<string, unknown> };
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const body = doc.paths["/sla/observations"].post.requestBody.content["application/json"].schema;
+    const items = (body.properties!.observations as { items: { oneOf: Schema[] } }).items.oneOf.map(
+      (r) => doc.components.schemas[r.$ref!.split("/").pop()!],
+    );
+    const examples = items.flatMap((s) => s.examples ?? []);
+    expect(examples.map((e) => e.kind).sort()).toEqual([...INGEST_KINDS].sort());
+    const { secret } = await issueToken(["sla:write"]);
+    // The examples are dated 2026-11-29: judged at noon that day, with ids made unique so the test can run again.
+    pinClock(new Date("2026-11-29T12:00:00Z"));
+    try {
+      const run = uid("ex");
+      const { status, body: out } = await post(secret, { observations: examples.map((e) => ({ ...e, id: `${run}-${e.id as string}` })) });
+      expect(out.results.filter((r) => r.status !== "accepted")).toEqual([]);
+      expect(status).toBe(200);
+    } finally {
+      pinClock(null);
+    }
   });
 
   it("answers a retry 'duplicate' and writes nothing again; the same id with other content is rejected and nothing stored", async () => {

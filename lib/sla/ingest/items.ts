@@ -540,7 +540,8 @@ function p95FromCumulative(buckets: ReadonlyArray<{ le_ms: number | null; count:
 /** The documented body. The route checks the envelope and the 5,000 cap, then judges each item on its own. */
 export const ZSlaObservationsRequest = z
   .strictObject({ observations: z.array(ZSlaObservationItem).min(1).max(5_000) })
-  .meta({ id: "SlaObservationsRequest", description: "Up to 5,000 observations of any SLAs and kinds, stored all or nothing." });
+  // No id on the roots: lib/api/openapi.ts would file a root that has named parts as a $ref to itself.
+  .meta({ description: "Up to 5,000 observations of any SLAs and kinds, stored all or nothing." });
 
 export const ZSlaObservationResult = z
   .object({
@@ -563,4 +564,4 @@ export const ZSlaIngestResponse = z
     rejected: z.number().int(),
     results: z.array(ZSlaObservationResult),
   })
-  .meta({ id: "SlaIngestResponse" });
+  .meta({ description: "Every item's outcome in request order" });

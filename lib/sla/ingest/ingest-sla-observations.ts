@@ -132,7 +132,8 @@ function checkItem(raw: unknown, defs: ReadonlyMap<string, SlaDefinitionView>, a
   const parsed = ITEM_SCHEMAS[kind as IngestKind].safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (issue.code === "unrecognized_keys") return fail(issue.keys[0], "is not a field of this kind of observation");
+    if (issue.code === "unrecognized_keys")
+      return fail([...issue.path.map(String), issue.keys[0]].join("."), "is not a field of this kind of observation");
     return fail(issue.path.map(String).join(".") || "(item)", issue.message);
   }
   return toObservation(parsed.data as Parameters<typeof toObservation>[0], { at, timeZone: def.timeZone, tokenName });

@@ -298,6 +298,7 @@ describe("POST /api/v1/sla/observations", () => {
       [{ ...spend, amount_minor: 12.5 }, "amount_minor", /whole number/],
       [{ ...close, business_date: "2026-02-30" }, "business_date", /YYYY-MM-DD/],
       [{ ...run, colour: "red" }, "colour", /not a field/],
+      [{ ...fresh, lag: { value: 1, unit: "s", per: "table" } }, "lag.per", /not a field/],
       [{ ...run, id: "" }, "id", /idempotency key/],
       ["not an item", "(item)", /observation object/],
     ];

@@ -5,7 +5,7 @@
 import { now } from "@/lib/core/clock";
 import { currentSlaDefinitions } from "@/lib/sla/definitions/read-definitions";
 import { GOVERNANCE_KINDS, INGEST_KINDS, type IngestKind, type SlaDefinitionView } from "@/lib/sla/types";
-import { insertObservations, ObservationConflict, observationHash, pairKey, storedHashes, type NewObservation } from "./insert-observations";
+import { insertObservationsReporting, ObservationConflict, observationHash, pairKey, storedHashes, type NewObservation } from "./insert-observations";
 import { ITEM_SCHEMAS, toObservation } from "./items";
 
 export const MAX_OBSERVATIONS = 5_000;
@@ -104,9 +104,14 @@ async function ingestOnce(
   if (rejected > 0) {
     return { stored: false, accepted: 0, duplicates: 0, rejected, results };
   }
-  if (fresh.length > 0) await insertObservations(fresh, { source: `api:${caller.tokenId}` });
-  for (const v of valid) if (results[v.index].status === "valid") results[v.index] = { index: v.index, id: v.obs.itemId, status: "accepted" };
-  return { stored: true, accepted: fresh.length, duplicates, rejected: 0, results };
+  // A call racing this one may have stored some of `fresh` since the look-up: the insert says which, and they are retries.
+  const written = fresh.length > 0 ? await insertObservationsReporting(fresh, { source: `api:${caller.tokenId}` }) : null;
+  for (const v of valid) {
+    if (results[v.index].status !== "valid") continue;
+    const retry = written?.skipped.has(pairKey(v.obs.slaKey, v.obs.itemId));
+    results[v.index] = { index: v.index, id: v.obs.itemId, status: retry ? "duplicate" : "accepted" };
+  }
+  return { stored: true, accepted: written?.inserted ?? 0, duplicates: duplicates + (written?.duplicates ?? 0), rejected: 0, results };
 }
 
 type Check = { ok: true; obs: NewObservation } | { ok: false; field: string; reason: string };

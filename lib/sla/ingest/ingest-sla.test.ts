@@ -317,6 +317,26 @@ describe("POST /api/v1/sla/observations", () => {
     expect(await storedRows([good.id as string])).toHaveLength(0);
   });
 
+  it("stores a batch sent twice at the same moment once: each item accepted by one call and a duplicate for the other", async () => {
+    const { secret } = await issueToken(["sla:write"]);
+    const items = oneOfEach();
+    const [a, b] = await Promise.all([post(secret, { observations: items }), post(secret, { observations: items })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.accepted + b.body.accepted).toBe(10);
+    expect(a.body.duplicates + b.body.duplicates).toBe(10);
+    for (let i = 0; i < 10; i++) expect([a.body.results[i].status, b.body.results[i].status].sort()).toEqual(["accepted", "duplicate"]);
+    expect(await storedRows(items.map((i) => i.id as string))).toHaveLength(10);
+
+    // The same new id with different content at the same moment: one is stored, the other rejected with nothing stored.
+    const x = oneOfEach()[1];
+    const y = { ...x, lag: { value: 1, unit: "s" } };
+    const [p, q] = await Promise.all([post(secret, { observations: [x] }), post(secret, { observations: [y] })]);
+    expect([p.status, q.status].sort()).toEqual([200, 422]);
+    const loser = p.status === 422 ? p : q;
+    expect(loser.body.results[0]).toMatchObject({ status: "rejected", field: "id", reason: expect.stringMatching(/different content/) });
+    expect(await storedRows([x.id as string])).toHaveLength(1);
+  });
+
   it("rejects an id used twice for the same SLA in one batch (the later one), storing nothing", async () => {
     const { secret } = await issueToken(["sla:write"]);
     const a = oneOfEach()[4];

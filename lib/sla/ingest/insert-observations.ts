@@ -68,11 +68,24 @@ interface Prepared {
   hash: string;
 }
 
+export interface InsertOutcome {
+  inserted: number;
+  duplicates: number;
+  /** pairKey of every item this call did not write (already stored with the same content). */
+  skipped: Set<string>;
+}
+
 export async function insertObservations(
   items: readonly NewObservation[],
   opts: { source: string },
 ): Promise<{ inserted: number; duplicates: number }> {
-  if (items.length === 0) return { inserted: 0, duplicates: 0 };
+  const { inserted, duplicates } = await insertObservationsReporting(items, opts);
+  return { inserted, duplicates };
+}
+
+/** insertObservations, also saying which items were retries (the API reports each item's outcome). */
+export async function insertObservationsReporting(items: readonly NewObservation[], opts: { source: string }): Promise<InsertOutcome> {
+  if (items.length === 0) return { inserted: 0, duplicates: 0, skipped: new Set() };
   const receivedAt = now();
   const rows: Prepared[] = items.map((o) => ({ o, hash: observationHash(o) }));
   const keys = [...new Set(items.map((o) => o.slaKey))].sort();
@@ -233,7 +246,7 @@ async function insertSqlite(file: string, rows: Prepared[], keys: string[], sour
         );
       }
       c.db.exec("COMMIT");
-      return { inserted: fresh.length, duplicates: skipped.length };
+      return { inserted: fresh.length, duplicates: skipped.length, skipped: new Set(skipped.map((r) => pairKey(r.o.slaKey, r.o.itemId))) };
     } catch (err) {
       if (c.db.inTransaction) c.db.exec("ROLLBACK");
       throw writeFailure(err);
@@ -305,7 +318,7 @@ async function insertPg(url: string, rows: Prepared[], keys: string[], source: s
       );
     }
     await client.query("COMMIT");
-    return { inserted: fresh.length, duplicates: skipped.length };
+    return { inserted: fresh.length, duplicates: skipped.length, skipped: new Set(skipped.map((r) => pairKey(r.o.slaKey, r.o.itemId))) };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw writeFailure(err);

@@ -1,8 +1,8 @@
 // Figure sla_ingest_per_s: SLA observations per second through the ingest path in batches of 5,000 (JSON parse, the
-// per-item validation and unit conversion, the definitions read, the stored-hash look-up for retries, and
+// per-item validation and unit conversion, the definitions read, and
 // insertObservations: multi-row inserts plus the hourly rollups of every version in the same transaction), beside its
 // floor in the same run: the same stored rows inserted into sla_observations (same DDL, a file of its own) on the
-// same driver, several rows per INSERT, one transaction per batch, no look-up and no rollups. Floor and measured
+// same driver, several rows per INSERT, one transaction per batch, no retry detection and no rollups. Floor and measured
 // batches alternate, so a shared machine's load weighs on both alike. The items cycle through the ten ingest kinds.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -229,6 +229,6 @@ export async function slaIngestFigure(opts: {
     unit: "per_s",
     floor,
     ratio: Number((value / floor).toPrecision(3)),
-    note: `${n.toLocaleString("en-US")} observations of the ten ingest kinds in batches of ${BATCH} (JSON parse, per-item validation and unit conversion, retry look-up, multi-row insert and hourly rollups of every version in one transaction); floor: the same stored rows inserted on the raw driver, ${FLOOR_ROWS} per INSERT, one transaction per batch, alternating with the measured batches`,
+    note: `${n.toLocaleString("en-US")} observations of the ten ingest kinds in batches of ${BATCH} (JSON parse, per-item validation and unit conversion, multi-row insert with retry detection and hourly rollups of every version in one transaction); floor: the same stored rows inserted on the raw driver, ${FLOOR_ROWS} per INSERT, one transaction per batch, alternating with the measured batches`,
   };
 }

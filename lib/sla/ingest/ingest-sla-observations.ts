@@ -5,7 +5,7 @@
 import { now } from "@/lib/core/clock";
 import { currentSlaDefinitions } from "@/lib/sla/definitions/read-definitions";
 import { GOVERNANCE_KINDS, INGEST_KINDS, type IngestKind, type SlaDefinitionView } from "@/lib/sla/types";
-import { insertObservationsReporting, ObservationConflict, observationHash, pairKey, storedHashes, type NewObservation } from "./insert-observations";
+import { insertObservationsReporting, ObservationConflict, pairKey, type InsertOutcome, type NewObservation } from "./insert-observations";
 import { ITEM_SCHEMAS, toObservation } from "./items";
 
 export const MAX_OBSERVATIONS = 5_000;
@@ -33,16 +33,7 @@ const ALSO_ACCEPTS: Partial<Record<string, IngestKind>> = { pii_logged: "access_
 
 export async function ingestSlaObservations(caller: SlaIngestCaller, items: readonly unknown[]): Promise<SlaIngestOutcome> {
   const defs = new Map((await currentSlaDefinitions()).map((d) => [d.key, d]));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ingestOnce(caller, items, defs);
-    } catch (err) {
-      // Another call stored one of these ids with other content between our look-up and our write: look again, and
-      // the item is reported as the conflicting reuse it now is.
-      if (err instanceof ObservationConflict && attempt < 3) continue;
-      throw err;
-    }
-  }
+  return ingestOnce(caller, items, defs);
 }
 
 async function ingestOnce(
@@ -78,40 +69,38 @@ async function ingestOnce(
     results[i] = { index: i, id: check.obs.itemId, status: "valid" };
   }
 
-  let rejected = items.length - valid.length;
-  const fresh: NewObservation[] = [];
-  let duplicates = 0;
-  if (rejected === 0) {
-    const stored = await storedHashes(valid.map((v) => v.obs));
+  const rejected = items.length - valid.length;
+  if (rejected > 0) return { stored: false, accepted: 0, duplicates: 0, rejected, results };
+
+  // No look-up first: the insert itself tells retries (same content) from conflicting reuse (other content, and then
+  // nothing is written), atomically, also against a call racing this one.
+  let written: InsertOutcome | null = null;
+  try {
+    if (valid.length > 0)
+      written = await insertObservationsReporting(
+        valid.map((v) => v.obs),
+        { source: `api:${caller.tokenId}` },
+      );
+  } catch (err) {
+    if (!(err instanceof ObservationConflict)) throw err;
+    const conflicting = new Set(err.items.map((c) => pairKey(c.slaKey, c.itemId)));
     for (const v of valid) {
-      const hash = stored.get(pairKey(v.obs.slaKey, v.obs.itemId));
-      if (hash === undefined) fresh.push(v.obs);
-      else if (hash === observationHash(v.obs)) {
-        results[v.index] = { index: v.index, id: v.obs.itemId, status: "duplicate" };
-        duplicates++;
-      } else {
-        results[v.index] = {
-          index: v.index,
-          id: v.obs.itemId,
-          status: "rejected",
-          field: "id",
-          reason: `is already stored for ${v.obs.slaKey} with different content: an id is an idempotency key; give a new observation a new id`,
-        };
-        rejected++;
-      }
+      if (!conflicting.has(pairKey(v.obs.slaKey, v.obs.itemId))) continue;
+      results[v.index] = {
+        index: v.index,
+        id: v.obs.itemId,
+        status: "rejected",
+        field: "id",
+        reason: `is already stored for ${v.obs.slaKey} with different content: an id is an idempotency key; give a new observation a new id`,
+      };
     }
+    return { stored: false, accepted: 0, duplicates: 0, rejected: conflicting.size, results };
   }
-  if (rejected > 0) {
-    return { stored: false, accepted: 0, duplicates: 0, rejected, results };
-  }
-  // A call racing this one may have stored some of `fresh` since the look-up: the insert says which, and they are retries.
-  const written = fresh.length > 0 ? await insertObservationsReporting(fresh, { source: `api:${caller.tokenId}` }) : null;
   for (const v of valid) {
-    if (results[v.index].status !== "valid") continue;
     const retry = written?.skipped.has(pairKey(v.obs.slaKey, v.obs.itemId));
     results[v.index] = { index: v.index, id: v.obs.itemId, status: retry ? "duplicate" : "accepted" };
   }
-  return { stored: true, accepted: written?.inserted ?? 0, duplicates: duplicates + (written?.duplicates ?? 0), rejected: 0, results };
+  return { stored: true, accepted: written?.inserted ?? 0, duplicates: written?.duplicates ?? 0, rejected: 0, results };
 }
 
 type Check = { ok: true; obs: NewObservation } | { ok: false; field: string; reason: string };

@@ -102,28 +102,6 @@ function conflictsOf(skipped: readonly Prepared[], stored: ReadonlyMap<string, s
   return out;
 }
 
-/** The stored item_hash of each (sla_key, item_id) pair that exists, keyed by pairKey. One query for the batch. */
-export async function storedHashes(pairs: ReadonlyArray<{ slaKey: string; itemId: string }>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (pairs.length === 0) return out;
-  const t = dbTarget();
-  const rows =
-    t.dialect === "sqlite"
-      ? (sqliteConn(t.path).hashes.all(JSON.stringify(pairs.map((p) => [p.slaKey, p.itemId]))) as Array<{
-          sla_key: string;
-          item_id: string;
-          item_hash: string;
-        }>)
-      : (
-          await pgPool(t.url).query<{ sla_key: string; item_id: string; item_hash: string }>(
-            "SELECT o.sla_key, o.item_id, o.item_hash FROM sla_observations o JOIN unnest($1::text[], $2::text[]) AS s(k, i) ON o.sla_key = s.k AND o.item_id = s.i",
-            [pairs.map((p) => p.slaKey), pairs.map((p) => p.itemId)],
-          )
-        ).rows;
-  for (const r of rows) out.set(pairKey(r.sla_key, r.item_id), r.item_hash);
-  return out;
-}
-
 export { pairKey };
 
 // ---- SQLite ---------------------------------------------------------------------------------------------------------

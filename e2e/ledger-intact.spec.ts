@@ -88,6 +88,8 @@ const EXPECTED: Array<[action: string, role: string]> = [
   ["purge.run_completed", "system"],
   ["purge.batch_deleted", "system"],
   ["purge.report_downloaded", "auditor"],
+  // SLA definition edits (issue 10, decision 035)
+  ["sla.definition_changed", "privacy_admin"],
 ];
 
 // This project has no browser of its own (playwright.config.ts): the one step below that needs a page uses Debian's.

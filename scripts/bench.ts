@@ -38,6 +38,7 @@ const FIGURE_NAMES = [
   "search_p95_ms",
   "search_p95_ms_1m",
   "sla_dashboard_render_ms",
+  "sla_ingest_per_s",
   "trace_ms",
   "verify_ms",
   "verify_1m_ms",
@@ -522,6 +523,16 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
       dir,
       consoleDbPath: target.path,
       events: sizeFromEnv("BENCH_INGEST_EVENTS", 20_000),
+      progress,
+    });
+  }
+
+  if (wants("sla_ingest_per_s")) {
+    const { slaIngestFigure } = await import("./bench/sla-ingest");
+    figures.sla_ingest_per_s = await slaIngestFigure({
+      dir,
+      consoleDbPath: target.path,
+      observations: sizeFromEnv("BENCH_SLA_INGEST_OBSERVATIONS", 50_000),
       progress,
     });
   }

@@ -3,6 +3,7 @@
 // from this list, so the two cannot drift (operations.test.ts checks each route file against it).
 import type { z } from "zod";
 import { ZAccessEventsRequest } from "@/lib/ingest/envelope";
+import { ZSlaIngestResponse, ZSlaObservationsRequest } from "@/lib/sla/ingest/items";
 import {
   ZCheckpointsQuery,
   ZCheckpointsResponse,
@@ -99,6 +100,23 @@ export const OPERATIONS = {
     query: ZExportQuery,
     success: { status: 200, description: "NDJSON, one ExportedEvent per line", contentType: "application/x-ndjson", schema: ZExportedEvent },
     errors: [422],
+  },
+  postSlaObservations: {
+    operationId: "postSlaObservations",
+    method: "POST",
+    path: "/sla/observations",
+    summary: "Report SLA observations (a batch of up to 5,000; stored all or nothing)",
+    description:
+      "Each item names its SLA (`sla`, a definition key), its `kind` (the SLA's kind) and your idempotency key (`id`), with every quantity in an explicit unit. Each item is validated on its own; if any is rejected the answer is 422 with every item's result and NOTHING is stored. Otherwise 200: each item `accepted`, or `duplicate` when that id was stored before with the same content (a retry). The same id with different content is rejected. Timestamps more than 5 minutes ahead of Warden's clock or more than 400 days old are rejected. More than 5,000 items: 413. Database unavailable: 503, nothing stored. One example per kind is in the item schemas (SlaPipelineRun … SlaAccessReport).",
+    use: "sla:write",
+    body: { schema: ZSlaObservationsRequest, validation: "route", maxBytes: 16 * 1024 * 1024 },
+    success: {
+      status: 200,
+      description: "Every item's outcome, in request order (422 with the same body, stored false, when any item was rejected)",
+      contentType: "application/json",
+      schema: ZSlaIngestResponse,
+    },
+    errors: [400, 413, 422],
   },
   getOpenApi: {
     operationId: "getOpenApi",

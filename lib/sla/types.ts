@@ -23,6 +23,9 @@
 // | purge_run          | run id         | finished_at       | started_at   | —                       | 1/1 completed, 0/1 otherwise   | { status }                    |
 // | export_approval    | export id      | decided_at        | requested_at | hours to approve        | 0/1 (threshold decides)        | —                             |
 //
+// bi_latency buckets are stored PER BUCKET (the API takes Prometheus' cumulative counts and converts); le_ms null
+// is the +Inf bucket.
+//
 // The first ten kinds arrive through POST /api/v1/sla/observations; the governance kinds (pii_logged and after)
 // are written by Warden's own evaluation job (source "warden"). access_report arrives through the API and feeds
 // the governance SLI "PII-restricted access logged".

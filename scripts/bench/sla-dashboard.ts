@@ -99,7 +99,7 @@ function rowFor(def: SlaDefinitionView, ms: number, i: number, incident: boolean
 export async function fillSlaHistory(days: number, progress: (m: string) => void): Promise<{ rows: number; defs: SlaDefinitionView[] }> {
   const { dbTarget } = await import("@/lib/db/client");
   const { sqliteHandle } = await import("@/lib/db/raw");
-  const { currentSlaDefinitions } = await import("@/lib/sla/read/definitions-stand-in");
+  const { currentSlaDefinitions } = await import("@/lib/sla/definitions/read-definitions");
   const { sqliteTime } = await import("@/lib/sla/rollups");
   const target = dbTarget();
   if (target.dialect !== "sqlite") throw new Error("the SLA fill runs on the bench's SQLite database");

@@ -4,7 +4,7 @@ import { now } from "@/lib/core/clock";
 import { DAY_MS, HOUR_MS, dayVerdicts, evaluateTile } from "../math/evaluate";
 import { localDay } from "../math/daily-close";
 import type { BreachTimeline, SlaTileView } from "../views";
-import { currentSlaDefinitions } from "./definitions-stand-in";
+import { currentSlaDefinitions } from "@/lib/sla/definitions/read-definitions";
 import { judgeRecent, loadLastObserved, loadRecent, loadRollups } from "./load";
 
 export const TIMELINE_DAYS = 90;

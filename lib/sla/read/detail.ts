@@ -4,7 +4,7 @@ import { now } from "@/lib/core/clock";
 import { DAY_MS, HOUR_MS, evaluateTile } from "../math/evaluate";
 import { RANGE_HOURS, seriesFor } from "../math/series";
 import type { SlaDetailView, SlaRange } from "../views";
-import { slaDefinitionVersions } from "./definitions-stand-in";
+import { slaDefinitionVersions } from "@/lib/sla/definitions/read-definitions";
 import { judgeRecent, loadLastObserved, loadRecent, loadRollups } from "./load";
 
 export const SLA_RANGES: readonly SlaRange[] = ["24h", "7d", "30d", "90d"];

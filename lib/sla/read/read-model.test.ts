@@ -9,7 +9,7 @@ import { applyToRollups, rebuildRollups, rollupWriterFromPg, rollupWriterFromPri
 import type { SlaDefinitionView, StoredObservation } from "../types";
 import { slaDashboard } from "./dashboard";
 import { slaDetail } from "./detail";
-import { toDefinitionView } from "./definitions-stand-in";
+import { toDefinitionView } from "@/lib/sla/definitions/read-definitions";
 
 const AT = new Date("2026-11-29T12:00:00.000Z");
 const MIN = 60_000;

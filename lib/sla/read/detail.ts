@@ -7,8 +7,6 @@ import type { SlaDetailView, SlaRange } from "../views";
 import { slaDefinitionVersions } from "@/lib/sla/definitions/read-definitions";
 import { judgeRecent, loadLastObserved, loadRecent, loadRollups } from "./load";
 
-export const SLA_RANGES: readonly SlaRange[] = ["24h", "7d", "30d", "90d"];
-
 export async function slaDetail(key: string, opts: { range: SlaRange; version?: number; at?: Date }): Promise<SlaDetailView | null> {
   const at = opts.at ?? now();
   const atMs = at.getTime();

@@ -27,16 +27,26 @@ export const LOOKBACK_DAYS = 2;
 export interface EvaluationRun {
   tallyFlushed: number;
   observations: Record<string, { inserted: number; duplicates: number }>;
+  /** SLIs that could not be written this run (logged; the next run tries again). */
+  errors: string[];
   alerts: AlertRun;
 }
 
 export async function evaluateSlas(at: Date, opts: { webhook?: { url: string; secret: string } | null } = {}): Promise<EvaluationRun> {
   const tallyFlushed = await flushDecisionTally();
   const observations: EvaluationRun["observations"] = {};
+  const errors: string[] = [];
+  // One SLI that cannot be written (a conflicting reading from another instance in the same slot, a lost
+  // connection) must not keep the others or the alerts from running; the next run tries again.
   const write = async (key: string, build: (from: Date) => Promise<NewObservation[]>) => {
-    const from = await lookbackStart(key, at);
-    const items = await build(from);
-    observations[key] = items.length > 0 ? await insertObservations(items, { source: "warden" }) : { inserted: 0, duplicates: 0 };
+    try {
+      const from = await lookbackStart(key, at);
+      const items = await build(from);
+      observations[key] = items.length > 0 ? await insertObservations(items, { source: "warden" }) : { inserted: 0, duplicates: 0 };
+    } catch (err) {
+      console.error(`[warden] SLA evaluation: ${key} not written`, err);
+      errors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   };
   await write(PII_LOGGED_KEY, async (from) => [...(await gatewayLoggedObservations(from, at)), ...(await reportedLoggedObservations(from, at))]);
   await write("governance.access_approval_time", (from) => accessApprovalObservations(from, at));
@@ -47,7 +57,7 @@ export async function evaluateSlas(at: Date, opts: { webhook?: { url: string; se
 
   const { tiles } = await slaDashboard({ at });
   const alerts = await raiseSlaAlerts(tiles, at, { webhook: opts.webhook === undefined ? env().slaWebhook : opts.webhook });
-  return { tallyFlushed, observations, alerts };
+  return { tallyFlushed, observations, errors, alerts };
 }
 
 // 90 days until Warden has written this SLI once; after that a short look-back (an evaluation every few minutes).

@@ -1,64 +1,68 @@
 // STAND-IN (issue 10, governance slice) for `insertObservations` in lib/sla/ingest/insert-observations.ts, which the
-// ingest slice writes in parallel. Same signature; it writes sla_observations directly, idempotent on
-// (sla_key, item_id), and does NOT update rollups (applyToRollups is the math slice's). The lead swaps every import of
-// this file for the real one at merge and deletes it.
+// ingest slice writes in parallel. Same signature; it writes sla_observations directly on the raw driver (multi-row
+// INSERT … ON CONFLICT DO NOTHING), idempotent on (sla_key, item_id), and does NOT update rollups (applyToRollups
+// is the math slice's) nor detect a conflicting reuse of an item id. The lead swaps every import of this file for
+// the real one at merge and deletes it.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/core/canonical-json";
 import { now } from "@/lib/core/clock";
-import { getDb } from "@/lib/db/client";
+import { dbTarget } from "@/lib/db/client";
+import { pgPool, sqliteHandle } from "@/lib/db/raw";
 import type { StoredObservation } from "@/lib/sla/types";
 
 export type NewObservation = StoredObservation & { itemId: string };
 
-const CHUNK = 500;
+const ROWS = 400;
+const COLS = "sla_key, item_id, kind, subject, observed_at, window_start, value, good, total, detail, item_hash, source, received_at";
+const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 export async function insertObservations(items: NewObservation[], opts: { source: string }): Promise<{ inserted: number; duplicates: number }> {
-  const db = getDb();
-  let inserted = 0;
-  let duplicates = 0;
+  const target = dbTarget();
   const receivedAt = now();
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const chunk = items.slice(i, i + CHUNK);
-    const byKey = new Map<string, string[]>();
-    for (const o of chunk) byKey.set(o.slaKey, [...(byKey.get(o.slaKey) ?? []), o.itemId]);
-    const known = new Set<string>();
-    for (const [slaKey, ids] of byKey) {
-      const rows = await db.slaObservation.findMany({ where: { slaKey, itemId: { in: ids } }, select: { itemId: true } });
-      for (const r of rows) known.add(`${slaKey}\u0000${r.itemId}`);
+  let inserted = 0;
+  const row = (o: NewObservation, time: (d: Date) => unknown) => [
+    o.slaKey,
+    o.itemId,
+    o.kind,
+    o.subject,
+    time(o.observedAt),
+    o.windowStart ? time(o.windowStart) : null,
+    o.value,
+    o.good,
+    o.total,
+    o.detail ? canonicalJson(o.detail) : null,
+    createHash("sha256")
+      .update(canonicalJson([o.slaKey, o.itemId, o.kind, o.subject, o.observedAt.toISOString(), o.windowStart?.toISOString() ?? null, o.value, o.good, o.total, o.detail]))
+      .digest("hex"),
+    opts.source,
+    time(receivedAt),
+  ];
+  if (target.dialect === "sqlite") {
+    const db = sqliteHandle(target.path);
+    const one = `(${new Array(13).fill("?").join(", ")})`;
+    const many = db.prepare(`INSERT INTO sla_observations (${COLS}) VALUES ${new Array(ROWS).fill(one).join(", ")} ON CONFLICT (sla_key, item_id) DO NOTHING`);
+    const single = db.prepare(`INSERT INTO sla_observations (${COLS}) VALUES ${one} ON CONFLICT (sla_key, item_id) DO NOTHING`);
+    for (let i = 0; i < items.length; i += 5_000) {
+      const slice = items.slice(i, i + 5_000);
+      inserted += db.transaction(() => {
+        let n = 0;
+        let j = 0;
+        for (; j + ROWS <= slice.length; j += ROWS) n += many.run(...slice.slice(j, j + ROWS).flatMap((o) => row(o, sqliteTime))).changes;
+        for (; j < slice.length; j++) n += single.run(...row(slice[j], sqliteTime)).changes;
+        return n;
+      })();
+      // Let the event loop breathe between slices of a long batch.
+      await new Promise((r) => setImmediate(r));
     }
-    const seen = new Set<string>();
-    const fresh = chunk.filter((o) => {
-      const k = `${o.slaKey}\u0000${o.itemId}`;
-      if (known.has(k) || seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    duplicates += chunk.length - fresh.length;
-    if (fresh.length === 0) continue;
-    await db.slaObservation.createMany({
-      data: fresh.map((o) => {
-        const detail = o.detail ? canonicalJson(o.detail) : null;
-        const itemHash = createHash("sha256")
-          .update(canonicalJson({ ...o, observedAt: o.observedAt.toISOString(), windowStart: o.windowStart?.toISOString() ?? null }))
-          .digest("hex");
-        return {
-          slaKey: o.slaKey,
-          itemId: o.itemId,
-          kind: o.kind,
-          subject: o.subject,
-          observedAt: o.observedAt,
-          windowStart: o.windowStart,
-          value: o.value,
-          good: o.good,
-          total: o.total,
-          detail,
-          itemHash,
-          source: opts.source,
-          receivedAt,
-        };
-      }),
-    });
-    inserted += fresh.length;
+  } else {
+    const pool = pgPool(target.url);
+    for (let i = 0; i < items.length; i += ROWS) {
+      const rows = items.slice(i, i + ROWS).map((o) => row(o, (d) => d));
+      const params = rows.flat();
+      const values = rows.map((_, r) => `(${Array.from({ length: 13 }, (_, c) => `$${r * 13 + c + 1}`).join(", ")})`).join(", ");
+      const res = await pool.query(`INSERT INTO sla_observations (${COLS}) VALUES ${values} ON CONFLICT (sla_key, item_id) DO NOTHING`, params);
+      inserted += res.rowCount ?? 0;
+    }
   }
-  return { inserted, duplicates };
+  return { inserted, duplicates: items.length - inserted };
 }

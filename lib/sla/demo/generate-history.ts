@@ -295,17 +295,32 @@ export async function generateSlaHistory(opts: HistoryOptions = {}): Promise<His
   return { ...result, ms: Date.now() - started };
 }
 
-/** Per-bucket counts (not cumulative, +Inf as null) of `n` latencies, log-normal around 900 ms × scale. */
+/**
+ * Per-bucket counts (not cumulative, +Inf as null) of `n` latencies, log-normal around 900 ms × scale: the expected
+ * share of each bucket from the distribution (cheaper than drawing every query), rounded with a little jitter.
+ */
 function histogram(n: number, scale: number, u: (i: number) => number): Array<{ le_ms: number | null; count: number }> {
-  const counts = new Array<number>(LATENCY_BOUNDS.length + 1).fill(0);
-  for (let i = 0; i < n; i++) {
-    // Box–Muller from two uniforms.
-    const z = Math.sqrt(-2 * Math.log(1 - u(2 * i))) * Math.cos(2 * Math.PI * u(2 * i + 1));
-    const ms = 900 * scale * Math.exp(0.55 * z);
-    const b = LATENCY_BOUNDS.findIndex((le) => ms <= le);
-    counts[b === -1 ? LATENCY_BOUNDS.length : b]++;
+  const median = 900 * scale;
+  const cdf = (ms: number) => normalCdf(Math.log(ms / median) / 0.55);
+  const counts: number[] = [];
+  let below = 0;
+  for (const le of [...LATENCY_BOUNDS, Infinity]) {
+    const upTo = le === Infinity ? 1 : cdf(le);
+    counts.push(Math.max(0, Math.round(n * (upTo - below) + (u(counts.length) - 0.5) * 0.8)));
+    below = upTo;
   }
+  // The rounding's remainder goes to the fullest bucket, never to the tail.
+  const fullest = counts.indexOf(Math.max(...counts));
+  counts[fullest] = Math.max(0, counts[fullest] + n - counts.reduce((x, y) => x + y, 0));
   return counts.map((count, i) => ({ le_ms: i < LATENCY_BOUNDS.length ? LATENCY_BOUNDS[i] : null, count }));
+}
+
+/** Φ(z) by Abramowitz–Stegun 26.2.17 (error < 7.5e-8), plenty for demo data. */
+function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const d = 0.3989422804014327 * Math.exp((-z * z) / 2);
+  const p = d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return z >= 0 ? 1 - p : p;
 }
 
 /** p95 with linear interpolation inside the bucket (Prometheus's histogram_quantile), as the judge computes it. */

@@ -91,7 +91,8 @@ export function pendingDecisionTally(): number {
 // 3 s) is a listener added, since a listener of ours alone would stop the default exit on SIGTERM/SIGINT.
 function hookExit(): void {
   exitHooked = true;
-  const flushQuietly = () => void flushDecisionTally().catch((err: unknown) => console.error("[warden] gateway decision tally flush failed at exit", err));
+  const flushQuietly = () =>
+    void flushDecisionTally().catch((err: unknown) => console.error("[warden] gateway decision tally flush failed at exit", err));
   process.once("beforeExit", flushQuietly);
   for (const signal of ["SIGTERM", "SIGINT"] as const) if (process.listenerCount(signal) > 0) process.once(signal, flushQuietly);
 }

@@ -87,7 +87,9 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
 
   // 90 days of SLA history, then one evaluation: governance SLIs backfilled, alerts for what is breached now.
   const history = await generateSlaHistory({ seed: opts.seed });
-  lines.push(`sla history: ${history.inserted} observations${history.duplicates ? ` (${history.duplicates} already there)` : ""} in ${(history.ms / 1000).toFixed(1)} s`);
+  lines.push(
+    `sla history: ${history.inserted} observations${history.duplicates ? ` (${history.duplicates} already there)` : ""} in ${(history.ms / 1000).toFixed(1)} s`,
+  );
   const evaluation = await evaluateSlas(now());
   const governance = Object.values(evaluation.observations).reduce((s, o) => s + o.inserted, 0);
   lines.push(`sla evaluation: ${governance} governance observations, ${evaluation.alerts.opened.length} alert(s) opened`);

@@ -16,7 +16,14 @@ export const slaJobKinds: JobKind[] = [
     async run({ now }) {
       const r = await evaluateSlas(now);
       const inserted = Object.values(r.observations).reduce((s, o) => s + o.inserted, 0);
-      return { tallyFlushed: r.tallyFlushed, inserted, errors: r.errors, opened: r.alerts.opened.length, resolved: r.alerts.resolved.length, webhook: r.alerts.webhook };
+      return {
+        tallyFlushed: r.tallyFlushed,
+        inserted,
+        errors: r.errors,
+        opened: r.alerts.opened.length,
+        resolved: r.alerts.resolved.length,
+        webhook: r.alerts.webhook,
+      };
     },
   },
 ];

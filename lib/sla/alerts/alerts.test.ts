@@ -20,7 +20,14 @@ let admin: { id: string };
 beforeAll(async () => {
   admin = await createTestUser("privacy_admin", "sla-alerted");
   const row = await getDb().slaDefinition.findFirstOrThrow({ where: { key: KEY, current: true } });
-  def = { ...row, ref: `${row.key}@${row.version}`, sliKind: row.sliKind as SliKind, budgeting: row.budgeting as BudgetingMethod, unit: row.unit as ThresholdUnit, source: row.source as SlaSource };
+  def = {
+    ...row,
+    ref: `${row.key}@${row.version}`,
+    sliKind: row.sliKind as SliKind,
+    budgeting: row.budgeting as BudgetingMethod,
+    unit: row.unit as ThresholdUnit,
+    source: row.source as SlaSource,
+  };
 });
 beforeEach(() => getDb().slaAlert.deleteMany({}));
 afterEach(() => pinClock(null));
@@ -62,7 +69,10 @@ describe("raiseSlaAlerts", () => {
     expect((await raiseSlaAlerts([tile("no_data")], T(10), { webhook: null })).resolved).toEqual([]);
     const cleared = await raiseSlaAlerts([tile("ok")], T(15), { webhook: null });
     expect(cleared.resolved.map((r) => r.id)).toEqual([first.opened[0].id]);
-    expect(await getDb().slaAlert.findUniqueOrThrow({ where: { id: first.opened[0].id } })).toMatchObject({ resolvedAt: T(15), webhookStatus: "skipped" });
+    expect(await getDb().slaAlert.findUniqueOrThrow({ where: { id: first.opened[0].id } })).toMatchObject({
+      resolvedAt: T(15),
+      webhookStatus: "skipped",
+    });
     expect((await notes("sla.alert_resolved")).at(-1)).toMatchObject({ title: `SLA holding again: ${def.name}` });
     expect((await raiseSlaAlerts([tile("ok")], T(20), { webhook: null })).resolved).toEqual([]);
 
@@ -74,7 +84,10 @@ describe("raiseSlaAlerts", () => {
 
   it("two evaluations racing open one alert and send one notification", async () => {
     const before = (await notes("sla.alert")).length;
-    const runs = await Promise.all([raiseSlaAlerts([tile("breach")], T(30), { webhook: null }), raiseSlaAlerts([tile("breach")], T(30), { webhook: null })]);
+    const runs = await Promise.all([
+      raiseSlaAlerts([tile("breach")], T(30), { webhook: null }),
+      raiseSlaAlerts([tile("breach")], T(30), { webhook: null }),
+    ]);
     expect(runs.flatMap((r) => r.opened)).toHaveLength(1);
     expect(await getDb().slaAlert.count({ where: { slaKey: KEY, resolvedAt: null } })).toBe(1);
     expect((await notes("sla.alert")).length).toBe(before + 1);
@@ -113,7 +126,13 @@ describe("the SLA webhook", () => {
       { nowSeconds: Math.floor(Date.now() / 1000) },
     );
     expect(ok).toBe(true);
-    expect(verifyWebhookSignature("another-secret", { timestamp: String(got.headers["x-warden-timestamp"]), signature: String(got.headers["x-warden-signature"]), body: got.body }, { nowSeconds: Math.floor(Date.now() / 1000) })).toBe(false);
+    expect(
+      verifyWebhookSignature(
+        "another-secret",
+        { timestamp: String(got.headers["x-warden-timestamp"]), signature: String(got.headers["x-warden-signature"]), body: got.body },
+        { nowSeconds: Math.floor(Date.now() / 1000) },
+      ),
+    ).toBe(false);
     expect(JSON.parse(got.body)).toMatchObject({ event_id: run.opened[0].id, payload: { sla: def.ref, kind: "breach" } });
     expect(await getDb().slaAlert.findUniqueOrThrow({ where: { id: run.opened[0].id } })).toMatchObject({ webhookStatus: "sent" });
   });

@@ -13,7 +13,11 @@ const localCloses = async (from: Date, to: Date) =>
     })
   ).map((o) => {
     const local = DateTime.fromJSDate(o.observedAt, { zone: "America/New_York" });
-    return { date: (JSON.parse(o.detail!) as { business_date: string }).business_date, local: local.toISODate(), minutes: local.hour * 60 + local.minute };
+    return {
+      date: (JSON.parse(o.detail!) as { business_date: string }).business_date,
+      local: local.toISODate(),
+      minutes: local.hour * 60 + local.minute,
+    };
   });
 
 describe("generateSlaHistory", () => {
@@ -40,7 +44,12 @@ describe("generateSlaHistory", () => {
 
     // 12 days before: 37 events of one stream never loaded, in one hour; every other window balanced.
     const lossy = await getDb().slaObservation.findMany({
-      where: { slaKey: "platform.event_loss", source: DEMO_SOURCE, value: { not: 0 }, observedAt: { gte: new Date(until.getTime() - 14 * 86_400_000), lte: until } },
+      where: {
+        slaKey: "platform.event_loss",
+        source: DEMO_SOURCE,
+        value: { not: 0 },
+        observedAt: { gte: new Date(until.getTime() - 14 * 86_400_000), lte: until },
+      },
     });
     expect(lossy.map((o) => [o.subject, o.value, o.windowStart!.toISOString()])).toEqual([["payment_events", 37, "2026-10-22T17:00:00.000Z"]]);
     expect(lossy[0].total - lossy[0].good).toBe(37);

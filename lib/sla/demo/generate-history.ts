@@ -16,7 +16,16 @@ const BATCH = 20_000;
 export const DEMO_SOURCE = "demo";
 
 export const FRESHNESS_TABLES = ["ops_silver.bookings", "ops_silver.booking_legs"] as const;
-export const PIPELINES = ["bookings_silver", "legs_silver", "payouts_silver", "people_silver", "events_bronze", "finance_gold", "bi_marts", "search_index"] as const;
+export const PIPELINES = [
+  "bookings_silver",
+  "legs_silver",
+  "payouts_silver",
+  "people_silver",
+  "events_bronze",
+  "finance_gold",
+  "bi_marts",
+  "search_index",
+] as const;
 export const STREAMS = ["booking_events", "payment_events", "access_events"] as const;
 export const CORE_TILES = ["bookings_overview", "payouts_daily", "gmv_by_region"] as const;
 export const DQ_CHECKS = ["bookings.schema", "legs.schema", "payouts.schema", "people.schema"] as const;
@@ -60,7 +69,11 @@ export async function generateSlaHistory(opts: HistoryOptions = {}): Promise<His
   // Incidents are placed in days before `until` (whole UTC days), so the same demo shows the same story.
   const dayStart = (daysAgo: number) => Math.floor(until.getTime() / DAY) * DAY - daysAgo * DAY;
   // Only what is missing: a second seed continues from the newest demo observation.
-  const last = await getDb().slaObservation.findFirst({ where: { source: DEMO_SOURCE }, orderBy: { observedAt: "desc" }, select: { observedAt: true } });
+  const last = await getDb().slaObservation.findFirst({
+    where: { source: DEMO_SOURCE },
+    orderBy: { observedAt: "desc" },
+    select: { observedAt: true },
+  });
   // Every series is generated over the whole range (cheap) and only observations newer than what is stored are
   // written, so a window left out last time because it had not ended yet is written now, exactly once.
   const since = last ? last.observedAt.getTime() : -Infinity;

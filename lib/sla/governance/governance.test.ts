@@ -72,7 +72,10 @@ describe("governance.pii_access_logged from the gateway's tally and the ledger",
     await evaluateSlas(at, { webhook: null });
     await evaluateSlas(at, { webhook: null });
     const stored = await getDb().slaObservation.findMany({
-      where: { slaKey: PII_LOGGED_KEY, itemId: { in: [`gateway:${h1.toISOString()}:people.record_viewed`, `gateway:${h2.toISOString()}:people.record_viewed`] } },
+      where: {
+        slaKey: PII_LOGGED_KEY,
+        itemId: { in: [`gateway:${h1.toISOString()}:people.record_viewed`, `gateway:${h2.toISOString()}:people.record_viewed`] },
+      },
       orderBy: { observedAt: "asc" },
     });
     expect(stored.map((o) => [o.good, o.total, o.source, o.kind])).toEqual([
@@ -101,8 +104,16 @@ describe("governance SLIs from the domain tables", () => {
     pinClock(t0);
     const analyst = await createTestUser("analyst", "sli-asker");
     const admin = await createTestUser("privacy_admin", "sli-approver");
-    const asked = await createAccessRequest(as(analyst), { scope: "pii_basic", reason: "Dispute follow-ups for the payout queue", durationMinutes: 1440 });
-    const denied = await createAccessRequest(as(analyst), { scope: "pii_sensitive", reason: "Addresses for a studio booking check", durationMinutes: 1440 });
+    const asked = await createAccessRequest(as(analyst), {
+      scope: "pii_basic",
+      reason: "Dispute follow-ups for the payout queue",
+      durationMinutes: 1440,
+    });
+    const denied = await createAccessRequest(as(analyst), {
+      scope: "pii_sensitive",
+      reason: "Addresses for a studio booking check",
+      durationMinutes: 1440,
+    });
     pinClock(new Date(t0.getTime() + 3 * HOUR));
     await approveAccessRequest(as(admin), { requestId: asked.id, comment: "ok" });
     pinClock(new Date(t0.getTime() + 30 * HOUR));
@@ -123,13 +134,25 @@ describe("governance SLIs from the domain tables", () => {
     const admin = await createTestUser("privacy_admin", "sli-export-admin");
     const dataset = "marketplace.people@1";
     const masked = await createExport(as(analyst), { dataset, columns: ["person_id", "role"], format: "csv", purpose: "Quarterly supplier review" });
-    const clear = await createExport(as(analyst), { dataset, columns: ["person_id", "phone"], unmask: ["phone"], format: "csv", purpose: "Quarterly supplier review" });
+    const clear = await createExport(as(analyst), {
+      dataset,
+      columns: ["person_id", "phone"],
+      unmask: ["phone"],
+      format: "csv",
+      purpose: "Quarterly supplier review",
+    });
     expect(clear.status).toBe("pending_approval");
     pinClock(new Date(t0.getTime() + 5 * HOUR));
     await approveExport(as(admin), { exportId: clear.id, comment: "Checked with the requester" });
     const obs = await exportApprovalObservations(new Date(t0.getTime() - HOUR), new Date(t0.getTime() + 6 * HOUR));
     expect(obs.find((o) => o.subject === masked.id)).toBeUndefined();
-    expect(obs.find((o) => o.subject === clear.id)).toMatchObject({ itemId: `export:${clear.id}`, value: 5, good: 0, total: 1, kind: "export_approval" });
+    expect(obs.find((o) => o.subject === clear.id)).toMatchObject({
+      itemId: `export:${clear.id}`,
+      value: 5,
+      good: 0,
+      total: 1,
+      kind: "export_approval",
+    });
   });
 
   it("grants past expiry: counts rows still active past their end (with the grace), 0 once the expiry job ran", async () => {
@@ -162,7 +185,11 @@ describe("governance SLIs from the domain tables", () => {
         await decideReviewItem(as(admin), { itemId: i.id, decision: "certify", comment: "Still needed" });
       }
     };
-    const onTime = await startReviewCampaign(as(admin), { name: "SLI review on time", scopes: ["background"], dueAt: new Date(t0.getTime() + 2 * HOUR) });
+    const onTime = await startReviewCampaign(as(admin), {
+      name: "SLI review on time",
+      scopes: ["background"],
+      dueAt: new Date(t0.getTime() + 2 * HOUR),
+    });
     await decideAll(onTime.campaignId);
     const late = await startReviewCampaign(as(admin), { name: "SLI review late", scopes: ["background"], dueAt: new Date(t0.getTime() + 3 * HOUR) });
     await decideAll(late.campaignId, holder.id);

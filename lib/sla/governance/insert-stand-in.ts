@@ -32,7 +32,20 @@ export async function insertObservations(items: NewObservation[], opts: { source
     o.total,
     o.detail ? canonicalJson(o.detail) : null,
     createHash("sha256")
-      .update(canonicalJson([o.slaKey, o.itemId, o.kind, o.subject, o.observedAt.toISOString(), o.windowStart?.toISOString() ?? null, o.value, o.good, o.total, o.detail]))
+      .update(
+        canonicalJson([
+          o.slaKey,
+          o.itemId,
+          o.kind,
+          o.subject,
+          o.observedAt.toISOString(),
+          o.windowStart?.toISOString() ?? null,
+          o.value,
+          o.good,
+          o.total,
+          o.detail,
+        ]),
+      )
       .digest("hex"),
     opts.source,
     time(receivedAt),
@@ -40,7 +53,9 @@ export async function insertObservations(items: NewObservation[], opts: { source
   if (target.dialect === "sqlite") {
     const db = sqliteHandle(target.path);
     const one = `(${new Array(13).fill("?").join(", ")})`;
-    const many = db.prepare(`INSERT INTO sla_observations (${COLS}) VALUES ${new Array(ROWS).fill(one).join(", ")} ON CONFLICT (sla_key, item_id) DO NOTHING`);
+    const many = db.prepare(
+      `INSERT INTO sla_observations (${COLS}) VALUES ${new Array(ROWS).fill(one).join(", ")} ON CONFLICT (sla_key, item_id) DO NOTHING`,
+    );
     const single = db.prepare(`INSERT INTO sla_observations (${COLS}) VALUES ${one} ON CONFLICT (sla_key, item_id) DO NOTHING`);
     for (let i = 0; i < items.length; i += 5_000) {
       const slice = items.slice(i, i + 5_000);

@@ -29,11 +29,7 @@ export async function gatewayLoggedObservations(from: Date, at: Date): Promise<N
     orderBy: [{ action: "asc" }, { hourStart: "asc" }],
   });
   if (tallies.length === 0) return [];
-  const entries = await ledgerCountsByHour(
-    [...new Set(tallies.map((t) => t.action))],
-    start,
-    until,
-  );
+  const entries = await ledgerCountsByHour([...new Set(tallies.map((t) => t.action))], start, until);
   return tallies.map((t) => {
     const hour = t.hourStart.toISOString();
     const logged = entries.get(`${hour.slice(0, 13)}|${t.action}`) ?? 0;
@@ -79,7 +75,10 @@ export async function reportedLoggedObservations(from: Date, at: Date): Promise<
     orderBy: { observedAt: "asc" },
   });
   if (reports.length === 0) return [];
-  const tokens = await getDb().apiToken.findMany({ where: { name: { in: [...new Set(reports.map((r) => r.subject))] } }, select: { id: true, name: true } });
+  const tokens = await getDb().apiToken.findMany({
+    where: { name: { in: [...new Set(reports.map((r) => r.subject))] } },
+    select: { id: true, name: true },
+  });
   const target = dbTarget();
   const out: NewObservation[] = [];
   for (const r of reports) {

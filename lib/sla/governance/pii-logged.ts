@@ -70,7 +70,8 @@ async function ledgerCountsByHour(actions: string[], from: Date, to: Date): Prom
 /** One observation per access_report whose window ended in [from, at − grace). */
 export async function reportedLoggedObservations(from: Date, at: Date): Promise<NewObservation[]> {
   const reports = await getDb().slaObservation.findMany({
-    where: { kind: "access_report", observedAt: { gte: from, lt: new Date(at.getTime() - REPORT_GRACE_MS) } },
+    // Reports are stored under this SLA (its definitions accept access_report); the key makes it an index range.
+    where: { slaKey: PII_LOGGED_KEY, kind: "access_report", observedAt: { gte: from, lt: new Date(at.getTime() - REPORT_GRACE_MS) } },
     select: { slaKey: true, itemId: true, subject: true, observedAt: true, windowStart: true, value: true, detail: true },
     orderBy: { observedAt: "asc" },
   });

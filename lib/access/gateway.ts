@@ -10,6 +10,7 @@ import { appendLedgerEntry } from "@/lib/ledger/append";
 import { applyMask } from "@/lib/masking/mask";
 import { viewMaskContext } from "@/lib/masking/view-tokenizer";
 import { accessContext } from "./access-context";
+import { tallyGatewayDecision } from "./decision-tally";
 import { decideColumns, overallDecision, POLICY_VERSION, type ColumnVerdict } from "./decide";
 import type { Actor, RequestMeta } from "@/lib/core/actor";
 import type { GatedCell, GatedResult, GatedRow } from "./types";
@@ -71,7 +72,7 @@ export async function readRestricted(req: RestrictedRead): Promise<GatedResult> 
 
   const hidden = req.matchOn ? pick(all, policy, req.matchOn.columns).filter((v) => v.decision !== "clear") : [];
   if (req.matchOn && hidden.length > 0) {
-    await appendLedgerEntry({
+    const denial = await appendLedgerEntry({
       ...ledgerFields(req, policy, verdicts, purpose),
       decision: "deny",
       columnsShown: [],
@@ -81,6 +82,7 @@ export async function readRestricted(req: RestrictedRead): Promise<GatedResult> 
       rowCount: 0,
       payload: req.payload ?? null,
     });
+    tallyGatewayDecision(denial.action, new Date(denial.occurredAt));
     throw new AppError("forbidden", req.matchOn.refusal, { field: req.matchOn.field });
   }
 
@@ -94,6 +96,8 @@ export async function readRestricted(req: RestrictedRead): Promise<GatedResult> 
     rowCount: rows.length,
     payload: { ...req.payload, record_ids: rows.map((r) => r.id) },
   });
+  // The SLI "PII access logged" compares this count with the ledger's entries (decision 036).
+  tallyGatewayDecision(entry.action, new Date(entry.occurredAt));
 
   return {
     dataset: policy.ref,

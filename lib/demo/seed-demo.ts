@@ -13,6 +13,8 @@ import { DEMO_CATALOG } from "@/lib/catalog/demo-catalog";
 import { seedCatalog } from "@/lib/catalog/seed-catalog";
 import { seedRetentionDefaults } from "@/lib/holds/retention/retention-defaults";
 import { grantDirectly } from "@/lib/scopes/grant-directly";
+import { evaluateSlas } from "@/lib/sla/evaluate";
+import { generateSlaHistory } from "@/lib/sla/demo/generate-history";
 import { seedWorkflow, WORKFLOW_PERSONAS } from "./seed-workflow";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
@@ -82,6 +84,15 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     }
   }
   lines.push(...(await seedWorkflow(ids, systemRequestMeta)));
+
+  // 90 days of SLA history, then one evaluation: governance SLIs backfilled, alerts for what is breached now.
+  const history = await generateSlaHistory({ seed: opts.seed });
+  lines.push(
+    `sla history: ${history.inserted} observations${history.duplicates ? ` (${history.duplicates} already there)` : ""} in ${(history.ms / 1000).toFixed(1)} s`,
+  );
+  const evaluation = await evaluateSlas(now());
+  const governance = Object.values(evaluation.observations).reduce((s, o) => s + o.inserted, 0);
+  lines.push(`sla evaluation: ${governance} governance observations, ${evaluation.alerts.opened.length} alert(s) opened`);
   return lines;
 }
 

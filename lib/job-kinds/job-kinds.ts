@@ -2,6 +2,7 @@
 // this list names it, says how often it recurs, and how it retries. The runner (lib/jobs) knows no domain.
 import { buildExportJobKinds } from "@/lib/exports/build/job-kinds";
 import { purgeJobKinds } from "@/lib/holds/purge/job-kinds";
+import { slaJobKinds } from "@/lib/sla/job-kinds";
 import { flushAnonymousAggregates } from "@/lib/auth/anonymous-aggregates";
 import { pruneRateLimits } from "@/lib/auth/rate-limits";
 import { pruneSessions } from "@/lib/auth/sessions";
@@ -83,4 +84,5 @@ export const JOB_KINDS: readonly JobKind[] = [
   },
   ...buildExportJobKinds,
   ...purgeJobKinds,
+  ...slaJobKinds,
 ];

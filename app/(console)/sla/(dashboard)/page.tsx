@@ -12,7 +12,7 @@ import { BreachHeatmap } from "@/components/sla/breach-heatmap";
 import { SlaTile } from "@/components/sla/sla-tile";
 import { STATUS_STYLES } from "@/components/sla/status";
 import { cn } from "@/components/ui/cn";
-import { slaDashboard } from "./stand-ins";
+import { slaDashboard } from "../stand-ins";
 
 export const metadata: Metadata = { title: "SLAs" };
 

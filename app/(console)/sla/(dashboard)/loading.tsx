@@ -1,4 +1,5 @@
-// While the SLA figures are computed: the page's frame with placeholder tiles, so the layout does not jump.
+// While the SLA figures are computed: the dashboard's frame with placeholder tiles, so the layout does not jump. Only the
+// dashboard has one: a streamed detail page would answer 200 before it could say 404 for an unknown key.
 export default function SlaLoading() {
   return (
     <div aria-busy="true" aria-live="polite">

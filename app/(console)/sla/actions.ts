@@ -12,11 +12,12 @@ import { setResponseStatus } from "@/lib/http/response-status";
 import { parseHumanThreshold, parseTargetPercent } from "@/components/sla/units";
 import { SLA_EDIT_FIELDS, type SlaFormState } from "./form-state";
 import { parseSlaKey } from "./sla-key";
-import { slaDefinitionVersions, updateSlaDefinition } from "./stand-ins";
+import { slaDefinitionVersions, updateSlaDefinition, type TSlaDefinitionEdit } from "./stand-ins";
 
 export async function editSlaAction(_prev: SlaFormState, fd: FormData): Promise<SlaFormState> {
   const values = Object.fromEntries(SLA_EDIT_FIELDS.map((f) => [f, text(fd, f)])) as Record<(typeof SLA_EDIT_FIELDS)[number], string>;
   const key = parseSlaKey(text(fd, "key"));
+  const baseVersion = text(fd, "baseVersion");
   try {
     const user = await requireUser();
     const meta = await currentRequestMeta();
@@ -34,22 +35,25 @@ export async function editSlaAction(_prev: SlaFormState, fd: FormData): Promise<
     if (!threshold.ok) errors.threshold = threshold.error;
     if (!warn.ok) errors.warnThreshold = warn.error;
     if (Number.isNaN(windowDays)) errors.windowDays = "Enter a whole number of days.";
-    if (Object.keys(errors).length > 0) {
+    if (!target.ok || !threshold.ok || !warn.ok || Object.keys(errors).length > 0) {
       setResponseStatus(422);
       return { errors, alert: null, values };
     }
     await updateSlaDefinition({ actor: { id: user.id, role: user.role }, meta }, key, {
       name: values.name,
       description: values.description,
-      budgeting: values.budgeting,
-      target: target.ok ? target.value : null,
-      threshold: threshold.ok ? threshold.value : null,
-      warnThreshold: warn.ok ? warn.value : null,
+      // The domain's schema checks the method against its list; the form's select only offers those.
+      budgeting: values.budgeting as TSlaDefinitionEdit["budgeting"],
+      target: target.value ?? NaN,
+      threshold: threshold.value,
+      warnThreshold: warn.value,
       windowDays,
       timeZone: values.timeZone.trim(),
       ownerTeam: values.ownerTeam,
       ownerId: values.ownerId.trim() === "" ? null : values.ownerId.trim(),
       changeReason: values.changeReason,
+      // An edit based on a version someone has since replaced is refused (409), not applied over theirs.
+      baseVersion: /^\d{1,6}$/.test(baseVersion) ? Number(baseVersion) : undefined,
     });
   } catch (err) {
     const failure = formFailure(err, SLA_EDIT_FIELDS);

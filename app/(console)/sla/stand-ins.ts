@@ -230,40 +230,55 @@ export async function slaDetail(key: string, opts: { range: SlaRange; version?: 
 
 // --- edit ---------------------------------------------------------------------------------------------------------
 
-export const ZSlaDefinitionEdit = z.object({
-  name: z.string().trim().min(1, "Give the SLA a name.").max(200),
-  description: z.string().trim().max(4000),
-  budgeting: z.enum(BUDGETING_METHODS, { message: "Choose a budgeting method." }),
-  target: z.number().gt(0, "The target must be above 0.").lte(1, "The target must be at most 100%."),
-  threshold: z.number().nonnegative().nullable(),
-  warnThreshold: z.number().nonnegative().nullable(),
-  windowDays: z.number().int("Whole days.").min(1, "At least 1 day.").max(366, "At most 366 days."),
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      return tz.length > 0;
-    } catch {
-      return false;
-    }
-  }, "Not an IANA time zone (e.g. America/New_York)."),
-  ownerTeam: z.string().trim().min(1, "Name the owning team.").max(100),
-  ownerId: z.string().trim().max(100).nullable().optional(),
-  changeReason: z.string().trim().min(5, "Say why (at least 5 characters).").max(1000),
+// The shape of lib/sla/definitions/update-definition.ts (ingest slice), so the form behaves the same after the swap.
+export const ZSlaDefinitionEdit = z.strictObject({
+  name: z.string().trim().min(3, "Give the name (at least 3 characters)").max(120),
+  description: z.string().trim().min(10, "Give the description (at least 10 characters)").max(1000),
+  budgeting: z.enum(BUDGETING_METHODS, { error: "Choose a budgeting method" }),
+  target: z.number().gt(0, "The target is above 0").lte(1, "The target is at most 1 (100%)"),
+  threshold: z.number().finite().nullable(),
+  warnThreshold: z.number().finite().nullable(),
+  windowDays: z.number().int("Give the window in whole days").min(1, "The window is at least 1 day").max(365, "The window is at most 365 days"),
+  timeZone: z
+    .string()
+    .trim()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return tz.length > 0;
+      } catch {
+        return false;
+      }
+    }, "Give an IANA time zone, e.g. America/New_York or UTC"),
+  ownerTeam: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{1,63}$/, "The owning team is a short slug, e.g. data-platform"),
+  ownerId: z
+    .string()
+    .regex(/^usr_[0-9a-z]{4,40}$/, "The owner is a console user id (usr_…)")
+    .nullable()
+    .optional(),
+  changeReason: z.string().trim().min(5, "Give a reason of at least 5 characters").max(500),
+  baseVersion: z.number().int().positive().optional(),
 });
+export type TSlaDefinitionEdit = z.input<typeof ZSlaDefinitionEdit>;
 
-export async function updateSlaDefinition(acting: Acting, key: string, input: unknown): Promise<SlaDefinitionView> {
+export async function updateSlaDefinition(acting: Acting, key: string, input: TSlaDefinitionEdit): Promise<SlaDefinitionView> {
   if (!can(acting.actor, "sla.manage")) throw new AppError("forbidden", "Your role does not allow this (sla.manage).");
   const edit = ZSlaDefinitionEdit.parse(input);
+  const { baseVersion: _base, ...fields } = edit;
   const db = getDb();
   const cur = await db.slaDefinition.findFirst({ where: { key, current: true } });
   if (!cur) throw new AppError("not_found", `No SLA ${key}.`);
+  if (edit.baseVersion !== undefined && edit.baseVersion !== cur.version) throw new AppError("conflict", `This SLA changed while you edited it.`);
   const row = await db.$transaction(async (tx) => {
     await tx.slaDefinition.update({ where: { id: cur.id }, data: { current: false } });
     return tx.slaDefinition.create({
       data: {
         ...cur,
-        ...edit,
-        ownerId: edit.ownerId ?? null,
+        ...fields,
+        ownerId: fields.ownerId ?? null,
         id: newId("sla"),
         version: cur.version + 1,
         current: true,

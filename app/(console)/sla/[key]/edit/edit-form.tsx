@@ -16,12 +16,15 @@ type Values = Record<(typeof SLA_EDIT_FIELDS)[number], string>;
 
 export function SlaEditForm({
   slaKey,
+  baseVersion,
   unit,
   users,
   zones,
   initial,
 }: {
   slaKey: string;
+  /** The version the form was filled from. */
+  baseVersion: number;
   unit: ThresholdUnit;
   users: Array<{ id: string; label: string }>;
   /** IANA zones the server knows, as suggestions (passed down so server and browser render the same list). */
@@ -36,6 +39,7 @@ export function SlaEditForm({
     <form action={formAction} className="grid gap-4 sm:grid-cols-2" aria-label="New version of the SLA">
       <FormAlert alert={state.alert} className="sm:col-span-2" />
       <input type="hidden" name="key" value={slaKey} />
+      <input type="hidden" name="baseVersion" value={baseVersion} />
       <Input label="Name" name="name" defaultValue={v.name} required maxLength={200} error={e.name} />
       <Select
         label="Budgeting method"

@@ -43,6 +43,7 @@ export default async function SlaEditPage({ params }: { params: Promise<{ key: s
         <div className="p-4">
           <SlaEditForm
             slaKey={key}
+            baseVersion={current.version}
             unit={current.unit}
             zones={Intl.supportedValuesOf("timeZone")}
             users={users.map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))}

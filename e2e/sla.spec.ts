@@ -5,7 +5,7 @@
 // edit form gets field errors and makes no version; keys that are no SLA answer 404.
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { actionResponse, DEMO, signIn, signOut } from "./fixtures";
+import { actionResponse, DEMO, signIn } from "./fixtures";
 
 const SEED_SLAS = [
   "ops.silver_freshness",
@@ -67,7 +67,7 @@ async function createSlaToken(page: Page): Promise<string> {
 
 const percentOf = (text: string | null) => Number((text ?? "").replace(/[^0-9.-]/g, ""));
 
-test.describe.serial("SLA dashboards", () => {
+test.describe("SLA dashboards", () => {
   test("the dashboard shows every seed SLA and governance SLI by key@version, with history", async ({ page }) => {
     await signIn(page, DEMO.analyst);
     await page.getByRole("link", { name: "SLAs" }).first().click();
@@ -154,10 +154,10 @@ test.describe.serial("SLA dashboards", () => {
     const form = page.getByRole("form", { name: "New version of the SLA" });
     // Human units: the target in percent, the variance threshold in percent.
     await expect(form.getByLabel("Target (%)")).toHaveValue("95");
-    await expect(form.getByLabel("Threshold (%)")).toHaveValue("0.5");
+    await expect(form.getByLabel("Threshold (%)", { exact: true })).toHaveValue("0.5");
 
     await form.getByLabel("Target (%)").fill("150");
-    await form.getByLabel("Threshold (%)").fill("soon");
+    await form.getByLabel("Threshold (%)", { exact: true }).fill("soon");
     await form.getByLabel("Reason for the change").fill("Finance asked for a stricter close (FIN-42)");
     let answer = actionResponse(page);
     await form.getByRole("button", { name: "Save as a new version" }).click();
@@ -169,7 +169,7 @@ test.describe.serial("SLA dashboards", () => {
     await expect(form.getByLabel("Reason for the change")).toHaveValue("Finance asked for a stricter close (FIN-42)");
     // A reason is required by the domain, not only by the browser.
     await form.getByLabel("Target (%)").fill("97.5");
-    await form.getByLabel("Threshold (%)").fill("0.4");
+    await form.getByLabel("Threshold (%)", { exact: true }).fill("0.4");
     await form.getByLabel("Reason for the change").fill("   ");
     answer = actionResponse(page);
     await form.getByRole("button", { name: "Save as a new version" }).click();
@@ -181,7 +181,7 @@ test.describe.serial("SLA dashboards", () => {
 
     await page.goto(`/sla/${key}/edit`);
     await form.getByLabel("Target (%)").fill("97.5");
-    await form.getByLabel("Threshold (%)").fill("0.4");
+    await form.getByLabel("Threshold (%)", { exact: true }).fill("0.4");
     await form.getByLabel("Reason for the change").fill("Finance asked for a stricter close (FIN-42)");
     await form.getByRole("button", { name: "Save as a new version" }).click();
     await expect(page).toHaveURL(new RegExp(`/sla/${key.replace(".", "\\.")}\\?notice=versioned$`));
@@ -223,6 +223,5 @@ test.describe.serial("SLA dashboards", () => {
     // A malformed escape never reaches the page: the server refuses the URL itself, never with a 500.
     const malformed = (await page.goto("/sla/%zz"))?.status() ?? 0;
     expect([400, 404]).toContain(malformed);
-    await signOut(page);
   });
 });

@@ -46,6 +46,8 @@ const LIB = ["domain", "access", "gateway-input", "infra", "ledger", "db", "core
 const PURE_FOR_COMPONENTS = [
   { element: { type: "core", fileInternalPath: ["permissions.ts", "tiers.ts"] } },
   { element: { type: "domain", path: "lib/auth", fileInternalPath: "callback-path.ts" } },
+  // The SLA vocabulary is zod-free labels and constants (lib/sla/types.ts says so) that the SLA charts and tiles show.
+  { element: { type: "domain", path: "lib/sla", fileInternalPath: "types.ts" } },
 ];
 
 const layering = {

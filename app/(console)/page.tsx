@@ -19,6 +19,8 @@ import { nextScheduledPurge } from "@/lib/holds/purge/nightly";
 import { lastPurgeRun } from "@/lib/holds/purge/read-purge-runs";
 import { AttentionPanels } from "./_home/attention-panels";
 import { HoldsPanel, type HoldsPanelData } from "./_home/holds-panel";
+import { SlaPanel, type SlaPanelData } from "./_home/sla-panel";
+import { slaDashboard } from "@/lib/sla/read/dashboard";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -71,7 +73,12 @@ export default async function HomePage() {
   // Scopes decide what People search unmasks, so they matter to whoever can search people.
   const showScopes = can(user, "people.search");
   const at = now();
-  const [grants, attention, holds] = await Promise.all([showScopes ? listActiveGrants(user.id) : [], findAttention(user), holdsPanelData(user, at)]);
+  const [grants, attention, holds, slas] = await Promise.all([
+    showScopes ? listActiveGrants(user.id) : [],
+    findAttention(user),
+    holdsPanelData(user, at),
+    slaPanelData(user, at),
+  ]);
   const firstName = user.name.trim().split(/\s+/)[0] || user.name;
 
   return (
@@ -89,6 +96,8 @@ export default async function HomePage() {
       <AttentionPanels attention={attention} at={at} />
 
       <HoldsPanel data={holds} at={at} />
+
+      <SlaPanel data={slas} />
 
       {destinations.length > 0 ? (
         <section aria-labelledby="home-destinations">
@@ -168,4 +177,15 @@ async function holdsPanelData(user: { role: Role }, at: Date): Promise<HoldsPane
     can(user, "purge.read") ? Promise.all([lastPurgeRun(), nextScheduledPurge(at)]).then(([last, next]) => ({ last, next })) : null,
   ]);
   return { holds, purge };
+}
+
+/** SLA counts for those who may read SLAs (sla.read). */
+async function slaPanelData(user: { role: Role }, at: Date): Promise<SlaPanelData | null> {
+  if (!can(user, "sla.read")) return null;
+  const { tiles } = await slaDashboard({ at });
+  return {
+    breached: tiles.filter((t) => t.status === "breach").length,
+    atRisk: tiles.filter((t) => t.status === "warn").length,
+    total: tiles.length,
+  };
 }

@@ -12,7 +12,6 @@
 // long batch yields to the event loop between chunks. PostgreSQL: a pool client; a shared advisory lock per key
 // (definition edits take it exclusively) so a new version never misses a batch that read the older versions.
 import Database from "better-sqlite3";
-import type pg from "pg";
 import { canonicalJson } from "@/lib/core/canonical-json";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";

@@ -2,8 +2,11 @@
 // BENCH_PURGE_ROWS (default 1,000,000) booking legs, all past retention, BENCH_PURGE_HELD (default 10,000) of them
 // covered by subject holds (100 holds × 10 people × 10 legs at the default), run end to end by the engine (snapshot,
 // counting with per-hold figures, batches under the purge lease with the holds re-read after it, tombstones, ledger),
-// beside its floor: a raw DELETE of exactly the rows the run deleted, with the same driver, in the same batches (same
-// ids, same batch size, one transaction per batch, same pragmas), no holds, no tombstones, no ledger.
+// beside its floor: a raw DELETE of exactly the rows the run deleted, with the same driver, in the same batches, one
+// transaction per batch, no holds, no tombstones, no ledger. "The same driver" is the purge writer's own DELETE on a
+// copy of the same file: the same pragmas (page cache, WAL checkpoint step, synchronous=FULL) and the same addressing.
+// The engine scans and deletes in rowid order (decision 031, Speed), so the floor does too: the non-held rows in rowid
+// order, cut into the run's own per-batch counts, each batch deleted `WHERE rowid IN (…) AND id IN (…)` as the run's was.
 // purge_held_deleted counts held legs found missing afterwards (must be 0).
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
@@ -164,7 +167,7 @@ export async function purgeFigures(opts: {
       unit: "per_s",
       floor: floorRate,
       ratio: Number((rate / floorRate).toPrecision(3)),
-      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${Math.ceil(summary.deleted / size)} batches of ${count(size)} under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same ids, same driver and batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
+      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${runBatches.length} batches of up to ${count(size)} rows under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same rows through the same writer (rowid order), same batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
     },
     purge_held_deleted: {
       value: opts.held - heldLeft,

@@ -266,11 +266,12 @@ export function openPgPurgeWriter(url: string): PurgeWriter {
       return rows.map((r) => ({ id: r.id, flagged: r.flagged === true, key: r.id }));
     },
     deleteIds: deletePg,
-    // PostgreSQL's scan is in record-id order already, the order of its primary key.
+    // PostgreSQL's scan is in record-id order already (its primary key), and its key is the record id: a row whose key
+    // names another record was not scanned as it stands, so it is not deleted.
     deleteScanned: (ref, rows) =>
       deletePg(
         ref,
-        rows.map((r) => r.id),
+        rows.filter((r) => r.key === r.id).map((r) => r.id),
       ),
     async close() {
       if (closed) return;

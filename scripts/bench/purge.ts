@@ -2,14 +2,18 @@
 // BENCH_PURGE_ROWS (default 1,000,000) booking legs, all past retention, BENCH_PURGE_HELD (default 10,000) of them
 // covered by subject holds (100 holds × 10 people × 10 legs at the default), run end to end by the engine (snapshot,
 // counting with per-hold figures, batches under the purge lease with the holds re-read after it, tombstones, ledger),
-// beside its floor: a raw DELETE of exactly the rows the run deleted, with the same driver, in the same batches (same
-// ids, same batch size, one transaction per batch, same pragmas), no holds, no tombstones, no ledger.
+// beside its floor: a raw DELETE of exactly the rows the run deleted, with the same driver, in the same batches, one
+// transaction per batch, no holds, no tombstones, no ledger. "The same driver" is the purge writer's own DELETE on a
+// copy of the same file: the same pragmas (page cache, WAL checkpoint step, synchronous=FULL) and the same addressing.
+// The engine scans and deletes in rowid order (decision 031, Speed), so the floor does too: the non-held rows in rowid
+// order, cut into the run's own per-batch counts, each batch deleted `WHERE rowid IN (…) AND id IN (…)` as the run's was.
 // purge_held_deleted counts held legs found missing afterwards (must be 0).
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { PurgeWriter, ScannedRow } from "@/lib/warehouse/purge-writer";
 import { WAREHOUSE_INDEX_DDL, WAREHOUSE_TABLE_DDL } from "@/lib/warehouse/schema";
 
 interface Figure {
@@ -60,27 +64,16 @@ function buildWarehouse(file: string, rows: number, held: number): { heldPeople:
   return { heldPeople };
 }
 
-/** The floor: the same ids deleted with the same driver, batch by batch, one transaction each. */
-function rawDelete(file: string, batches: readonly string[][]): { ms: number; deleted: number } {
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
-  const statements = new Map<number, Database.Statement>();
-  const del = (n: number) => {
-    let s = statements.get(n);
-    if (!s)
-      statements.set(
-        n,
-        (s = db.prepare(`DELETE FROM "booking_legs" WHERE "booking_leg_id" IN (${Array.from({ length: n }, () => "?").join(", ")})`)),
-      );
-    return s;
-  };
-  const run = db.transaction((ids: string[]) => del(ids.length).run(...ids).changes);
+/**
+ * The floor: the same rows deleted with the same driver and statement (the purge writer's own DELETE, so the same
+ * pragmas and the same rowid addressing), batch by batch, one transaction each; nothing else.
+ */
+async function rawDelete(writer: PurgeWriter, batches: readonly ScannedRow[][]): Promise<{ ms: number; deleted: number }> {
   let deleted = 0;
   const t = performance.now();
-  for (const ids of batches) deleted += run(ids);
+  for (const rows of batches) deleted += await writer.deleteScanned(LEGS, rows);
   const ms = performance.now() - t;
-  db.close();
+  await writer.close();
   return { ms, deleted };
 }
 
@@ -146,19 +139,24 @@ export async function purgeFigures(opts: {
   const left = (check.prepare("SELECT count(*) AS n FROM booking_legs").get() as { n: number }).n;
   check.close();
 
-  // The floor deletes exactly the rows the run deleted, in the run's batch size and id order.
+  // The floor deletes exactly the rows the run deleted, batch by batch as the run did (its per-batch counts, in rowid
+  // order, the order the run scanned), through the same writer's DELETE on a copy of the same file.
+  const runBatches = await getDb().purgeBatch.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { deleted: true } });
   const floorDb = new Database(floorFile, { readonly: true });
   const heldSet = new Set(heldPeople);
-  const ids = (floorDb.prepare("SELECT booking_leg_id, person_id FROM booking_legs ORDER BY booking_leg_id").raw().all() as Array<[string, string]>)
-    .filter(([, person]) => !heldSet.has(person))
-    .map(([id]) => id);
+  const rows = (
+    floorDb.prepare("SELECT rowid, booking_leg_id, person_id FROM booking_legs ORDER BY rowid").raw().all() as Array<[number, string, string]>
+  )
+    .filter(([, , person]) => !heldSet.has(person))
+    .map(([rowid, id]) => ({ id, flagged: false, key: String(rowid) }));
   floorDb.close();
-  const size = env().purgeBatchRows;
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
-  opts.progress(`purge: raw DELETE of the same ${count(ids.length)} rows…`);
-  const floor = rawDelete(floorFile, batches);
+  const batches: Array<typeof rows> = [];
+  let from = 0;
+  for (const b of runBatches) batches.push(rows.slice(from, (from += b.deleted)));
+  opts.progress(`purge: raw DELETE of the same ${count(rows.length)} rows…`);
+  const floor = await rawDelete(openSqlitePurgeWriter(floorFile), batches);
   if (floor.deleted !== summary.deleted) throw new Error(`the floor deleted ${floor.deleted} rows, the run ${summary.deleted}`);
+  const size = env().purgeBatchRows;
 
   const rate = Math.round((summary.deleted / ms) * 1000);
   const floorRate = Math.round((floor.deleted / floor.ms) * 1000);
@@ -169,7 +167,7 @@ export async function purgeFigures(opts: {
       unit: "per_s",
       floor: floorRate,
       ratio: Number((rate / floorRate).toPrecision(3)),
-      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${Math.ceil(summary.deleted / size)} batches of ${count(size)} under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same ids, same driver and batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
+      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${runBatches.length} batches of up to ${count(size)} rows under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same rows through the same writer (rowid order), same batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
     },
     purge_held_deleted: {
       value: opts.held - heldLeft,

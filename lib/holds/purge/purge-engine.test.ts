@@ -10,7 +10,8 @@ import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";
 import { createTestUser, testMeta } from "@/lib/test/fixtures";
 import { WAREHOUSE_DATASETS } from "@/lib/warehouse/datasets";
-import type { PurgeWriter } from "@/lib/warehouse/purge-writer";
+import type { WhereBuilder } from "@/lib/warehouse/connector";
+import type { PurgeWriter, ScannedRow } from "@/lib/warehouse/purge-writer";
 import { openTestWarehouse, testWarehouseDialects, type TestWarehouse } from "@/lib/warehouse/test-warehouses";
 import { holdCovers } from "../hold-clause";
 import { fenceHoldActivation, PurgeBatchInFlightError } from "../purge-lease";
@@ -220,6 +221,36 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
     expect(first).toMatchObject({ status: "done", deleted: 20 - heldIds.filter((id) => planned.includes(id)).length });
     const resumed = await getDb().ledgerEntry.findMany({ where: { resource: `purge:${runId}`, action: "purge.batch_deleted" } });
     expect(resumed.filter((e) => JSON.parse(e.payload!).resumed === true)).toHaveLength(1);
+  });
+
+  it("scans every row once across batches and deletes scanned rows only when the record is still the one scanned", async () => {
+    const all: WhereBuilder = () => ({ sql: "1=1", params: [] });
+    const seen: ScannedRow[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await writer.scan(LEGS, { where: all, flag: () => null, after, limit: 7 });
+      seen.push(...page);
+      if (page.length < 7) break;
+      after = page[page.length - 1].key;
+    }
+    expect(seen.map((r) => r.id).sort()).toEqual(legs.map((r) => String(r.booking_leg_id)).sort());
+    // The scan's key with another record's id (SQLite: the rowid now names a different record) deletes nothing.
+    expect(await writer.deleteScanned(LEGS, [{ ...seen[0], id: seen[1].id }])).toBe(0);
+    expect(await writer.deleteScanned(LEGS, [{ ...seen[0], id: "leg_not_there" }])).toBe(0);
+    expect((await remainingLegs()).size).toBe(legs.length);
+    expect(await writer.deleteScanned(LEGS, seen.slice(0, 5))).toBe(5);
+    const left = await remainingLegs();
+    expect(
+      legs
+        .filter((r) => !left.has(String(r.booking_leg_id)))
+        .map((r) => String(r.booking_leg_id))
+        .sort(),
+    ).toEqual(
+      seen
+        .slice(0, 5)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it("trips the breaker above the usual volume and waits for another privacy admin's approval", async () => {

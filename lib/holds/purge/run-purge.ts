@@ -182,33 +182,39 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
   let seq = last?.seq ?? 0;
   if (!(await finishCrashedBatches(runId, writer, opts, true))) return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
 
-  const batchRows = opts.batchRows ?? env().purgeBatchRows;
+  // The setting is the most rows a batch deletes; a batch that held the lease longer than a quarter of its time halves
+  // the next one, so a slow disk or a cold cache can never stretch a batch towards the lease's lapse.
+  let batchRows = opts.batchRows ?? env().purgeBatchRows;
+  const slowBatchMs = env().purgeLeaseMs / 4;
   for (const plan of plans) {
     const retention = retentionOf(plan.dataset, plan.terms, at);
     let cursor: string | null = null;
     for (;;) {
       seq++;
       await opts.hooks?.beforeBatch?.(seq);
+      const leaseAt = Date.now();
       if (!(await takeLease(runId, seq))) return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
       await opts.hooks?.afterLease?.(seq);
       // The holds are read only now, under the committed lease: no activation can commit until it is given back.
       const targets = (await activeHoldTargets()).flatMap((h) => h.targets);
       const rows = await writer.scan(plan.dataset.ref, { where: retention, flag: coverOf(plan.dataset, targets), after: cursor, limit: batchRows });
-      const ids = rows.filter((r) => !r.flagged).map((r) => r.id);
+      const doomed = rows.filter((r) => !r.flagged);
+      const ids = doomed.map((r) => r.id);
+      const scanned = rows.length;
+      const limit = batchRows;
       if (ids.length === 0) {
         await getDb().$transaction((tx) => releasePurgeLease(tx, runId));
-        if (rows.length < batchRows) break;
-        cursor = rows[rows.length - 1].id;
-        continue;
+      } else {
+        const batch = { id: newId("pgb"), seq, datasetRef: plan.dataset.ref, policyId: plan.policyId };
+        await db.purgeBatch.create({
+          data: { ...batch, runId, status: "deleting", recordIds: JSON.stringify(ids), planned: ids.length, createdAt: now() },
+        });
+        await writer.deleteScanned(plan.dataset.ref, doomed);
+        await finishBatch(runId, batch, ids, rows.length - ids.length, false);
+        if (Date.now() - leaseAt > slowBatchMs) batchRows = Math.max(1, Math.floor(batchRows / 2));
       }
-      const batch = { id: newId("pgb"), seq, datasetRef: plan.dataset.ref, policyId: plan.policyId };
-      await db.purgeBatch.create({
-        data: { ...batch, runId, status: "deleting", recordIds: JSON.stringify(ids), planned: ids.length, createdAt: now() },
-      });
-      await writer.deleteIds(plan.dataset.ref, ids);
-      await finishBatch(runId, batch, ids, rows.length - ids.length, false);
-      if (rows.length < batchRows) break;
-      cursor = rows[rows.length - 1].id;
+      if (scanned < limit) break;
+      cursor = rows[rows.length - 1].key;
     }
   }
 

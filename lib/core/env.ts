@@ -86,7 +86,7 @@ const ZEnv = z
         "WARDEN_EXPORT_ROW_CAPS is tier=rows pairs, e.g. pii_sensitive=100000,pii_tax=50000",
       )
       .optional(),
-    WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(50_000),
+    WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
     WARDEN_PURGE_BREAKER_MULTIPLE: z.coerce.number().min(1).max(1_000).default(3),
     WARDEN_PURGE_BREAKER_MIN_ROWS: z.coerce.number().int().min(0).default(10_000),
     WARDEN_PURGE_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),

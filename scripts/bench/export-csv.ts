@@ -2,7 +2,8 @@
 // (default 1,000,000) people × 12 columns (7 masked by 7 different rules, 5 clear, 1 withheld), built end to end by
 // the `exports.build` code (file, fsync, SHA-256, zip with signed manifest, ledger entries), beside its floor: the raw
 // dump of the same rows with the same driver (the same keyset SELECT in batches of 1,000, written with the same CSV
-// writer, no masks, no fingerprint, no zip). The peak RSS is measured in a child process of its own.
+// writer, no masks, no fingerprint, no zip). The rows are written in the build process the job runner starts
+// (lib/exports/build/build-process.ts), its start-up included. The peak RSS is measured on a real `warden jobs run`.
 // The measuring function takes the connector and the raw dump, so another warehouse (PostgreSQL) reuses it.
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
@@ -24,9 +25,13 @@ export interface ExportCsvMeasure {
   bytes: number;
 }
 
-/** The export's build through `warehouse`, then `rawDump`, each timed on the wall clock. The console DB must be migrated. */
+/**
+ * The export's build as the job runner runs it (rows counted through `warehouse`, written by a build process reading
+ * `warehouseUrl`), then `rawDump`, each timed on the wall clock. The console DB must be migrated.
+ */
 export async function measureExportCsv(opts: {
   warehouse: WarehouseConnector;
+  warehouseUrl: string;
   rawDump: RawDump;
   dir: string;
   progress: (m: string) => void;
@@ -38,7 +43,11 @@ export async function measureExportCsv(opts: {
   const id = await createApprovedExport({ requesterId: requester.id, purpose: "Benchmark run" });
   opts.progress("export_csv: building the masked, fingerprinted export…");
   let t = performance.now();
-  const built = await buildExport(id, { meta: testMeta(), warehouse: opts.warehouse });
+  const built = await buildExport(id, {
+    meta: testMeta(),
+    warehouse: opts.warehouse,
+    processEnv: { ...process.env, WAREHOUSE_URL: opts.warehouseUrl },
+  });
   const ms = performance.now() - t;
   if (!built.built) throw new Error(`the bench export was not built: ${built.skipped}`);
   opts.progress("export_csv: raw dump of the same rows…");
@@ -126,7 +135,7 @@ export async function exportCsvPgFigure(opts: { dir: string; url: string; rows: 
   const warehouse = openPgWarehouse(opts.url);
   try {
     await warehouse.countPeople(); // a warm pool, as a running server's
-    const m = await measureExportCsv({ warehouse, rawDump: pgRawDump(warehouse), dir: opts.dir, progress: opts.progress });
+    const m = await measureExportCsv({ warehouse, warehouseUrl: opts.url, rawDump: pgRawDump(warehouse), dir: opts.dir, progress: opts.progress });
     return {
       value: m.rate,
       unit: "per_s",
@@ -140,18 +149,17 @@ export async function exportCsvPgFigure(opts: { dir: string; url: string; rows: 
 }
 
 export interface ExportRss {
-  /** Peak RSS while the build runs (sampled). */
+  /** The build process's lifetime peak RSS (start-up included), as the job runner started it. */
   peakMb: number;
-  /** The build process's lifetime peak, start-up included. */
-  lifetimePeakMb: number;
-  /** RSS of the child once everything is loaded, before the build: the app's own baseline. */
-  baselineMb: number;
-  /** Peak RSS of the same kind of child running the raw dump. */
+  /** The `warden jobs run --once` process's lifetime peak while it ran the build, and with no export queued. */
+  runnerPeakMb: number | null;
+  runnerIdlePeakMb: number | null;
+  /** Peak RSS of a child running the raw dump (sampled while it runs). */
   floorPeakMb: number;
   rows: number;
 }
 
-/** Runs the build, then the raw dump, each in a child of its own (node --import tsx: one process, its own peak RSS). */
+/** Runs the build through a real job runner, then the raw dump, each from a child of its own (export-csv-child.ts). */
 export function measureExportPeakRss(opts: { dir: string; warehouseFile: string; progress: (m: string) => void }): ExportRss {
   const child = (mode: string) =>
     JSON.parse(
@@ -165,12 +173,18 @@ export function measureExportPeakRss(opts: { dir: string; warehouseFile: string;
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 1 << 20,
       }).toString(),
-    ) as { peakMb: number; lifetimePeakMb: number; baselineMb: number; rows: number };
-  opts.progress("export_peak_rss: the build in a child process…");
+    ) as { peakMb: number; runnerPeakMb: number | null; runnerIdlePeakMb: number | null; rows: number };
+  opts.progress("export_peak_rss: the build, run by `warden jobs run --once`…");
   const build = child("build");
   opts.progress("export_peak_rss: the raw dump in a child process…");
   const floor = child("floor");
-  return { peakMb: build.peakMb, lifetimePeakMb: build.lifetimePeakMb, baselineMb: build.baselineMb, floorPeakMb: floor.peakMb, rows: build.rows };
+  return {
+    peakMb: build.peakMb,
+    runnerPeakMb: build.runnerPeakMb,
+    runnerIdlePeakMb: build.runnerIdlePeakMb,
+    floorPeakMb: floor.peakMb,
+    rows: build.rows,
+  };
 }
 
 interface BenchFigure {
@@ -207,7 +221,13 @@ export async function exportCsvFigures(opts: {
     const { openSqliteWarehouse } = await import("@/lib/warehouse/connector");
     const warehouse = openSqliteWarehouse(warehouseFile);
     try {
-      const m = await measureExportCsv({ warehouse, rawDump: sqliteRawDump(warehouseFile), dir: opts.dir, progress: opts.progress });
+      const m = await measureExportCsv({
+        warehouse,
+        warehouseUrl: `file:${warehouseFile}`,
+        rawDump: sqliteRawDump(warehouseFile),
+        dir: opts.dir,
+        progress: opts.progress,
+      });
       out.export_csv_rows_per_s = {
         value: m.rate,
         unit: "per_s",
@@ -226,7 +246,7 @@ export async function exportCsvFigures(opts: {
       unit: "mb",
       floor: r.floorPeakMb,
       ratio: ratio(r.floorPeakMb, r.peakMb),
-      note: `peak RSS while a process builds the CSV export of ${what}, sampled every 10 ms (its RSS with the app loaded, before the build: ${r.baselineMb} MB; the process's lifetime peak, start-up and tsx compiling the app included: ${r.lifetimePeakMb} MB); floor: the same for the raw dump; goal < 300 MB`,
+      note: `lifetime peak RSS (start-up included) of the build process that \`warden jobs run --once\` starts for the CSV export of ${what} (decision 027, Memory); the runner itself: ${r.runnerPeakMb} MB peak while it ran the build, ${r.runnerIdlePeakMb} MB with no export queued; floor: peak RSS of a process running the raw dump; goal < 300 MB`,
     };
   }
   return out;

@@ -54,8 +54,9 @@ const sha = (file: string) => createHash("sha256").update(readFileSync(file)).di
 describe("buildExport: CSV", () => {
   it("writes every row masked as planned, withheld columns absent, watermark first, and records the hash", async () => {
     const id = await createApprovedExport({ requesterId: requester.id });
+    // As the job runner builds: in a build process of its own (build-process.ts), which reports its peak RSS.
     const summary = await buildExport(id, { meta: testMeta() });
-    expect(summary).toMatchObject({ built: true, attempt: 1, rows: people.size });
+    expect(summary).toMatchObject({ built: true, attempt: 1, rows: people.size, buildProcessPeakRssMb: expect.any(Number) });
 
     const exp = await readExport(id);
     expect(exp).toMatchObject({ status: "ready", rowCount: people.size, rowsWritten: people.size, rowsTotal: people.size, buildAttempts: 1 });
@@ -100,7 +101,7 @@ describe("buildExport: CSV", () => {
     expect(built).toMatchObject({ recordId: id, privacyTier: "pii_tax", decision: "mask", rowCount: people.size, policyVersion: "7" });
     expect(built.payload).toMatchObject({ sha256: exp.fileSha256, row_count: people.size, policy_version: "7", bytes: exp.fileBytes });
     expect(JSON.parse(built.columnsDenied)).toEqual(["street_address"]);
-  });
+  }, 60_000);
 
   it("leaves the comment line out and adds _export_id when the export's options say so", async () => {
     const id = await createApprovedExport({
@@ -108,7 +109,7 @@ describe("buildExport: CSV", () => {
       options: { csvComment: false, exportIdColumn: true },
       filters: { role: "model" },
     });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const exp = await readExport(id);
     const text = readFileSync(exportFilePath(id, exp.fileName!), "utf8");
     expect(text.startsWith("person_id,role,")).toBe(true);
@@ -121,9 +122,9 @@ describe("buildExport: CSV", () => {
 
   it("does nothing to an export that is not approved or building (a job run twice)", async () => {
     const id = await createApprovedExport({ requesterId: requester.id });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const before = await readExport(id);
-    expect(await buildExport(id, { meta: testMeta() })).toMatchObject({ built: false, skipped: "status is ready" });
+    expect(await buildExport(id, { meta: testMeta(), inProcess: true })).toMatchObject({ built: false, skipped: "status is ready" });
     expect(await readExport(id)).toEqual(before);
     expect((await entriesOf(id)).map((e) => e.action)).toEqual(["exports.build_started", "exports.built"]);
   });
@@ -134,7 +135,7 @@ describe("buildExport: CSV", () => {
     mkdirSync(exportDir(id), { recursive: true });
     writeFileSync(path.join(exportDir(id), "stale__CONFIDENTIAL.csv.1.partial"), "half a file");
     writeFileSync(path.join(exportDir(id), "stale__CONFIDENTIAL.csv"), "a file whose commit was lost");
-    const summary = await buildExport(id, { meta: testMeta() });
+    const summary = await buildExport(id, { meta: testMeta(), inProcess: true });
     expect(summary).toMatchObject({ built: true, attempt: 2 });
     const exp = await readExport(id);
     expect(readdirSync(exportDir(id)).sort()).toEqual([exp.fileName, exportZipName(exp.fileName!)].sort());
@@ -147,6 +148,7 @@ describe("buildExport: CSV", () => {
       requesterId: requester.id,
       columns: [...PEOPLE_PLAN.slice(0, 2), { ...PEOPLE_PLAN[2], name: "no_such_column" }],
     });
+    // The build process finds it: its refusal comes back with its code (validation_failed), so no retry follows.
     await expect(runExportBuildJob({ jobId: "job_test", attempt: 1, payload: { exportId: id } })).rejects.toThrow(/Unknown column/);
     const exp = await readExport(id);
     expect(exp.status).toBe("failed");
@@ -155,7 +157,7 @@ describe("buildExport: CSV", () => {
     const failed = (await entriesOf(id)).at(-1)!;
     expect(failed).toMatchObject({ action: "exports.build_failed", recordId: id });
     expect(failed.payload).toMatchObject({ final: true });
-  });
+  }, 60_000);
 
   it("fails the export when more rows match than its cap allows", async () => {
     const id = await createApprovedExport({ requesterId: requester.id, rowCap: 10 });
@@ -167,6 +169,7 @@ describe("buildExport: CSV", () => {
 describe("buildExport: XLSX", () => {
   it("writes a banner row, the header, every row, and a header/footer naming recipient, purpose, export and time", async () => {
     const id = await createApprovedExport({ requesterId: requester.id, format: "xlsx" });
+    // In a build process, as the job runner builds it (exceljs is loaded there, not here).
     await buildExport(id, { meta: testMeta() });
     const exp = await readExport(id);
     expect(exp.fileName!.endsWith("__CONFIDENTIAL.xlsx")).toBe(true);
@@ -186,13 +189,13 @@ describe("buildExport: XLSX", () => {
     const r = sheet.getRow(3).values as unknown[];
     const raw = people.get(String(r[1]))!;
     expect(r[10]).toBe(tokenize(String(raw.tin)));
-  });
+  }, 60_000);
 });
 
 describe("the zip: NOTICE and a manifest signed by the ledger's checkpoint key", () => {
   it("verifies with the deployment's key, and names the file's hash, the columns' treatment and the row count", async () => {
     const id = await createApprovedExport({ requesterId: requester.id });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const exp = await readExport(id);
     const zip = exportFilePath(id, exportZipName(exp.fileName!));
     const checked = await verifyManifestZip(zip, [loadSigningKey()]);
@@ -221,7 +224,7 @@ describe("the zip: NOTICE and a manifest signed by the ledger's checkpoint key",
 
   it("`warden export verify-manifest ZIP` says ok with this deployment's keys or a given key, and exits 1 for another key", async () => {
     const id = await createApprovedExport({ requesterId: requester.id });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const exp = await readExport(id);
     const zip = exportFilePath(id, exportZipName(exp.fileName!));
     const out = captureConsole();
@@ -239,7 +242,7 @@ describe("the zip: NOTICE and a manifest signed by the ledger's checkpoint key",
 
   it("refuses a zip whose manifest or file was changed", async () => {
     const id = await createApprovedExport({ requesterId: requester.id });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const exp = await readExport(id);
     const dir = exportDir(id);
     const file = exportFilePath(id, exp.fileName!);

@@ -1,13 +1,15 @@
 // The `exports.build` job (issue 8 §3, docs/decisions/027-export-builds.md): streams the export's rows from the
 // warehouse through its frozen column plan (clear, masked under the export's own key, withheld = never read) and its
-// fingerprint into a CSV or XLSX file, then the zip with NOTICE and signed manifest. Memory holds one batch.
+// fingerprint into a CSV or XLSX file, then the zip with NOTICE and signed manifest. Memory holds one batch. This
+// module keeps the export's state, the ledger and the signing key; the rows are written (write-files.ts) in a build
+// process of its own (build-process.ts), so a build's memory is that small process's, not the server's or the runner's.
 //
 // Crash policy: RESTART. Every try starts from the first row in an emptied directory and writes under `.partial`
 // names; the file and the zip are renamed into place only inside the unit of work that marks the export ready and
 // appends `exports.built`, after a check that this try still owns the build (status building, its attempt number).
 // A try killed at any point leaves at most partial files (or, between the rename and the commit, a whole file of an
 // export that is still `building`, which is never served); the next try deletes them and starts again.
-import { rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
@@ -20,32 +22,47 @@ import { exportEntry } from "../export-internals";
 import type { WarehouseConnector } from "@/lib/warehouse/connector";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { readExport } from "../export-record";
-import { exportFingerprint } from "../fingerprint";
 import { exportDir, exportFileName, exportFilePath, exportZipName } from "../files";
 import type { ExportRecord } from "../types";
-import { ensureExportDir, openPrivate, PARTIAL_SUFFIX, publish, removeDir, sha256File, syncAndClose } from "./durable-file";
-import { batchTransformer, filePlan, type FilePlan } from "./file-plan";
+import { writeInBuildProcess } from "./build-process";
+import { ensureExportDir, PARTIAL_SUFFIX, publish, removeDir } from "./durable-file";
+import { filePlan, type FilePlan } from "./file-plan";
 import { ledgerPurpose } from "./ledger-purpose";
 import { manifestInput, signManifest } from "./manifest";
-import { csvCommentLine, noticeText, type WatermarkFacts } from "./watermark";
-import { writeCsv } from "./write-csv";
-import { openStreamingExportZip, writeExportZip } from "./write-zip";
+import { noticeText, type WatermarkFacts } from "./watermark";
+import { writeExportFiles, type FileExport, type FileFacts, type FileJob, type FilesWritten } from "./write-files";
+import type { ZipTail } from "./write-zip";
 
 const DAY_MS = 86_400_000;
 /** rows_written is updated after this many rows (and at the end): a progress bar, not a write per row. */
 export const PROGRESS_EVERY_ROWS = 5_000;
-const BATCH_ROWS = 1_000;
 
 export interface BuildOptions {
   /** Who runs it, for the ledger's request id. */
   meta: RequestMeta;
-  /** Default: the deployment's warehouse (WAREHOUSE_URL). The bench passes its own. */
+  /**
+   * Write the rows in this process instead of a build process of its own (build-process.ts). The job runner never
+   * does; tests that inject a warehouse, and the bench's in-process comparison, do.
+   */
+  inProcess?: boolean;
+  /** Counts the rows, and with inProcess writes them. Default: the deployment's warehouse (WAREHOUSE_URL). */
   warehouse?: WarehouseConnector;
+  /** The build process's environment (default: this process's); its WAREHOUSE_URL is the warehouse it reads. */
+  processEnv?: NodeJS.ProcessEnv;
   progressEvery?: number;
 }
 
 export type BuildSummary =
-  | { exportId: string; built: true; attempt: number; rows: number; bytes: number; sha256: string }
+  | {
+      exportId: string;
+      built: true;
+      attempt: number;
+      rows: number;
+      bytes: number;
+      sha256: string;
+      /** The build process's lifetime peak RSS in MiB (absent for an in-process build). */
+      buildProcessPeakRssMb?: number;
+    }
   | { exportId: string; built: false; skipped: string };
 
 /** Statuses a build may (re)start from: approved, or building after a try that died. */
@@ -87,75 +104,63 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   const filePartial = `${filePath}.${attempt}${PARTIAL_SUFFIX}`;
   const zipPartial = `${zipPath}.${attempt}${PARTIAL_SUFFIX}`;
 
-  let sha256: string, bytes: number, rowCount: number, readyAt: Date, expiresAt: Date, zipSha256: string;
-  try {
-    const rows = fileRows(exp, plan, warehouse, attempt, opts.progressEvery ?? PROGRESS_EVERY_ROWS);
-    /** The manifest and NOTICE, once the file's hash, size and rows are known. */
-    const tail = () => {
-      readyAt = now();
-      expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
-      const manifest = signManifest(
-        manifestInput({
-          exportId: exp.id,
-          recipient: requester.email,
-          purpose: exp.purpose,
-          dataset: plan.datasetRef,
-          format: exp.format,
-          fileName,
-          sha256,
-          bytes,
-          rowCount,
-          columns: exp.columns,
-          exportIdColumn: exp.options.exportIdColumn,
-          policyVersion: exp.policyVersion,
-          createdAt,
-          expiresAt,
-        }),
-        loadSigningKey(),
-      );
-      return {
-        notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
-        manifest: manifest.text,
-        manifestSignature: manifest.signature,
-      };
+  let readyAt: Date, expiresAt: Date;
+  /** The manifest and NOTICE, once the file's hash, size and rows are known. */
+  const tail = async ({ sha256, bytes, rowCount }: FileFacts): Promise<ZipTail> => {
+    readyAt = now();
+    expiresAt = new Date(readyAt.getTime() + env().exportTtlDays * DAY_MS);
+    const manifest = signManifest(
+      manifestInput({
+        exportId: exp.id,
+        recipient: requester.email,
+        purpose: exp.purpose,
+        dataset: plan.datasetRef,
+        format: exp.format,
+        fileName,
+        sha256,
+        bytes,
+        rowCount,
+        columns: exp.columns,
+        exportIdColumn: exp.options.exportIdColumn,
+        policyVersion: exp.policyVersion,
+        createdAt,
+        expiresAt,
+      }),
+      loadSigningKey(),
+    );
+    return {
+      notice: noticeText({ ...facts, expiresAt, fileName, rowCount, sha256 }),
+      manifest: manifest.text,
+      manifestSignature: manifest.signature,
     };
-    const fd = await openPrivate(filePartial);
-    if (exp.format === "csv") {
-      // The zip is written beside the file, its deflate fed with the same bytes (write-zip.ts).
-      let zfd: number;
-      try {
-        zfd = await openPrivate(zipPartial);
-      } catch (err) {
-        await syncAndClose(fd).catch(() => {});
-        throw err;
-      }
-      const zip = openStreamingExportZip(zfd, { fileName, mtime: createdAt });
-      try {
-        // A writer that fails closes the file's descriptor itself; syncAndClose closes it whatever happens.
-        const written = await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows, zip.entry);
-        ({ rows: rowCount, bytes, sha256 } = written);
-        await syncAndClose(fd);
-        zipSha256 = await zip.finish(tail());
-      } catch (err) {
-        await zip.abandon();
-        throw err;
-      }
-      await syncAndClose(zfd);
-    } else {
-      // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
-      rowCount = await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
-      await syncAndClose(fd);
-      sha256 = await sha256File(filePartial);
-      bytes = (await stat(filePartial)).size;
-      const zfd = await openPrivate(zipPartial);
-      zipSha256 = await writeExportZip(zfd, { filePath: filePartial, fileName, mtime: createdAt, ...tail() });
-      await syncAndClose(zfd);
+  };
+  const fileExport: FileExport = {
+    id: exp.id,
+    datasetKey: exp.datasetKey,
+    datasetVersion: exp.datasetVersion,
+    columns: exp.columns,
+    filters: exp.filters,
+    format: exp.format,
+    options: exp.options,
+    rowCap: exp.rowCap,
+  };
+  const job: FileJob = { exp: fileExport, facts, fileName, filePartial, zipPartial, progressEvery: opts.progressEvery ?? PROGRESS_EVERY_ROWS };
+  const onProgress = (rowsWritten: number) => progress(exp.id, attempt, { rowsWritten });
+  let written: FilesWritten;
+  let peakRssMb: number | undefined;
+  if (opts.inProcess) written = await writeExportFiles(job, { warehouse, onProgress, tail });
+  else {
+    try {
+      const out = await writeInBuildProcess(job, { onProgress, tail }, { env: opts.processEnv });
+      ({ peakRssMb } = out);
+      written = out;
+    } catch (err) {
+      // A build process killed (taken over, or it died) leaves its partial files; a later try empties the directory anyway.
+      await Promise.all([rm(filePartial, { force: true }), rm(zipPartial, { force: true })]);
+      throw err;
     }
-  } catch (err) {
-    // This try's own leftovers; a later try (or the failure handler) empties the directory anyway.
-    await Promise.all([rm(filePartial, { force: true }), rm(zipPartial, { force: true })]);
-    throw err;
   }
+  const { sha256, bytes, rowCount, zipSha256 } = written;
 
   const clear = plan.fileColumns.filter((c) => c.treatment === "clear");
   const masked = plan.fileColumns.filter((c) => c.treatment === "masked");
@@ -209,7 +214,7 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
     await removeDir(dir).catch(() => {});
     return { exportId, built: false, skipped: "another try took this build over" };
   }
-  return { exportId, built: true, attempt, rows: rowCount, bytes, sha256 };
+  return { exportId, built: true, attempt, rows: rowCount, bytes, sha256, ...(peakRssMb === undefined ? {} : { buildProcessPeakRssMb: peakRssMb }) };
 }
 
 /** approved|building → building, attempt + 1, with `exports.build_started`; null if another try moved it first. */
@@ -244,45 +249,5 @@ export class SupersededError extends Error {
   constructor() {
     super("Another try took this build over");
     this.name = "SupersededError";
-  }
-}
-
-async function* fileRows(
-  exp: ExportRecord,
-  plan: FilePlan,
-  warehouse: WarehouseConnector,
-  attempt: number,
-  every: number,
-): AsyncIterable<unknown[][]> {
-  const transform = batchTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
-  let written = 0;
-  let reported = 0;
-  // The progress update runs while the next rows are made (its commit waits for an fsync); it is awaited before the
-  // next one and at the end, so a try that was taken over still stops one update later, and no update outlives the rows.
-  let pending: Promise<void> | null = null;
-  try {
-    for await (const batch of warehouse.streamRows(plan.datasetRef, {
-      columns: plan.streamColumnNames,
-      filters: exp.filters,
-      batchSize: BATCH_ROWS,
-    })) {
-      written += batch.length;
-      // The count at start was within the cap; rows added since must not carry the file past it.
-      if (written > exp.rowCap)
-        throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-      transform(batch);
-      yield batch;
-      if (written - reported >= every) {
-        reported = written;
-        if (pending) await pending;
-        pending = progress(exp.id, attempt, { rowsWritten: written });
-        // Awaited later; until then a failure must not count as unhandled.
-        pending.catch(() => {});
-      }
-    }
-    if (pending) await pending;
-  } finally {
-    // Left early (an error, or the writer gave up): wait for the update in flight, whatever it says.
-    if (pending) await pending.catch(() => {});
   }
 }

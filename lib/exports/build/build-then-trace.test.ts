@@ -23,7 +23,7 @@ beforeAll(async () => {
   for (const who of ["leaker", "innocent"]) {
     const requester = await createTestUser("analyst", `build-trace-${who}`);
     const id = await createApprovedExport({ requesterId: requester.id, purpose: `Trace check for ${who}` });
-    expect(await buildExport(id, { meta: testMeta() })).toMatchObject({ built: true });
+    expect(await buildExport(id, { meta: testMeta(), inProcess: true })).toMatchObject({ built: true });
     built.push(id);
   }
 });

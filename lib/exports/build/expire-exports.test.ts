@@ -34,7 +34,7 @@ describe("exports.expire", () => {
     pinClock(start);
     const requester = await createTestUser("analyst", "expiry");
     const id = await createApprovedExport({ requesterId: requester.id });
-    await buildExport(id, { meta: testMeta() });
+    await buildExport(id, { meta: testMeta(), inProcess: true });
     const built = await readExport(id);
     expect(built.expiresAt).toEqual(new Date(start.getTime() + 7 * DAY));
     const file = exportFilePath(id, built.fileName!);

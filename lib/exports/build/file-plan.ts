@@ -20,7 +20,7 @@ export interface FilePlan {
   header: string[];
 }
 
-export function filePlan(exp: ExportRecord): FilePlan {
+export function filePlan(exp: Pick<ExportRecord, "datasetKey" | "datasetVersion" | "columns" | "options">): FilePlan {
   const datasetRef = datasetRefOf(exp);
   const fileColumns = fileColumnsOf(exp.columns);
   if (fileColumns.length === 0)
@@ -41,7 +41,11 @@ export function filePlan(exp: ExportRecord): FilePlan {
  * file's columns are exactly the streamed ones in the same order (the record id first), rows are rewritten in place:
  * no array per row, which is most of the garbage a million-row build makes.
  */
-export function batchTransformer(exp: ExportRecord, plan: FilePlan, fingerprint: ExportFingerprint): (batch: unknown[][]) => void {
+export function batchTransformer(
+  exp: Pick<ExportRecord, "id" | "options">,
+  plan: FilePlan,
+  fingerprint: ExportFingerprint,
+): (batch: unknown[][]) => void {
   const dataset = warehouseDataset(plan.datasetRef);
   if (!dataset) throw new AppError("validation_failed", `Unknown dataset ${plan.datasetRef}`, { field: "dataset" });
   const order = streamColumns(dataset, plan.streamColumnNames);

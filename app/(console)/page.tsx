@@ -20,7 +20,7 @@ import { lastPurgeRun } from "@/lib/holds/purge/read-purge-runs";
 import { AttentionPanels } from "./_home/attention-panels";
 import { HoldsPanel, type HoldsPanelData } from "./_home/holds-panel";
 import { SlaPanel, type SlaPanelData } from "./_home/sla-panel";
-import { slaDashboard } from "@/lib/sla/read/dashboard";
+import { liveSlaDashboard } from "@/lib/sla/read/dashboard";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -77,7 +77,7 @@ export default async function HomePage() {
     showScopes ? listActiveGrants(user.id) : [],
     findAttention(user),
     holdsPanelData(user, at),
-    slaPanelData(user, at),
+    slaPanelData(user),
   ]);
   const firstName = user.name.trim().split(/\s+/)[0] || user.name;
 
@@ -180,9 +180,9 @@ async function holdsPanelData(user: { role: Role }, at: Date): Promise<HoldsPane
 }
 
 /** SLA counts for those who may read SLAs (sla.read). */
-async function slaPanelData(user: { role: Role }, at: Date): Promise<SlaPanelData | null> {
+async function slaPanelData(user: { role: Role }): Promise<SlaPanelData | null> {
   if (!can(user, "sla.read")) return null;
-  const { tiles } = await slaDashboard({ at });
+  const { tiles } = await liveSlaDashboard();
   return {
     breached: tiles.filter((t) => t.status === "breach").length,
     atRisk: tiles.filter((t) => t.status === "warn").length,

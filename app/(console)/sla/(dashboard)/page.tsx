@@ -12,7 +12,7 @@ import { BreachHeatmap } from "@/components/sla/breach-heatmap";
 import { SlaTile } from "@/components/sla/sla-tile";
 import { STATUS_STYLES } from "@/components/sla/status";
 import { cn } from "@/components/ui/cn";
-import { slaDashboard } from "@/lib/sla/read/dashboard";
+import { liveSlaDashboard } from "@/lib/sla/read/dashboard";
 
 export const metadata: Metadata = { title: "SLAs" };
 
@@ -23,7 +23,7 @@ const RANK: Record<SlaStatus, number> = { breach: 0, warn: 1, ok: 2, no_data: 3 
 export default async function SlaDashboardPage() {
   await requirePagePermission("sla.read");
   const at = now();
-  const { tiles, timeline } = await slaDashboard({ at });
+  const { tiles, timeline } = await liveSlaDashboard();
   const counts = Object.fromEntries(ORDER.map((s) => [s, tiles.filter((t) => t.status === s).length])) as Record<SlaStatus, number>;
   const sorted = [...tiles].sort((a, b) => RANK[a.status] - RANK[b.status] || a.def.key.localeCompare(b.def.key));
   const platform = sorted.filter((t) => t.def.source === "ingest");

@@ -134,3 +134,17 @@ export const BURN_WINDOWS = [
   { key: "3d", hours: 72, alertAt: null },
 ] as const;
 export type BurnWindowKey = (typeof BURN_WINDOWS)[number]["key"];
+
+/** What an edit of a definition may change (a new version); the SLI's kind and unit are fixed per key. */
+export const SLA_EDITABLE_FIELDS = [
+  "name",
+  "description",
+  "budgeting",
+  "target",
+  "threshold",
+  "warnThreshold",
+  "windowDays",
+  "timeZone",
+  "ownerTeam",
+  "ownerId",
+] as const;

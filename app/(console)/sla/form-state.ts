@@ -1,6 +1,7 @@
 // What the SLA edit form's server action hands back: errors beside the fields, one alert, and what was typed (React
 // resets a form after its action, so the fields come back from here).
 import type { FormAlert } from "@/lib/http/form-failure";
+import { SLA_EDITABLE_FIELDS } from "@/lib/sla/types";
 
 export interface SlaFormState {
   errors: Record<string, string>;
@@ -10,16 +11,4 @@ export interface SlaFormState {
 
 export const EMPTY_SLA_FORM: SlaFormState = { errors: {}, alert: null, values: null };
 
-export const SLA_EDIT_FIELDS = [
-  "name",
-  "description",
-  "budgeting",
-  "target",
-  "threshold",
-  "warnThreshold",
-  "windowDays",
-  "timeZone",
-  "ownerTeam",
-  "ownerId",
-  "changeReason",
-] as const;
+export const SLA_EDIT_FIELDS = [...SLA_EDITABLE_FIELDS, "changeReason"] as const;

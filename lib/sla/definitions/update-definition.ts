@@ -16,7 +16,14 @@ import { commitOrRefuse, parseOrRefuse, refusal, requirePermissionOrRefuse, type
 import { ZReason } from "@/lib/scopes/vocabulary";
 import { PG_SLA_KEY_LOCK_CLASS } from "@/lib/sla/ingest/insert-observations";
 import { rebuildRollups } from "@/lib/sla/rollups";
-import { BUDGETING_METHODS, type BudgetingMethod, type SlaDefinitionView, type SliKind, type ThresholdUnit } from "@/lib/sla/types";
+import {
+  BUDGETING_METHODS,
+  SLA_EDITABLE_FIELDS,
+  type BudgetingMethod,
+  type SlaDefinitionView,
+  type SliKind,
+  type ThresholdUnit,
+} from "@/lib/sla/types";
 import { toDefinitionView } from "./read-definitions";
 
 /**
@@ -97,18 +104,7 @@ export const ZSlaDefinitionEdit = z.strictObject({
 });
 export type TSlaDefinitionEdit = z.input<typeof ZSlaDefinitionEdit>;
 
-const EDITABLE = [
-  "name",
-  "description",
-  "budgeting",
-  "target",
-  "threshold",
-  "warnThreshold",
-  "windowDays",
-  "timeZone",
-  "ownerTeam",
-  "ownerId",
-] as const;
+const EDITABLE = SLA_EDITABLE_FIELDS;
 type Editable = (typeof EDITABLE)[number];
 const LEDGER_NAMES: Record<Editable, string> = {
   name: "name",

@@ -45,7 +45,6 @@ export const INGEST_KINDS = [
 export type IngestKind = (typeof INGEST_KINDS)[number];
 
 export const GOVERNANCE_KINDS = ["pii_logged", "access_approval", "grants_past_expiry", "review_on_time", "purge_run", "export_approval"] as const;
-type GovernanceKind = (typeof GOVERNANCE_KINDS)[number];
 
 export const SLI_KINDS = [...INGEST_KINDS, ...GOVERNANCE_KINDS] as const;
 export type SliKind = (typeof SLI_KINDS)[number];

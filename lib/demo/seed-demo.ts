@@ -83,7 +83,8 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     const h = await seedGovernanceHistory(ids, { seed: opts.seed, until }); // releases the clock
     lines.push(
       `governance history: ${h.requests} access requests (${h.denied} denied, ${h.slow} answered after 24 h), ${h.expired} grants expired, ` +
-        `${h.campaigns} reviews, ${h.exports} exports approved, ${h.reads} person views in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `${h.campaigns} reviews, ${h.exports} exports approved, ${h.reads} person views, ` +
+        `${h.purges} purge runs (${h.purged} rows) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }
 

@@ -3,8 +3,9 @@
 // restricted reads through the gateway. Every step is a domain verb run under a pinned clock, in time order, so the
 // ledger's seq order stays its time order (the ledger browser and "PII access logged" turn time ranges into seq
 // ranges). The SLIs then come from the rows these verbs wrote, never from observations made up here.
-// No purge runs: an executed purge deletes what retention allows at its time, which in the demo warehouse includes
-// the old booking legs and events that the purge screens' story (and e2e/purge.spec.ts) start from.
+// Purges: three nightly execute runs, 29, 22 and 15 days back. Each deletes what retention allowed at its time, so
+// the warehouse keeps raw events from 105 days back on (e2e/holds-purge.spec.ts needs some older than 100 days) and
+// today's first purge still finds a week and more of events due, and the old legs retention lets go since then.
 import type { Acting } from "@/lib/core/actor";
 import { now, pinClock } from "@/lib/core/clock";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
@@ -21,6 +22,9 @@ import { expireGrants } from "@/lib/scopes/expire-grants";
 import { startReviewCampaign } from "@/lib/scopes/start-review-campaign";
 import { getDb } from "@/lib/db/client";
 import { getWarehouse } from "@/lib/warehouse/get-warehouse";
+import { env } from "@/lib/core/env";
+import { runPurge } from "@/lib/holds/purge/run-purge";
+import { startPurgeRun } from "@/lib/holds/purge/start-purge-run";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -46,6 +50,8 @@ export interface GovernanceHistorySummary {
   campaigns: number;
   exports: number;
   reads: number;
+  purges: number;
+  purged: number;
 }
 
 /** Where a history starts, so the seed can date the users it creates there (they must exist before the history). */
@@ -82,7 +88,7 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
   };
 
   const people = (await getWarehouse().searchPeople("ma", { limit: 40, columns: ["person_id"] })).map((r) => String(r.person_id));
-  const out: GovernanceHistorySummary = { requests: 0, denied: 0, slow: 0, expired: 0, campaigns: 0, exports: 0, reads: 0 };
+  const out: GovernanceHistorySummary = { requests: 0, denied: 0, slow: 0, expired: 0, campaigns: 0, exports: 0, reads: 0, purges: 0, purged: 0 };
   const CYCLE = 20 * HOUR;
   const cycles = Math.floor((until - start - DAY) / CYCLE);
   // Two slow answers (past the 24 h threshold): one older than the 30-day window, one inside it, so the tile's
@@ -91,9 +97,23 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
   // Three campaigns, each on the first approved pii_basic grant from its point on.
   const campaignFrom = [0.15, 0.5, 0.8].map((f) => Math.floor(cycles * f));
 
+  const nightly = (daysBack: number) => {
+    const d = new Date(until - daysBack * DAY);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), env().purgeHourUtc, 5);
+  };
+  const purgesAt = [29, 22, 15].map(nightly).filter((t) => t > start);
+
   try {
     for (let k = 0; k < cycles; k++) {
       const t0 = start + k * CYCLE + draw(opts.seed, 1, k) * 4 * HOUR;
+      // The nightly purge (lib/holds/purge/nightly.ts starts it; the job runs it) when its night comes.
+      while (purgesAt.length > 0 && purgesAt[0] <= t0) {
+        at(purgesAt.shift()!);
+        const { runId } = await startPurgeRun({ actor: null, meta: systemRequestMeta() }, { mode: "execute", trigger: "schedule" });
+        const run = await runPurge(runId);
+        out.purges++;
+        out.purged += run.deleted;
+      }
       // Alternate tiers, so a slow answer (up to 30 h) never meets the same tier's next request (40 h later).
       const scope = k % 2 === 0 ? "pii_basic" : "pii_sensitive";
       at(t0);

@@ -25,6 +25,7 @@ import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { env } from "@/lib/core/env";
 import { runPurge } from "@/lib/holds/purge/run-purge";
 import { startPurgeRun } from "@/lib/holds/purge/start-purge-run";
+import type { PurgeWriter } from "@/lib/warehouse/purge-writer";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -40,6 +41,8 @@ export interface GovernanceHistoryOptions {
   until: Date;
   /** How far back it starts; default 60 days (inside the 90 days the first evaluation backfills). */
   days?: number;
+  /** The warehouse the purge runs delete from; default WAREHOUSE_URL (a test passes its own). */
+  purgeWriter?: PurgeWriter;
 }
 
 export interface GovernanceHistorySummary {
@@ -52,6 +55,8 @@ export interface GovernanceHistorySummary {
   reads: number;
   purges: number;
   purged: number;
+  /** The pinned clock's last instant: the history's last expiry run. */
+  endedAt: Date;
 }
 
 /** Where a history starts, so the seed can date the users it creates there (they must exist before the history). */
@@ -88,7 +93,7 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
   };
 
   const people = (await getWarehouse().searchPeople("ma", { limit: 40, columns: ["person_id"] })).map((r) => String(r.person_id));
-  const out: GovernanceHistorySummary = { requests: 0, denied: 0, slow: 0, expired: 0, campaigns: 0, exports: 0, reads: 0, purges: 0, purged: 0 };
+  const out: GovernanceHistorySummary = { requests: 0, denied: 0, slow: 0, expired: 0, campaigns: 0, exports: 0, reads: 0, purges: 0, purged: 0, endedAt: new Date(start) };
   const CYCLE = 20 * HOUR;
   const cycles = Math.floor((until - start - DAY) / CYCLE);
   // Two slow answers (past the 24 h threshold): one older than the 30-day window, one inside it, so the tile's
@@ -110,7 +115,7 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
       while (purgesAt.length > 0 && purgesAt[0] <= t0) {
         at(purgesAt.shift()!);
         const { runId } = await startPurgeRun({ actor: null, meta: systemRequestMeta() }, { mode: "execute", trigger: "schedule" });
-        const run = await runPurge(runId);
+        const run = await runPurge(runId, opts.purgeWriter ? { writer: opts.purgeWriter } : {});
         out.purges++;
         out.purged += run.deleted;
       }
@@ -187,6 +192,7 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
     for (const email of [...ADMINS, HISTORY_REQUESTER]) await markRead(ids.get(email)!, "all");
     // Written now, not by the 5-second timer in the middle of the seed's later bulk writes.
     await flushDecisionTally();
+    out.endedAt = new Date(clock);
   } finally {
     pinClock(null);
   }

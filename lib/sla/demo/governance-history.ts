@@ -5,7 +5,7 @@
 // ranges). The SLIs then come from the rows these verbs wrote, never from observations made up here.
 // Purges: three nightly execute runs, 29, 22 and 15 days back. Each deletes what retention allowed at its time, so
 // the warehouse keeps raw events from 105 days back on (e2e/holds-purge.spec.ts needs some older than 100 days) and
-// today's first purge still finds a week and more of events due, and the old legs retention lets go since then.
+// today's first purge still finds a fortnight of events due.
 import type { Acting } from "@/lib/core/actor";
 import { now, pinClock } from "@/lib/core/clock";
 import { systemRequestMeta } from "@/lib/auth/request-meta";

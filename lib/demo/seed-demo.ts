@@ -2,7 +2,7 @@
 // rebuilt only when its size or seed changed, users and catalog rows are ensured, grants re-issued only when lapsed.
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import { now } from "@/lib/core/clock";
+import { now, pinClock } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import type { Role } from "@/lib/core/permissions";
 import type { Scope } from "@/lib/core/tiers";
@@ -15,6 +15,8 @@ import { seedRetentionDefaults } from "@/lib/holds/retention/retention-defaults"
 import { grantDirectly } from "@/lib/scopes/grant-directly";
 import { evaluateSlas } from "@/lib/sla/evaluate";
 import { generateSlaHistory } from "@/lib/sla/demo/generate-history";
+import { historyStart, seedGovernanceHistory } from "@/lib/sla/demo/governance-history";
+import { getDb } from "@/lib/db/client";
 import { seedWorkflow, WORKFLOW_PERSONAS } from "./seed-workflow";
 import { listActiveGrants } from "@/lib/scopes/list-active-grants";
 import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
@@ -59,6 +61,11 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     lines.push(`warehouse: ${r.people} people, ${r.bookings} bookings, ${r.legs} legs in ${(r.ms / 1000).toFixed(1)} s → ${warehouse.path}`);
   }
 
+  // On a fresh database the governance history (below) comes first, dated weeks back: the catalog, the retention
+  // defaults and the users it needs are dated at its start, so the ledger's seq order stays its time order.
+  const until = now();
+  const fresh = (await getDb().user.count()) === 0;
+  if (fresh) pinClock(new Date(historyStart({ seed: opts.seed, until }).getTime() - 3_600_000));
   const catalog = await seedCatalog(DEMO_CATALOG);
   lines.push(`catalog: ${catalog.datasets} datasets, ${catalog.columns} classified columns`);
   const retention = await seedRetentionDefaults(systemRequestMeta());
@@ -69,6 +76,16 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<string[]> {
     const { user, created } = await ensureUser({ email: u.email, name: u.name, role: u.role, password: env().demoPassword });
     ids.set(u.email, user.id);
     lines.push(`user: ${u.email} (${u.role}) ${created ? "created" : "already present"}`);
+  }
+
+  if (fresh) {
+    const started = Date.now();
+    const h = await seedGovernanceHistory(ids, { seed: opts.seed, until }); // releases the clock
+    lines.push(
+      `governance history: ${h.requests} access requests (${h.denied} denied, ${h.slow} answered after 24 h), ${h.expired} grants expired, ` +
+        `${h.campaigns} reviews, ${h.exports} exports approved, ${h.reads} person views, ` +
+        `${h.purges} purge runs (${h.purged} rows) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 
   const issuer = ids.get("privacy@warden.test")!;

@@ -91,6 +91,7 @@ describe("seedGovernanceHistory", () => {
   it("writes its ledger entries in time order (seq order = occurred_at order)", async () => {
     const entries = await getDb().ledgerEntry.findMany({ where: { seq: { gt: seqBefore } }, orderBy: { seq: "asc" }, select: { occurredAt: true } });
     expect(entries.length).toBeGreaterThan(summary.requests * 2);
-    for (let i = 1; i < entries.length; i++) expect(Date.parse(String(entries[i].occurredAt))).toBeGreaterThanOrEqual(Date.parse(String(entries[i - 1].occurredAt)));
+    for (let i = 1; i < entries.length; i++)
+      expect(Date.parse(String(entries[i].occurredAt))).toBeGreaterThanOrEqual(Date.parse(String(entries[i - 1].occurredAt)));
   });
 });

@@ -93,7 +93,18 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
   };
 
   const people = (await getWarehouse().searchPeople("ma", { limit: 40, columns: ["person_id"] })).map((r) => String(r.person_id));
-  const out: GovernanceHistorySummary = { requests: 0, denied: 0, slow: 0, expired: 0, campaigns: 0, exports: 0, reads: 0, purges: 0, purged: 0, endedAt: new Date(start) };
+  const out: GovernanceHistorySummary = {
+    requests: 0,
+    denied: 0,
+    slow: 0,
+    expired: 0,
+    campaigns: 0,
+    exports: 0,
+    reads: 0,
+    purges: 0,
+    purged: 0,
+    endedAt: new Date(start),
+  };
   const CYCLE = 20 * HOUR;
   const cycles = Math.floor((until - start - DAY) / CYCLE);
   // Two slow answers (past the 24 h threshold): one older than the 30-day window, one inside it, so the tile's
@@ -136,7 +147,10 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
         out.denied++;
         continue;
       }
-      await approveAccessRequest(admin(k), { requestId: req.id, comment: slow ? "Demo history: answered after the weekend" : "Demo history: matches the open case" });
+      await approveAccessRequest(admin(k), {
+        requestId: req.id,
+        comment: slow ? "Demo history: answered after the weekend" : "Demo history: matches the open case",
+      });
       if (slow) out.slow++;
       const granted = now().getTime();
 
@@ -158,7 +172,8 @@ export async function seedGovernanceHistory(ids: ReadonlyMap<string, string>, op
         });
         const items = await getDb().reviewItem.findMany({ where: { campaignId: campaign.campaignId }, select: { id: true } });
         at(granted + 4 * HOUR);
-        for (const item of items) await decideReviewItem(admin(k), { itemId: item.id, decision: "certify", comment: "Demo history: still on the dispute queue" });
+        for (const item of items)
+          await decideReviewItem(admin(k), { itemId: item.id, decision: "certify", comment: "Demo history: still on the dispute queue" });
         out.campaigns++;
       } else if (k % 10 === 2) {
         at(granted + 2 * HOUR);

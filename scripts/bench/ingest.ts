@@ -2,10 +2,9 @@
 // parse, envelope validation, PII scan, duplicate lookup, one append with receipts per batch), beside its floor in the
 // same run: the same entries sealed and inserted (as the store does, several rows per INSERT) with their receipts on
 // the raw driver, one transaction per batch.
+import { floorDatabase } from "./floor-db";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
 import { createApiToken } from "@/lib/api/api-tokens";
 import { authenticateApi } from "@/lib/api/authenticate";
 import { ZAccessEvent } from "@/lib/ingest/envelope";
@@ -70,18 +69,10 @@ export async function ingestEventsFigure(opts: {
 
   // The floor: the same drafts (mapped outside the clock), sealed and inserted with receipts on the raw driver.
   // Floor and ingest batches alternate, so a shared machine's load changes weigh on both alike.
-  const raw = new Database(path.join(opts.dir, "ingest-floor.db"));
+  const raw = floorDatabase(opts.dir, "ingest-floor.db", opts.consoleDbPath, ["ledger_entries", "ingest_receipts"]);
   let floorMs = 0;
   let ms = 0;
   try {
-    raw.pragma("journal_mode = WAL");
-    raw.pragma("synchronous = FULL");
-    const consoleDb = new Database(opts.consoleDbPath, { readonly: true });
-    const ddl = consoleDb
-      .prepare("SELECT sql FROM sqlite_master WHERE tbl_name IN ('ledger_entries', 'ingest_receipts') AND sql IS NOT NULL ORDER BY type <> 'table'")
-      .all() as Array<{ sql: string }>;
-    consoleDb.close();
-    for (const { sql } of ddl) raw.exec(sql);
     const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
     const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
     const receipt = raw.prepare("INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES (?, ?, ?, ?)");

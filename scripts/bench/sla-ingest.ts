@@ -4,10 +4,9 @@
 // floor in the same run: the same stored rows inserted into sla_observations (same DDL, a file of its own) on the
 // same driver, several rows per INSERT, one transaction per batch, no retry detection and no rollups. Floor and measured
 // batches alternate, so a shared machine's load weighs on both alike. The items cycle through the ten ingest kinds.
+import { floorDatabase } from "./floor-db";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
 import { currentSlaDefinitions } from "@/lib/sla/definitions/read-definitions";
 import { ingestSlaObservations } from "@/lib/sla/ingest/ingest-sla-observations";
 import { closeSlaIngestHandles, observationHash, type NewObservation } from "@/lib/sla/ingest/insert-observations";
@@ -171,18 +170,10 @@ export async function slaIngestFigure(opts: {
       ];
     });
 
-  const raw = new Database(path.join(opts.dir, "sla-ingest-floor.db"));
+  const raw = floorDatabase(opts.dir, "sla-ingest-floor.db", opts.consoleDbPath, ["sla_observations"]);
   let floorMs = 0;
   let ms = 0;
   try {
-    raw.pragma("journal_mode = WAL");
-    raw.pragma("synchronous = FULL");
-    const consoleDb = new Database(opts.consoleDbPath, { readonly: true });
-    const ddl = consoleDb
-      .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'sla_observations' AND sql IS NOT NULL ORDER BY type <> 'table'")
-      .all() as Array<{ sql: string }>;
-    consoleDb.close();
-    for (const { sql } of ddl) raw.exec(sql);
     const insertMany = raw.prepare(
       `INSERT INTO sla_observations (${COLS}) VALUES ${Array.from(
         { length: FLOOR_ROWS },

@@ -192,16 +192,7 @@ async function insertSqlite(file: string, rows: Prepared[], keys: string[], sour
         pushSqlite(values, rows[i], source, receivedAt);
         collect(c.insertOne.all(values) as Array<{ sla_key: string; item_id: string }>);
       }
-      const fresh: Prepared[] = [];
-      const skipped: Prepared[] = [];
-      const seen = new Set<string>();
-      for (const r of rows) {
-        const k = pairKey(r.o.slaKey, r.o.itemId);
-        // The first of two equal keys in one call is the one the INSERT kept; the second is checked like a retry.
-        if (inserted.has(k) && !seen.has(k)) fresh.push(r);
-        else skipped.push(r);
-        seen.add(k);
-      }
+      const { fresh, skipped } = splitInserted(rows, inserted);
       if (skipped.length > 0) {
         const stored = new Map<string, string>();
         const found = c.hashes.all(JSON.stringify(skipped.map((r) => [r.o.slaKey, r.o.itemId]))) as Array<{
@@ -265,15 +256,7 @@ async function insertPg(url: string, rows: Prepared[], keys: string[], source: s
       ]);
       for (const x of res.rows) inserted.add(pairKey(x.sla_key, x.item_id));
     }
-    const fresh: Prepared[] = [];
-    const skipped: Prepared[] = [];
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const k = pairKey(r.o.slaKey, r.o.itemId);
-      if (inserted.has(k) && !seen.has(k)) fresh.push(r);
-      else skipped.push(r);
-      seen.add(k);
-    }
+    const { fresh, skipped } = splitInserted(rows, inserted);
     if (skipped.length > 0) {
       const res = await client.query<{ sla_key: string; item_id: string; item_hash: string }>(
         "SELECT o.sla_key, o.item_id, o.item_hash FROM sla_observations o JOIN unnest($1::text[], $2::text[]) AS s(k, i) ON o.sla_key = s.k AND o.item_id = s.i",
@@ -311,4 +294,21 @@ function writeFailure(err: unknown): unknown {
   return new AppError("unavailable", "The console database could not store the observations right now; nothing was stored. Try again in a moment.", {
     cause: err,
   });
+}
+
+/**
+ * The rows this call's INSERT stored (fresh) and the rest (skipped: already there, or a second copy of a key within
+ * the call — the first of two equal keys is the one the INSERT kept; the second is checked like a retry).
+ */
+function splitInserted(rows: readonly Prepared[], inserted: ReadonlySet<string>): { fresh: Prepared[]; skipped: Prepared[] } {
+  const fresh: Prepared[] = [];
+  const skipped: Prepared[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const k = pairKey(r.o.slaKey, r.o.itemId);
+    if (inserted.has(k) && !seen.has(k)) fresh.push(r);
+    else skipped.push(r);
+    seen.add(k);
+  }
+  return { fresh, skipped };
 }

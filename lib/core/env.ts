@@ -5,6 +5,7 @@ import type { PrivacyTier } from "./tiers";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import os from "node:os";
 import { z } from "zod";
 import { parseCidrList, type Cidr } from "./cidr";
 import { ensurePrivateDir } from "./private-files";
@@ -86,6 +87,7 @@ const ZEnv = z
         "WARDEN_EXPORT_ROW_CAPS is tier=rows pairs, e.g. pii_sensitive=100000,pii_tax=50000",
       )
       .optional(),
+    WARDEN_EXPORT_ENCODE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
     WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
     WARDEN_PURGE_BREAKER_MULTIPLE: z.coerce.number().min(1).max(1_000).default(3),
     WARDEN_PURGE_BREAKER_MIN_ROWS: z.coerce.number().int().min(0).default(10_000),
@@ -169,6 +171,8 @@ export interface Env {
   /** A checkpoint is made once this many entries are uncovered, or after checkpointEveryMs with any uncovered. */
   checkpointEveryEntries: number;
   checkpointEveryMs: number;
+  /** Encoder threads that help a CSV build's process turn rows into bytes (0: its main thread alone). */
+  exportEncodeThreads: number;
   /** Records one purge batch deletes (and checks against the holds under the lease). */
   purgeBatchRows: number;
   /** An execute run that would delete more than this multiple of the usual volume stops until a privacy admin approves it. */
@@ -237,6 +241,8 @@ export function env(): Env {
     exportTtlDays: e.WARDEN_EXPORT_TTL_DAYS,
     exportLinkMinutes: e.WARDEN_EXPORT_LINK_MINUTES,
     exportRowCaps: parseRowCaps(e.WARDEN_EXPORT_ROW_CAPS),
+    // Default: one thread per core beside the one reading the warehouse, at most two (more cost RSS and gain little).
+    exportEncodeThreads: e.WARDEN_EXPORT_ENCODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),
     purgeBatchRows: e.WARDEN_PURGE_BATCH_ROWS,
     purgeBreakerMultiple: e.WARDEN_PURGE_BREAKER_MULTIPLE,
     purgeBreakerMinRows: e.WARDEN_PURGE_BREAKER_MIN_ROWS,

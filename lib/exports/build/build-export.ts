@@ -24,7 +24,7 @@ import { getWarehouse } from "@/lib/warehouse/get-warehouse";
 import { readExport } from "../export-record";
 import { exportDir, exportFileName, exportFilePath, exportZipName } from "../files";
 import type { ExportRecord } from "../types";
-import { writeInBuildProcess } from "./build-process";
+import { startBuildProcess, type BuildProcess } from "./build-process";
 import { ensureExportDir, PARTIAL_SUFFIX, publish, removeDir } from "./durable-file";
 import { filePlan, type FilePlan } from "./file-plan";
 import { ledgerPurpose } from "./ledger-purpose";
@@ -75,6 +75,17 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   const attempt = await startBuild(exp, plan, opts.meta);
   if (attempt === null) return { exportId, built: false, skipped: "another try started this build" };
 
+  // The build process starts while the rows are counted (its start-up is most of a second); a try that fails before its
+  // job is ready ends it unused.
+  const child = opts.inProcess ? null : startBuildProcess({ env: opts.processEnv });
+  try {
+    return await buildWith(exp, plan, attempt, child, opts);
+  } finally {
+    child?.kill();
+  }
+}
+
+async function buildWith(exp: ExportRecord, plan: FilePlan, attempt: number, child: BuildProcess | null, opts: BuildOptions): Promise<BuildSummary> {
   const dir = exportDir(exp.id);
   // Restart, never resume: whatever an earlier try left (partial files, or a whole file it renamed before its commit
   // was lost) is deleted, so only this try's bytes can ever be published.
@@ -148,10 +159,10 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   const onProgress = (rowsWritten: number) => progress(exp.id, attempt, { rowsWritten });
   let written: FilesWritten;
   let peakRssMb: number | undefined;
-  if (opts.inProcess) written = await writeExportFiles(job, { warehouse, onProgress, tail });
+  if (!child) written = await writeExportFiles(job, { warehouse, onProgress, tail });
   else {
     try {
-      const out = await writeInBuildProcess(job, { onProgress, tail }, { env: opts.processEnv });
+      const out = await child.run(job, { onProgress, tail });
       ({ peakRssMb } = out);
       written = out;
     } catch (err) {
@@ -212,9 +223,17 @@ export async function buildExport(exportId: string, opts: BuildOptions): Promise
   });
   if (!committed.result) {
     await removeDir(dir).catch(() => {});
-    return { exportId, built: false, skipped: "another try took this build over" };
+    return { exportId: exp.id, built: false, skipped: "another try took this build over" };
   }
-  return { exportId, built: true, attempt, rows: rowCount, bytes, sha256, ...(peakRssMb === undefined ? {} : { buildProcessPeakRssMb: peakRssMb }) };
+  return {
+    exportId: exp.id,
+    built: true,
+    attempt,
+    rows: rowCount,
+    bytes,
+    sha256,
+    ...(peakRssMb === undefined ? {} : { buildProcessPeakRssMb: peakRssMb }),
+  };
 }
 
 /** approved|building → building, attempt + 1, with `exports.build_started`; null if another try moved it first. */

@@ -8,7 +8,7 @@
 // {sha256, bytes, rowCount}; parent → child `tail` {notice, manifest, signature}; child → parent `done` {zipSha256,
 // peakRssMb} or `error`. The child exits when its parent goes away (kill -9 of the runner), so an orphan never keeps
 // writing; a child that dies fails the try like any other error.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { AppError, type ErrorCode } from "@/lib/core/errors";
 import type { FileFacts, FileJob, FilesWritten } from "./write-files";
@@ -47,17 +47,58 @@ export interface ProcessWritten extends FilesWritten {
   peakRssMb: number;
 }
 
+/** A build process started ahead of its job: its start-up (Node, tsx, the build's modules) overlaps the row count. */
+export interface BuildProcess {
+  /** Runs writeExportFiles for `job` in it (once). */
+  run(job: FileJob, hooks: ProcessHooks): Promise<ProcessWritten>;
+  /** Ends it unused (the try failed before its job was ready). */
+  kill(): void;
+}
+
 /**
- * Runs writeExportFiles in a build process. `env`: the child's environment (default: this process's; the warehouse is
- * the child's WAREHOUSE_URL). Rejects with the child's error (an AppError keeps its code and field), with the first
- * failing hook's error (the child is killed), or when the child dies.
+ * Starts a build process. `env`: the child's environment (default: this process's; the warehouse is the child's
+ * WAREHOUSE_URL).
  */
-export function writeInBuildProcess(job: FileJob, hooks: ProcessHooks, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<ProcessWritten> {
+export function startBuildProcess(opts: { env?: NodeJS.ProcessEnv } = {}): BuildProcess {
   const child = spawn(process.execPath, [...BUILD_PROCESS_FLAGS, "--import", "tsx", path.join(process.cwd(), BUILD_PROCESS_ENTRY)], {
     cwd: process.cwd(),
     env: opts.env ?? process.env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  // Until run() listens: a child that fails to spawn or dies while it waits is reported by run().
+  let early: { error?: unknown; code?: number | null; signal?: NodeJS.Signals | null } | null = null;
+  const onEarlyError = (error: unknown) => (early = { ...early, error });
+  const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => (early = { ...early, code, signal });
+  child.once("error", onEarlyError);
+  child.once("exit", onEarlyExit);
+  return {
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+    run: (job, hooks) => {
+      child.off("error", onEarlyError);
+      child.off("exit", onEarlyExit);
+      return runIn(child, early, job, hooks);
+    },
+  };
+}
+
+/**
+ * Runs writeExportFiles in the build process. Rejects with the child's error (an AppError keeps its code and field), with
+ * the first failing hook's error (the child is killed), or when the child dies.
+ */
+function runIn(
+  child: ChildProcess,
+  early: { error?: unknown; code?: number | null; signal?: NodeJS.Signals | null } | null,
+  job: FileJob,
+  hooks: ProcessHooks,
+): Promise<ProcessWritten> {
+  if (early) {
+    const { error, code, signal } = early;
+    return Promise.reject(
+      error ?? new Error(`The build process ended before its job started (${signal ? `signal ${signal}` : `exit code ${code}`})`),
+    );
+  }
   return new Promise<ProcessWritten>((resolve, reject) => {
     let settled = false;
     let result: ProcessWritten | null = null;

@@ -6,7 +6,8 @@ import { PassThrough } from "node:stream";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { neutraliseFormula, writeCsv } from "./write-csv";
+import { csvBytes, neutraliseFormula } from "./csv-encoder";
+import { writeCsv } from "./write-csv";
 
 describe("neutraliseFormula", () => {
   it.each([
@@ -27,12 +28,12 @@ describe("neutraliseFormula", () => {
     },
   );
 
-  it("is applied by writeCsv to every string cell, header included", async () => {
+  it("is applied to every string cell of a batch and of writeCsv's header", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "warden-csv-"));
     try {
       const file = path.join(dir, "x.csv");
       async function* rows() {
-        yield [["=1+1", "+1 415 555 0123", 42]];
+        yield { bytes: csvBytes([["=1+1", "+1 415 555 0123", 42]]), rows: 1 };
       }
       const copied: Buffer[] = [];
       const copy = new PassThrough().on("data", (c: Buffer) => copied.push(c));

@@ -4,11 +4,13 @@
 // export's state: progress goes out through `onProgress`, and the zip's NOTICE and signed manifest come back through
 // `tail` once the file's hash, size and rows are known.
 import { rm, stat } from "node:fs/promises";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import type { WarehouseConnector } from "@/lib/warehouse/connector";
 import { exportFingerprint } from "../fingerprint";
 import type { ExportRecord } from "../types";
 import { openPrivate, sha256File, syncAndClose } from "./durable-file";
+import { encodeInOrder } from "./encode-in-order";
 import { batchTransformer, filePlan } from "./file-plan";
 import { csvCommentLine, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
@@ -53,7 +55,7 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
   const { exp, facts, fileName, filePartial, zipPartial } = job;
   const plan = filePlan(exp);
   try {
-    const rows = fileRows(exp, hooks, job.progressEvery);
+    const rows = readRows(exp, hooks, job.progressEvery);
     const fd = await openPrivate(filePartial);
     if (exp.format === "csv") {
       // The zip is written beside the file, its deflate fed with the same bytes (write-zip.ts).
@@ -68,7 +70,13 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
       let file: FileFacts, zipSha256: string;
       try {
         // A writer that fails closes the file's descriptor itself; syncAndClose closes it whatever happens.
-        const written = await writeCsv(fd, { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header }, rows, zip.entry);
+        const batches = encodeInOrder(rows, exp, { threads: env().exportEncodeThreads });
+        const written = await writeCsv(
+          fd,
+          { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header },
+          batches,
+          zip.entry,
+        );
         file = { rowCount: written.rows, bytes: written.bytes, sha256: written.sha256 };
         await syncAndClose(fd);
         zipSha256 = await zip.finish(await hooks.tail(file));
@@ -80,7 +88,7 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
       return { ...file, zipSha256 };
     }
     // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
-    const rowCount = await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, rows);
+    const rowCount = await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, transformed(rows, exp));
     await syncAndClose(fd);
     const file = { rowCount, sha256: await sha256File(filePartial), bytes: (await stat(filePartial)).size };
     const zfd = await openPrivate(zipPartial);
@@ -94,9 +102,19 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
   }
 }
 
-async function* fileRows(exp: FileExport, hooks: FileHooks, every: number): AsyncIterable<unknown[][]> {
+/** The file's rows (masked, fingerprinted) from streamed ones, batch by batch, in place. */
+async function* transformed(rows: AsyncIterable<unknown[][]>, exp: FileExport): AsyncIterable<unknown[][]> {
   const plan = filePlan(exp);
   const transform = batchTransformer(exp, plan, exportFingerprint(exp, plan.fileColumns));
+  for await (const batch of rows) {
+    transform(batch);
+    yield batch;
+  }
+}
+
+/** The rows streamed from the warehouse (streamColumns' order), checked against the row cap, with progress. */
+async function* readRows(exp: FileExport, hooks: FileHooks, every: number): AsyncIterable<unknown[][]> {
+  const plan = filePlan(exp);
   let written = 0;
   let reported = 0;
   // The progress update runs while the next rows are made (its commit waits for an fsync); it is awaited before the
@@ -112,7 +130,6 @@ async function* fileRows(exp: FileExport, hooks: FileHooks, every: number): Asyn
       // The count at start was within the cap; rows added since must not carry the file past it.
       if (written > exp.rowCap)
         throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-      transform(batch);
       yield batch;
       if (written - reported >= every) {
         reported = written;

@@ -23,6 +23,17 @@ export interface ExportCsvMeasure {
   rate: number;
   floorRate: number;
   bytes: number;
+  /** CPU time (ms): the build process's, all its threads; the raw dump's (this process, one thread). */
+  cpuMs: number | null;
+  floorCpuMs: number;
+  /** Encoder threads beside the build process's reading thread. */
+  threads: number;
+}
+
+/** How the build's time compares with the floor's, CPU included: it may use more than one core (decision 027). */
+export function cpuNote(m: ExportCsvMeasure): string {
+  const cpu = m.cpuMs === null ? "" : `, build process CPU ${m.cpuMs} ms`;
+  return `encoder threads: ${m.threads}${cpu}; floor CPU ${m.floorCpuMs} ms`;
 }
 
 /**
@@ -52,8 +63,10 @@ export async function measureExportCsv(opts: {
   if (!built.built) throw new Error(`the bench export was not built: ${built.skipped}`);
   opts.progress("export_csv: raw dump of the same rows…");
   t = performance.now();
+  const cpu = process.cpuUsage();
   const floorRows = await opts.rawDump(path.join(opts.dir, "raw-dump.csv"));
   const floorMs = performance.now() - t;
+  const floorCpu = process.cpuUsage(cpu);
   if (floorRows !== built.rows) throw new Error(`the raw dump wrote ${floorRows} rows, the export ${built.rows}`);
   return {
     rows: built.rows,
@@ -62,6 +75,9 @@ export async function measureExportCsv(opts: {
     rate: Math.round((built.rows / ms) * 1000),
     floorRate: Math.round((floorRows / floorMs) * 1000),
     bytes: built.bytes,
+    cpuMs: built.buildProcessCpuMs ?? null,
+    floorCpuMs: Math.round((floorCpu.user + floorCpu.system) / 1000),
+    threads: (await import("@/lib/core/env")).env().exportEncodeThreads,
   };
 }
 
@@ -141,7 +157,7 @@ export async function exportCsvPgFigure(opts: { dir: string; url: string; rows: 
       unit: "per_s",
       floor: m.floorRate,
       ratio: Number((m.rate / m.floorRate).toPrecision(3)),
-      note: `${count(opts.rows)} people × 12 columns, PostgreSQL warehouse (loaded in ${Math.round(loaded.ms)} ms): the whole exports.build through the server-side cursor in ${Math.round(m.ms)} ms; floor: the same cursor and driver, same CSV writer, no masks (${Math.round(m.floorMs)} ms); goal >= 0.5`,
+      note: `${count(opts.rows)} people × 12 columns, PostgreSQL warehouse (loaded in ${Math.round(loaded.ms)} ms): the whole exports.build through the server-side cursor in ${Math.round(m.ms)} ms; floor: the same cursor and driver, same CSV writer, no masks (${Math.round(m.floorMs)} ms); ${cpuNote(m)}; goal >= 0.5`,
     };
   } finally {
     await warehouse.close();
@@ -233,7 +249,7 @@ export async function exportCsvFigures(opts: {
         unit: "per_s",
         floor: m.floorRate,
         ratio: ratio(m.rate, m.floorRate),
-        note: `${what}, SQLite warehouse: the whole exports.build (mask, fingerprint, CSV, fsync, SHA-256, zip with signed manifest, ledger) in ${Math.round(m.ms)} ms, ${count(m.bytes)} bytes; floor: raw dump of the same rows, same driver and keyset SELECT, same CSV writer (${Math.round(m.floorMs)} ms); goal >= 0.5`,
+        note: `${what}, SQLite warehouse: the whole exports.build (mask, fingerprint, CSV, fsync, SHA-256, zip with signed manifest, ledger) in ${Math.round(m.ms)} ms, ${count(m.bytes)} bytes; floor: raw dump of the same rows, same driver and keyset SELECT, same CSV writer (${Math.round(m.floorMs)} ms); ${cpuNote(m)}; goal >= 0.5`,
       };
     } finally {
       await warehouse.close();

@@ -56,7 +56,13 @@ describe("buildExport: CSV", () => {
     const id = await createApprovedExport({ requesterId: requester.id });
     // As the job runner builds: in a build process of its own (build-process.ts), which reports its peak RSS.
     const summary = await buildExport(id, { meta: testMeta() });
-    expect(summary).toMatchObject({ built: true, attempt: 1, rows: people.size, buildProcessPeakRssMb: expect.any(Number) });
+    expect(summary).toMatchObject({
+      built: true,
+      attempt: 1,
+      rows: people.size,
+      buildProcessPeakRssMb: expect.any(Number),
+      buildProcessCpuMs: expect.any(Number),
+    });
 
     const exp = await readExport(id);
     expect(exp).toMatchObject({ status: "ready", rowCount: people.size, rowsWritten: people.size, rowsTotal: people.size, buildAttempts: 1 });

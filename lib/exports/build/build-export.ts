@@ -62,6 +62,8 @@ export type BuildSummary =
       sha256: string;
       /** The build process's lifetime peak RSS in MiB (absent for an in-process build). */
       buildProcessPeakRssMb?: number;
+      /** The build process's CPU time in ms, all its threads (absent for an in-process build). */
+      buildProcessCpuMs?: number;
     }
   | { exportId: string; built: false; skipped: string };
 
@@ -159,11 +161,12 @@ async function buildWith(exp: ExportRecord, plan: FilePlan, attempt: number, chi
   const onProgress = (rowsWritten: number) => progress(exp.id, attempt, { rowsWritten });
   let written: FilesWritten;
   let peakRssMb: number | undefined;
+  let cpuMs: number | undefined;
   if (!child) written = await writeExportFiles(job, { warehouse, onProgress, tail });
   else {
     try {
       const out = await child.run(job, { onProgress, tail });
-      ({ peakRssMb } = out);
+      ({ peakRssMb, cpuMs } = out);
       written = out;
     } catch (err) {
       // A build process killed (taken over, or it died) leaves its partial files; a later try empties the directory anyway.
@@ -233,6 +236,7 @@ async function buildWith(exp: ExportRecord, plan: FilePlan, attempt: number, chi
     bytes,
     sha256,
     ...(peakRssMb === undefined ? {} : { buildProcessPeakRssMb: peakRssMb }),
+    ...(cpuMs === undefined ? {} : { buildProcessCpuMs: cpuMs }),
   };
 }
 

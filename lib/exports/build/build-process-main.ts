@@ -35,7 +35,13 @@ async function run(m: Extract<ParentMessage, { type: "start" }>): Promise<void> 
           void send({ type: "file", file });
         }),
     });
-    await send({ type: "done", zipSha256: written.zipSha256, peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 });
+    const usage = process.resourceUsage();
+    await send({
+      type: "done",
+      zipSha256: written.zipSha256,
+      peakRssMb: Math.round((usage.maxRSS / 1024) * 10) / 10,
+      cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+    });
   } catch (err) {
     code = 1;
     const message = (err instanceof Error ? err.message : String(err)) || "The build failed";

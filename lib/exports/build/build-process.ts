@@ -6,7 +6,7 @@
 // The protocol (Node's IPC channel, JSON): parent → child `start` {job}; child → parent `progress` {rowsWritten}
 // (as often as the in-process build would update rows_written; the parent writes it); child → parent `file`
 // {sha256, bytes, rowCount}; parent → child `tail` {notice, manifest, signature}; child → parent `done` {zipSha256,
-// peakRssMb} or `error`. The child exits when its parent goes away (kill -9 of the runner), so an orphan never keeps
+// peakRssMb, cpuMs} or `error`. The child exits when its parent goes away (kill -9 of the runner), so an orphan never keeps
 // writing; a child that dies fails the try like any other error.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -29,7 +29,7 @@ export const BUILD_PROCESS_FLAGS = ["--max-old-space-size=256"];
 export type ChildMessage =
   | { type: "progress"; rowsWritten: number }
   | { type: "file"; file: FileFacts }
-  | { type: "done"; zipSha256: string; peakRssMb: number }
+  | { type: "done"; zipSha256: string; peakRssMb: number; cpuMs: number }
   | { type: "error"; code: ErrorCode | null; message: string; field: string | null };
 
 export type ParentMessage = { type: "start"; job: SerialJob } | { type: "tail"; tail: ZipTail };
@@ -45,6 +45,8 @@ export interface ProcessHooks {
 export interface ProcessWritten extends FilesWritten {
   /** The build process's lifetime peak RSS (MiB): start-up included. */
   peakRssMb: number;
+  /** The build process's CPU time (ms, user + system, all its threads): start-up included. */
+  cpuMs: number;
 }
 
 /** A build process started ahead of its job: its start-up (Node, tsx, the build's modules) overlaps the row count. */
@@ -132,7 +134,7 @@ function runIn(
         hooks.tail(m.file).then((tail) => {
           if (child.connected) child.send({ type: "tail", tail } satisfies ParentMessage);
         }, fail);
-      } else if (m.type === "done" && file) result = { ...file, zipSha256: m.zipSha256, peakRssMb: m.peakRssMb };
+      } else if (m.type === "done" && file) result = { ...file, zipSha256: m.zipSha256, peakRssMb: m.peakRssMb, cpuMs: m.cpuMs };
       else if (m.type === "error") fail(m.code ? new AppError(m.code, m.message, m.field ? { field: m.field } : {}) : new Error(m.message));
     });
     child.once("error", fail);

@@ -18,6 +18,14 @@ import { ownerMayUse, parseUses } from "./api-tokens";
 import { hashTokenSecret, TOKEN_SECRET_PATTERN } from "./token-secret";
 import type { TokenUse } from "./token-uses";
 
+/** What a refused call tried to do, in the refusal's words. */
+const USE_VERBS: Record<TokenUse, string> = {
+  "events:write": "report access events",
+  "decisions:read": "ask for decisions",
+  "ledger:read": "read the ledger",
+  "sla:write": "report SLA observations",
+};
+
 /** Who calls: the token, and the console user who answers for it. */
 export interface ApiCaller {
   tokenId: string;
@@ -78,7 +86,7 @@ export async function authenticateApi(req: Request, use: TokenUse, opts: AuthOpt
   await touch(row.id, row.lastUsedAt, at);
 
   const refused = !caller.uses.includes(use)
-    ? `This token is not allowed to ${use === "events:write" ? "report access events" : use === "decisions:read" ? "ask for decisions" : "read the ledger"} (it needs the use ${use}).`
+    ? `This token is not allowed to ${USE_VERBS[use]} (it needs the use ${use}).`
     : !ownerMayUse(caller.owner, use)
       ? `This token's owner no longer has a role that may ${use}; a privacy admin must give the token another owner.`
       : null;

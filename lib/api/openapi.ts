@@ -12,7 +12,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: "No token, or a wrong, expired or revoked token, or its owner is disabled",
   403: "The token does not have the use this operation needs (recorded in the ledger)",
   404: "Not found",
-  413: "Too large: more than 1,000 events or too many bytes; nothing stored",
+  413: "Too large: more items than the operation takes in one batch (it says how many), or too many bytes; nothing stored",
   422: "Invalid input: the field and the reason",
   429: "Rate limit of this token reached; see Retry-After",
   503: "The ledger cannot be written right now; nothing was done; see Retry-After",

@@ -382,7 +382,9 @@ describe("POST /api/v1/sla/observations", () => {
     expect((await post(secret, { observations: [], extra: 1 })).body.error).toMatchObject({ field: "extra" });
     expect((await post(secret, { observations: [] })).status).toBe(422);
     const other = await issueToken(["events:write"]);
-    expect((await post(other.secret, { observations: oneOfEach() })).status).toBe(403);
+    const refused = await post(other.secret, { observations: oneOfEach() });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe("This token is not allowed to report SLA observations (it needs the use sla:write).");
     expect((await postObservations(apiRequest("/sla/observations", null, { body: { observations: oneOfEach() } }))).status).toBe(401);
   });
 

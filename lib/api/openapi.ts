@@ -28,9 +28,12 @@ function schemaOf(schema: z.ZodType, components: Json, io: "input" | "output"): 
   const id = (schema.meta() as { id?: string } | undefined)?.id;
   const rewritten = JSON.parse(JSON.stringify(out).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
   if (id) {
+    const ref = `#/components/schemas/${id}`;
     delete rewritten.id;
-    components[id] = rewritten;
-    return { $ref: `#/components/schemas/${id}` };
+    // zod writes a named root as a $ref to its own $defs entry, already collected above: keep that definition, never
+    // a component that refers to itself.
+    if (!(rewritten.$ref === ref && Object.keys(rewritten).length === 1)) components[id] = rewritten;
+    return { $ref: ref };
   }
   return rewritten;
 }

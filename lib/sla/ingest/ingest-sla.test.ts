@@ -384,7 +384,7 @@ describe("POST /api/v1/sla/observations", () => {
     const other = await issueToken(["events:write"]);
     const refused = await post(other.secret, { observations: oneOfEach() });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe("This token is not allowed to report SLA observations (it needs the use sla:write).");
+    expect(refused.body.error?.message).toBe("This token is not allowed to report SLA observations (it needs the use sla:write).");
     expect((await postObservations(apiRequest("/sla/observations", null, { body: { observations: oneOfEach() } }))).status).toBe(401);
   });
 

@@ -1,5 +1,6 @@
 // Runs before each test file: points the app at a throwaway data directory (unless the harness chose one),
-// migrates the console database and makes sure a small demo warehouse and catalog exist. All idempotent.
+// migrates the console database and makes sure a small demo warehouse and catalog exist. All idempotent. The catalog
+// is written only when it differs from the demo definitions (a test changed it, or the database is new).
 import { existsSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ const { dbTarget } = await import("@/lib/db/client");
 const { generateDemoWarehouse } = await import("@/lib/warehouse/generate-demo-warehouse");
 const { seedCatalog } = await import("@/lib/catalog/seed-catalog");
 const { DEMO_CATALOG } = await import("@/lib/catalog/demo-catalog");
+const { demoCatalogInPlace } = await import("@/lib/test/demo-catalog-in-place");
 
 await migrate(dbTarget());
 if (process.env.WAREHOUSE_URL.startsWith("file:")) {
@@ -26,4 +28,4 @@ if (process.env.WAREHOUSE_URL.startsWith("file:")) {
   const demo = { url: process.env.WAREHOUSE_URL, size: 400, seed: 7 };
   if (!(await pgDemoWarehouseMatches(demo.url, demo))) await generateDemoWarehousePg(demo);
 }
-await seedCatalog(DEMO_CATALOG);
+if (!(await demoCatalogInPlace(DEMO_CATALOG))) await seedCatalog(DEMO_CATALOG);

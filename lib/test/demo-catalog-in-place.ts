@@ -4,7 +4,7 @@
 // lib/test/setup.ts re-seeds only when this says no: two reads through the driver instead of a Prisma write
 // transaction per dataset before every test file, which cost more than a second per file (decision 038).
 import type { CatalogDatasetDef } from "@/lib/catalog/demo-catalog";
-import { dbTarget } from "@/lib/db/client";
+import type { DbTarget } from "@/lib/db/dialect";
 import { queryRaw } from "@/lib/db/raw";
 
 interface DatasetRow {
@@ -26,8 +26,7 @@ interface ColumnRow {
   description: string;
 }
 
-export async function demoCatalogInPlace(defs: readonly CatalogDatasetDef[]): Promise<boolean> {
-  const target = dbTarget();
+export async function demoCatalogInPlace(target: DbTarget, defs: readonly CatalogDatasetDef[]): Promise<boolean> {
   const [datasets, columns] = [
     await queryRaw<DatasetRow>(target, "SELECT id, key, version, title, description, record_id_column FROM datasets"),
     await queryRaw<ColumnRow>(target, "SELECT dataset_id, name, label, position, tier, mask_rule, description FROM dataset_columns"),

@@ -356,7 +356,8 @@ finish_e2e_prepare() {
   wait "$E2E_PREP_PID" || rc=$?
   E2E_PREP_PID=""
   cat "$RUN_TMP/e2e-prepare.log"
-  echo "test.sh: the e2e preparation took $(_secs_since "$E2E_PREP_START") s from its start; the e2e step waited $(_secs_since "$waited_from") s for it"
+  # Its own seconds (seed, build) are in its log above; here, how much of it the vitest steps hid.
+  echo "test.sh: the e2e preparation started $(awk -v a="$E2E_PREP_START" -v b="$waited_from" 'BEGIN { printf "%.1f", b - a }') s before the e2e step waited for it; the step waited $(_secs_since "$waited_from") s"
   if ((rc != 0)); then
     echo "test.sh: scripts/e2e-prepare.sh failed (exit $rc)" >&2
     return 1
@@ -415,9 +416,11 @@ step_e2e() {
   "$BIN/playwright" test "${projects[@]}" || rc=$?
   count_playwright "$report"
   echo "test.sh: the journeys took $(_secs_since "$fuzz_start") s"
+  local journeys_end
+  journeys_end=$(_now)
   wait "$fuzz_pid" || fuzz_rc=$?
   echo
-  echo "test.sh: the route fuzz, run alongside the journeys (took $(_secs_since "$fuzz_start") s from its start):"
+  echo "test.sh: the route fuzz, run alongside the journeys (it ended $(_secs_since "$journeys_end") s after them; its own time is at the end of its output):"
   cat "$fuzz_dir/playwright.log"
   count_playwright "$fuzz_dir/results/playwright-report.json"
   # Beside the main run's results, so that a failure's attachments are where one looks for them.

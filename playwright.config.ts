@@ -10,6 +10,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const readyPath = process.env.WARDEN_E2E_READY_PATH ?? "/api/health";
 // The server's clock follows this file (lib/core/clock.ts); e2e/fixtures.ts moves it. Exported for the specs.
 process.env.WARDEN_TEST_CLOCK_FILE ??= path.resolve(process.env.WARDEN_DATA_DIR ?? "data", "test-clock.json");
+// scripts/test.sh runs the route fuzz as a second Playwright run beside the journeys, against a server of its own: each
+// run needs its own output folder, since Playwright empties it when it starts.
+const outputDir = process.env.WARDEN_E2E_OUTPUT_DIR ?? "test-results";
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -32,7 +35,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -40,7 +43,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   // scripts/test.sh reads the JSON report for the final "N passed, N failed" line.
-  reporter: [["list"], ["json", { outputFile: "test-results/playwright-report.json" }]],
+  reporter: [["list"], ["json", { outputFile: path.join(outputDir, "playwright-report.json") }]],
   use: {
     baseURL,
     screenshot: "only-on-failure",
@@ -49,7 +52,9 @@ export default defineConfig({
   },
   // With one worker, projects run in the order listed: the route fuzz goes after the journeys, since it floods the ledger and
   // sends failed sign-ins from this IP. Its own project, rather than a dependency, so that a failing journey
-  // does not skip it and a single journey can still be run alone.
+  // does not skip it and a single journey can still be run alone. (scripts/test.sh runs it beside the journeys
+  // instead, as a run of its own against its own server and a copy of the prepared data; it reads the other projects'
+  // names from the lines below for its main run. Decision 038.)
   projects: [
     { name: "chromium", testIgnore: [/fuzz-routes\.spec\.ts$/, /\.clock\.spec\.ts$/, /ledger-intact\.spec\.ts$/], use: chromium },
     // Journeys that move the server's clock (grant expiry, review due dates): after every other journey, since a

@@ -2,6 +2,7 @@
 // methods, path segments, query strings, cookies, headers and bodies. No answer may be a 5xx or carry a stack trace.
 // It runs after every other spec (its own Playwright project, listed last): it floods the ledger and sends
 // failed sign-ins from this IP, which must not disturb them.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -185,6 +186,17 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
   }
 
   await report(testInfo, routes, outcomes, Date.now() - started);
+});
+
+// The fuzz's flood (refusals, failed sign-ins, rate-limit entries) must leave a ledger that still verifies. The ledger
+// project checks this after every run in one server; scripts/test.sh gives the fuzz a server and data of its own
+// (decision 038), so it checks its own here. DATABASE_URL is the database of the server this run started.
+test("the ledger the fuzz flooded still verifies", () => {
+  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/warden.ts", "ledger", "verify"], {
+    env: process.env,
+    encoding: "utf8",
+  });
+  expect(out).toMatch(/^ledger ok: \d+ entries verified/m);
 });
 
 async function runAll(

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tsx() { node node_modules/tsx/dist/cli.mjs "$@"; }
+started=$SECONDS
 
 tsx scripts/warden.ts demo seed --size 2000
 # A separate account for the lockout journey, so locking it does not disturb the other journeys.
@@ -16,6 +17,10 @@ done
 # An account that signs in only through single sign-on (no password), for the SSO journey (e2e/sso.spec.ts).
 tsx scripts/warden.ts user create --email sso-auditor@warden.test --role auditor --name "SSO Auditor"
 
+seeded=$SECONDS
+echo "e2e-prepare: demo data and accounts in $((seeded - started)) s"
+
 # shellcheck source=scripts/lib/next-build.sh
 source scripts/lib/next-build.sh
 ensure_next_build
+echo "e2e-prepare: production build in $((SECONDS - seeded)) s"

@@ -9,8 +9,12 @@
 #   5 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
 #   6 e2e        Playwright + Debian Chromium against scripts/server.ts on a fresh SQLite data dir, with a real
 #                OpenID provider on loopback for the single sign-on journey (scripts/e2e/oidc-provider.mjs)
-# Ends with the seconds per step and the line "N passed, N failed" (vitest + Playwright tests; a
-# step that fails outside a test runner, e.g. a type error or a lint finding, counts as one
+# What overlaps (decision 038): the pg run starts with the sqlite one; the e2e preparation (scripts/e2e-prepare.sh:
+# demo seed, production build) starts with them too, in the background, and the e2e step waits for what is left of
+# it; in the e2e step the route fuzz runs beside the journeys, against its own server on a copy of the prepared data.
+# Ends with the seconds per step (wall clock, and the CPU seconds of the processes the step waited for; the pg run's
+# and the e2e preparation's count in the step that waits for them) and the line "N passed, N failed" (vitest +
+# Playwright tests; a step that fails outside a test runner, e.g. a type error or a lint finding, counts as one
 # failure). Exits non-zero when any step failed.
 #
 # Environment knobs (all optional):
@@ -40,7 +44,7 @@ export NEXT_TELEMETRY_DISABLED=1
 
 RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-test.XXXXXX")
 BG_PIDS=()           # background jobs to kill if we are interrupted
-declare -A STEP_STATUS=() STEP_SECS=()
+declare -A STEP_STATUS=() STEP_SECS=() STEP_CPU=()
 CURRENT_STEP=""
 TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0
 STEP_TEST_FAILURES=0 # failed tests counted by the current step's reports
@@ -52,11 +56,20 @@ _now() {
 }
 _secs_since() { awk -v a="$1" -v b="$(_now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# CPU seconds (user + system) of every child this shell has waited for so far, from /proc (fields 16 and 17,
+# cutime and cstime, in clock ticks; the command name in field 2 is "(bash)", without spaces). A step's CPU time is
+# the difference across it; with two cores, CPU seconds near twice the wall seconds mean both were busy.
+_child_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($16 + $17) / hz }' "/proc/$$/stat"
+}
+
 RUN_START=$(_now)
 
 cleanup() {
   local pid
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The e2e preparation runs in a process group of its own (start_e2e_prepare).
+  [[ -n $E2E_PREP_PID ]] && { kill -- "-$E2E_PREP_PID" 2>/dev/null || true; }
   pg_stop
   if [[ ${KEEP_TMP:-} == 1 ]]; then
     echo "test.sh: kept temp dir $RUN_TMP"
@@ -114,7 +127,7 @@ _add_counts() {
 
 # run_step ID TITLE FUNCTION: times FUNCTION, records the result, stops the run on failure.
 run_step() {
-  local id=$1 title=$2 fn=$3 start rc=0
+  local id=$1 title=$2 fn=$3 start cpu_start rc=0
   if [[ " ${WARDEN_TEST_SKIP:-} " == *" $id "* ]]; then
     STEP_STATUS[$id]="skipped (WARDEN_TEST_SKIP)"
     STEP_SECS[$id]=0.0
@@ -126,8 +139,10 @@ run_step() {
   CURRENT_STEP=$id
   STEP_TEST_FAILURES=0
   start=$(_now)
+  cpu_start=$(_child_cpu)
   "$fn" || rc=$?
   STEP_SECS[$id]=$(_secs_since "$start")
+  STEP_CPU[$id]=$(awk -v a="$cpu_start" -v b="$(_child_cpu)" 'BEGIN { printf "%.1f", b - a }')
   CURRENT_STEP=""
   if ((rc == 0)); then
     # A step may have marked itself skipped (e.g. no e2e/ directory).
@@ -155,7 +170,8 @@ finish() {
   echo
   echo "==> Summary ($(_secs_since "$RUN_START") s in all)"
   for id in prereqs typecheck lint sqlite pg e2e; do
-    printf '  %-10s %-28s %s\n' "$id" "${STEP_STATUS[$id]:-not run}" "${STEP_SECS[$id]:+${STEP_SECS[$id]} s}"
+    printf '  %-10s %-28s %-10s %s\n' "$id" "${STEP_STATUS[$id]:-not run}" "${STEP_SECS[$id]:+${STEP_SECS[$id]} s}" \
+      "${STEP_CPU[$id]:+${STEP_CPU[$id]} s CPU}"
   done
   echo "  tests skipped: $TOTAL_SKIPPED"
   echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
@@ -234,6 +250,7 @@ start_pg_vitest() {
 
 step_sqlite() {
   if [[ " ${WARDEN_TEST_SKIP:-} " != *" pg "* ]]; then start_pg_vitest || return 1; fi
+  start_e2e_prepare "alongside, in the background" || return 1
   mkdir -p "$RUN_TMP/sqlite-data"
   DATABASE_URL="file:$RUN_TMP/warden-test.db" \
     WARDEN_TEST_DIALECT=sqlite \
@@ -255,11 +272,11 @@ step_pg() {
   return "$rc"
 }
 
-# start_oidc_provider LOG: starts the e2e OpenID provider (scripts/e2e/oidc-provider.mjs) on a free loopback
-# port, without waiting for it. Sets OIDC_ISSUER and OIDC_PROVIDER_PID, which the caller declares (`local -x`
-# for OIDC_ISSUER and the client settings, so the provider and `next start` inherit them).
+# start_oidc_provider LOG [ISSUER]: starts the e2e OpenID provider (scripts/e2e/oidc-provider.mjs) at ISSUER, or on
+# a free loopback port, without waiting for it. Sets OIDC_ISSUER and OIDC_PROVIDER_PID, which the caller declares
+# (`local -x` for OIDC_ISSUER and the client settings, so the provider and `next start` inherit them).
 start_oidc_provider() {
-  OIDC_ISSUER="http://127.0.0.1:$(free_port)" || return 1
+  if [[ -n ${2:-} ]]; then OIDC_ISSUER=$2; else OIDC_ISSUER="http://127.0.0.1:$(free_port)" || return 1; fi
   node scripts/e2e/oidc-provider.mjs >"$1" 2>&1 &
   OIDC_PROVIDER_PID=$!
   BG_PIDS+=("$OIDC_PROVIDER_PID")
@@ -288,6 +305,65 @@ wait_oidc_provider() {
   return 1
 }
 
+# The e2e run's settings, fixed once per run: the preparation (started early, in the background) and the e2e step
+# (which exports them) must agree. A fresh demo password per run: the specs read it from the environment, so no
+# password is written into them. Single sign-on goes against a real provider (e2e/sso.spec.ts); the issuer is
+# configured from the start so that the accounts the preparation provisions are created on a deployment with SSO.
+E2E_DATA_DIR="" E2E_DEMO_PASSWORD="" E2E_OIDC_ISSUER="" E2E_OIDC_SECRET=""
+e2e_settings() {
+  [[ -n $E2E_DATA_DIR ]] && return 0
+  E2E_DATA_DIR=$RUN_TMP/e2e-data
+  E2E_DEMO_PASSWORD="e2e-$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')" || return 1
+  E2E_OIDC_SECRET=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))') || return 1
+  E2E_OIDC_ISSUER="http://127.0.0.1:$(free_port)" || return 1
+  mkdir -p "$E2E_DATA_DIR"
+}
+
+# Exports the e2e settings into the calling (sub)shell. Never called in the main shell: the vitest steps must not
+# see the e2e data dir.
+e2e_export() {
+  export WARDEN_DATA_DIR="$E2E_DATA_DIR"
+  export DATABASE_URL="file:$E2E_DATA_DIR/warden.db"
+  export WAREHOUSE_URL="file:$E2E_DATA_DIR/warehouse.db"
+  export WARDEN_DEMO_PASSWORD="$E2E_DEMO_PASSWORD"
+  export OIDC_ISSUER="$E2E_OIDC_ISSUER" OIDC_CLIENT_ID=warden-e2e OIDC_CLIENT_SECRET="$E2E_OIDC_SECRET" OIDC_NAME="Test SSO"
+}
+
+# The e2e preparation (scripts/e2e-prepare.sh: demo seed into the e2e data dir, then the production build into .next)
+# needs nothing from the vitest steps, and they leave CPU idle (lock waits, sleeps, fsync, one file at a time): it
+# starts in the background when they start, and step_e2e waits for it. It runs in a process group of its own
+# (setsid), so that an interrupted run can stop `next build` and the seed, not only the shell that started them.
+E2E_PREP_PID="" E2E_PREP_START=""
+start_e2e_prepare() {
+  [[ -d e2e && -f scripts/e2e-prepare.sh ]] || return 0
+  [[ " ${WARDEN_TEST_SKIP:-} " == *" e2e "* ]] && return 0
+  e2e_settings || return 1
+  E2E_PREP_START=$(_now)
+  (
+    e2e_export
+    exec setsid bash scripts/e2e-prepare.sh
+  ) >"$RUN_TMP/e2e-prepare.log" 2>&1 &
+  E2E_PREP_PID=$!
+  echo "test.sh: the e2e preparation (scripts/e2e-prepare.sh: demo seed, production build) started${1:+ $1}"
+}
+
+# Waits for the preparation (starting it now if it was not started early), prints its log and says how much of its
+# time overlapped the vitest steps.
+finish_e2e_prepare() {
+  if [[ -z $E2E_PREP_PID ]]; then start_e2e_prepare || return 1; fi
+  local waited_from rc=0
+  waited_from=$(_now)
+  wait "$E2E_PREP_PID" || rc=$?
+  E2E_PREP_PID=""
+  cat "$RUN_TMP/e2e-prepare.log"
+  # Its own seconds (seed, build) are in its log above; here, how much of it the vitest steps hid.
+  echo "test.sh: the e2e preparation started $(awk -v a="$E2E_PREP_START" -v b="$waited_from" 'BEGIN { printf "%.1f", b - a }') s before the e2e step waited for it; the step waited $(_secs_since "$waited_from") s"
+  if ((rc != 0)); then
+    echo "test.sh: scripts/e2e-prepare.sh failed (exit $rc)" >&2
+    return 1
+  fi
+}
+
 step_e2e() {
   if [[ ! -d e2e ]]; then
     echo "test.sh: no e2e/ directory; nothing to run"
@@ -296,42 +372,67 @@ step_e2e() {
   fi
   local port
   port=$(free_port) || return 1
-  local -x WARDEN_DATA_DIR="$RUN_TMP/e2e-data"
-  local -x DATABASE_URL="file:$RUN_TMP/e2e-data/warden.db"
-  local -x WAREHOUSE_URL="file:$RUN_TMP/e2e-data/warehouse.db"
+  e2e_settings || return 1
+  local -x WARDEN_DATA_DIR DATABASE_URL WAREHOUSE_URL WARDEN_DEMO_PASSWORD OIDC_ISSUER OIDC_CLIENT_ID OIDC_CLIENT_SECRET OIDC_NAME
+  e2e_export
   local -x PORT=$port
   local -x NEXTAUTH_URL="http://127.0.0.1:$port"
-  # A fresh demo password per run: the specs read it from here, so no password is written into them.
-  local -x WARDEN_DEMO_PASSWORD
-  WARDEN_DEMO_PASSWORD="e2e-$(node -e 'process.stdout.write(require("crypto").randomBytes(9).toString("base64url"))')"
-  mkdir -p "$WARDEN_DATA_DIR"
-  # Single sign-on against a real provider (e2e/sso.spec.ts). Started before the preparation, so the accounts it
-  # provisions are created on a deployment with SSO, and the provider boots (seconds on a busy machine) meanwhile.
-  local -x OIDC_ISSUER OIDC_CLIENT_ID=warden-e2e OIDC_CLIENT_SECRET OIDC_NAME="Test SSO"
+  # The provider boots (seconds on a busy machine) while the preparation finishes.
   local OIDC_PROVIDER_PID oidc_log=$RUN_TMP/oidc-provider.log
-  OIDC_CLIENT_SECRET=$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))')
-  start_oidc_provider "$oidc_log" || return 1
+  start_oidc_provider "$oidc_log" "$OIDC_ISSUER" || return 1
   if [[ -f scripts/e2e-prepare.sh ]]; then
-    echo "test.sh: preparing the e2e server (scripts/e2e-prepare.sh)"
-    bash scripts/e2e-prepare.sh || {
-      echo "test.sh: scripts/e2e-prepare.sh failed" >&2
-      return 1
-    }
+    finish_e2e_prepare || return 1
   else
     echo "test.sh: warning: scripts/e2e-prepare.sh not found; using the existing build as is" >&2
   fi
   wait_oidc_provider "$oidc_log" || return 1
+  # The route fuzz (project "fuzz") runs beside the journeys, as a Playwright run of its own against a server of its
+  # own on a copy of the prepared data dir: its flood of refusals and failed sign-ins cannot disturb the journeys, and
+  # the journeys' held write lock (e2e/db-lock.spec.ts) cannot turn its answers into 503s. The journeys, the clock
+  # journeys and the ledger walk keep their order in the main run. Decision 038.
+  local fuzz_dir=$RUN_TMP/e2e-fuzz fuzz_pid="" fuzz_rc=0 fuzz_start
+  rm -rf "$fuzz_dir"
+  mkdir -p "$fuzz_dir"
+  cp -a "$E2E_DATA_DIR" "$fuzz_dir/data" || return 1
+  local fuzz_port
+  fuzz_port=$(free_port) || return 1
+  fuzz_start=$(_now)
+  (
+    export WARDEN_DATA_DIR="$fuzz_dir/data" DATABASE_URL="file:$fuzz_dir/data/warden.db" WAREHOUSE_URL="file:$fuzz_dir/data/warehouse.db"
+    export PORT=$fuzz_port NEXTAUTH_URL="http://127.0.0.1:$fuzz_port" WARDEN_E2E_OUTPUT_DIR="$fuzz_dir/results"
+    exec "$BIN/playwright" test --project=fuzz
+  ) >"$fuzz_dir/playwright.log" 2>&1 &
+  fuzz_pid=$!
+  BG_PIDS+=("$fuzz_pid")
+  echo "test.sh: the route fuzz runs alongside on port $fuzz_port (its output: after the journeys)"
+  # Every other project, in the config's order, read from playwright.config.ts so that a new project is not left out.
+  local projects=() name
+  for name in $(grep -oE '\{ name: "[^"]+"' playwright.config.ts | sed -E 's/.*"(.*)"/\1/'); do
+    [[ $name == fuzz ]] || projects+=("--project=$name")
+  done
+  echo "test.sh: the journeys: ${projects[*]}"
   local report=$ROOT/test-results/playwright-report.json rc=0
   rm -f "$report"
-  "$BIN/playwright" test || rc=$?
+  "$BIN/playwright" test "${projects[@]}" || rc=$?
   count_playwright "$report"
+  echo "test.sh: the journeys took $(_secs_since "$fuzz_start") s"
+  local journeys_end
+  journeys_end=$(_now)
+  wait "$fuzz_pid" || fuzz_rc=$?
+  echo
+  echo "test.sh: the route fuzz, run alongside the journeys (it ended $(_secs_since "$journeys_end") s after them; its own time is at the end of its output):"
+  cat "$fuzz_dir/playwright.log"
+  count_playwright "$fuzz_dir/results/playwright-report.json"
+  # Beside the main run's results, so that a failure's attachments are where one looks for them.
+  mkdir -p "$ROOT/test-results" && rm -rf "$ROOT/test-results/fuzz" && cp -a "$fuzz_dir/results" "$ROOT/test-results/fuzz" 2>/dev/null || true
   kill "$OIDC_PROVIDER_PID" 2>/dev/null || true
   BG_PIDS=()
-  if ((rc != 0)); then
+  if ((rc != 0 || fuzz_rc != 0)); then
     echo "test.sh: OpenID provider log ($oidc_log):"
     cat "$oidc_log"
   fi
-  return "$rc"
+  ((rc != 0)) && return "$rc"
+  return "$fuzz_rc"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/core/errors";
 import { closeWarehouse, getWarehouse } from "@/lib/warehouse/get-warehouse";
 import type { ChildMessage, ParentMessage } from "./build-process";
+import { encoderThreads } from "./encoder-threads";
 import { writeExportFiles, type FileFacts } from "./write-files";
 import type { ZipTail } from "./write-zip";
 
@@ -28,6 +29,7 @@ async function run(m: Extract<ParentMessage, { type: "start" }>): Promise<void> 
     const job = { ...m.job, facts: { ...m.job.facts, createdAt: new Date(m.job.facts.createdAt) } };
     const written = await writeExportFiles(job, {
       warehouse: getWarehouse(),
+      startEncoders: encoderThreads(),
       onProgress: (rowsWritten) => send({ type: "progress", rowsWritten }),
       tail: (file: FileFacts) =>
         new Promise<ZipTail>((resolve) => {

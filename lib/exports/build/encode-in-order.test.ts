@@ -1,8 +1,10 @@
 // A CSV build's batches are encoded on several threads and written in the order they were read: the file must be
 // byte for byte what one thread writes, whichever thread made which batch, and a thread that dies must cost no byte.
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExportRecord } from "../types";
 import { encodeInOrder, type EncodeOptions, type EncodeStats } from "./encode-in-order";
+import { encoderThreads } from "./encoder-threads";
 import { PEOPLE_PLAN } from "./test-helpers";
 
 const exp = {
@@ -66,7 +68,7 @@ describe("encodeInOrder", () => {
 
     for (const threads of [1, 2]) {
       const stats = fresh();
-      const got = await encodeAll({ threads, stats, awaitThreads: true });
+      const got = await encodeAll({ threads, stats, awaitThreads: true, start: encoderThreads() });
       expect(stats.threaded, `${threads} thread(s) encoded some batches`).toBeGreaterThan(0);
       expect(stats.threaded + stats.local).toBe(60);
       expect(got.rows).toBe(3_000);
@@ -77,7 +79,12 @@ describe("encodeInOrder", () => {
   it("encodes a batch itself when its thread dies with it, and writes the same bytes", async () => {
     const expected = await encodeAll({ threads: 0 });
     const stats = fresh();
-    const got = await encodeAll({ threads: 1, stats, awaitThreads: true, entry: "lib/exports/build/fixtures/encoder-that-dies.cjs" });
+    const got = await encodeAll({
+      threads: 1,
+      stats,
+      awaitThreads: true,
+      start: encoderThreads(path.resolve("lib/exports/build/fixtures/encoder-that-dies.cjs")),
+    });
     expect(stats.fellBack).toBeGreaterThan(0);
     expect(stats.threaded).toBe(0);
     expect(got.bytes.equals(expected.bytes)).toBe(true);

@@ -3,17 +3,13 @@
 // has, and passes the bytes on in the order the batches were read. Every thread runs the same csvBatchEncoder, so
 // the file is byte for byte what a single thread would write. Memory holds a few batches: at most MAX_AHEAD wait for
 // their turn, and a thread takes at most PER_THREAD at a time.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
+// The threads themselves are started by encoder-threads.ts, which only the build process loads (the server's bundler
+// must never see a worker: it would try to bundle it).
 import { csvBatchEncoder, type EncodedBatch } from "./csv-encoder";
 import type { FileExport } from "./write-files";
 
 /** Batches one encoder thread holds at once: one being encoded, the rest waiting, so it rarely waits for the main thread while that one encodes a batch itself. */
-const PER_THREAD = 4;
-
-/** The worker's TypeScript source starts with tsx's hooks (a CommonJS bootstrap; see the file). */
-export const ENCODER_ENTRY = "lib/exports/build/csv-encode-worker.cjs";
+export const PER_THREAD = 4;
 
 /** Messages from an encoder thread. */
 export type EncoderMessage = { type: "ready" } | { type: "batch"; seq: number; bytes: Uint8Array; rows: number } | { type: "failed"; seq: number };
@@ -38,8 +34,19 @@ export interface EncodeOptions {
   stats?: EncodeStats;
   /** Read the first batch only once the threads are up (or gone): tests, which must see them work. */
   awaitThreads?: boolean;
-  /** The threads' entry, relative to the working directory (tests start a failing one). */
-  entry?: string;
+  /** Starts the threads (encoder-threads.ts); without it the calling thread encodes alone. */
+  start?: StartEncoders;
+}
+
+/** Encoder threads for one build: `encode` is the calling thread's own encoder, for the batches a thread gives back. */
+export type StartEncoders = (exp: FileExport, threads: number, encode: (batch: unknown[][]) => EncodedBatch, stats: EncodeStats) => EncoderPool;
+
+export interface EncoderPool {
+  /** Settles once a thread is up or every thread is gone. */
+  ready: Promise<void>;
+  /** The batch's bytes from a thread with room for it, or null (none ready, or all full): encode it yourself. */
+  trySend(seq: number, batch: unknown[][]): Promise<EncodedBatch> | null;
+  close(): Promise<void>;
 }
 
 interface Slot {
@@ -59,7 +66,7 @@ export async function* encodeInOrder(batches: AsyncIterable<unknown[][]>, exp: F
     stats.local++;
     return encode(batch);
   };
-  const pool = opts.threads > 0 ? startEncoders(exp, opts.threads, encode, stats, opts.entry ?? ENCODER_ENTRY) : null;
+  const pool = opts.threads > 0 && opts.start ? opts.start(exp, opts.threads, encode, stats) : null;
   const maxAhead = PER_THREAD * opts.threads + 2;
   const queue: Slot[] = [];
   try {
@@ -84,95 +91,4 @@ export async function* encodeInOrder(batches: AsyncIterable<unknown[][]>, exp: F
     for (const slot of queue) slot.result.catch(() => {});
     await pool?.close();
   }
-}
-
-interface Waiting {
-  batch: unknown[][];
-  resolve(b: EncodedBatch): void;
-  reject(e: unknown): void;
-}
-
-interface EncoderThread {
-  worker: Worker;
-  ready: boolean;
-  gone: boolean;
-  waiting: Map<number, Waiting>;
-}
-
-function startEncoders(exp: FileExport, threads: number, encode: (batch: unknown[][]) => EncodedBatch, stats: EncodeStats, entry: string) {
-  const file = encoderFile(entry);
-  const all: EncoderThread[] = [];
-  let up: () => void = () => {};
-  /** Settles once a thread is up or every thread is gone. */
-  const ready = new Promise<void>((resolve) => (up = resolve));
-  // The calling thread takes over a batch whose thread failed it or died with it.
-  const fallBack = (w: Waiting) => {
-    stats.fellBack++;
-    try {
-      w.resolve(encode(w.batch));
-    } catch (err) {
-      w.reject(err);
-    }
-  };
-  const retire = (t: EncoderThread) => {
-    if (t.gone) return;
-    t.gone = true;
-    for (const w of t.waiting.values()) fallBack(w);
-    t.waiting.clear();
-    if (all.every((o) => o.gone)) up();
-    void t.worker.terminate();
-  };
-  for (let i = 0; file && i < threads; i++) {
-    // A batch's arrays are small and die young: a small young generation keeps the thread's RSS down.
-    const worker = new Worker(file, { workerData: exp, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 } });
-    const t: EncoderThread = { worker, ready: false, gone: false, waiting: new Map() };
-    worker.on("message", (m: EncoderMessage) => {
-      if (m.type === "ready") {
-        t.ready = true;
-        up();
-      } else {
-        const w = t.waiting.get(m.seq);
-        if (!w) return;
-        t.waiting.delete(m.seq);
-        if (m.type === "batch") {
-          stats.threaded++;
-          w.resolve({ bytes: m.bytes, rows: m.rows });
-        } else fallBack(w);
-      }
-    });
-    worker.on("error", () => retire(t));
-    worker.on("exit", () => retire(t));
-    all.push(t);
-  }
-  if (all.length === 0) up();
-  return {
-    ready,
-    /** The batch's bytes from a thread with room for it, or null (none ready, or all full): encode it yourself. */
-    trySend(seq: number, batch: unknown[][]): Promise<EncodedBatch> | null {
-      let best: EncoderThread | null = null;
-      for (const t of all) if (t.ready && !t.gone && t.waiting.size < PER_THREAD && (!best || t.waiting.size < best.waiting.size)) best = t;
-      if (!best) return null;
-      const thread = best;
-      return new Promise<EncodedBatch>((resolve, reject) => {
-        thread.waiting.set(seq, { batch, resolve, reject });
-        thread.worker.postMessage({ seq, rows: batch } satisfies EncoderTask);
-      });
-    },
-    async close() {
-      await Promise.all(
-        all.map(async (t) => {
-          if (t.gone) return;
-          t.gone = true;
-          await t.worker.terminate();
-        }),
-      );
-    },
-  };
-}
-
-/** The encoder's bootstrap, or null where it is absent (a bundled server): the calling thread encodes alone. */
-function encoderFile(entry: string): string | null {
-  if (process.env.NEXT_RUNTIME) return null;
-  const file = path.join(process.cwd(), entry);
-  return existsSync(file) ? file : null;
 }

@@ -45,7 +45,7 @@ export async function writeCsv(fd: number, opts: CsvOptions, batches: AsyncItera
   };
   try {
     if (opts.comment) await write(new TextEncoder().encode(opts.comment));
-    await write(csvBytes([opts.header]));
+    await write(csvBytes([[...opts.header]]));
     for await (const batch of batches) {
       if (batch.rows === 0) continue;
       await write(batch.bytes);

@@ -10,7 +10,7 @@ import type { WarehouseConnector } from "@/lib/warehouse/connector";
 import { exportFingerprint } from "../fingerprint";
 import type { ExportRecord } from "../types";
 import { openPrivate, sha256File, syncAndClose } from "./durable-file";
-import { encodeInOrder } from "./encode-in-order";
+import { encodeInOrder, type StartEncoders } from "./encode-in-order";
 import { batchTransformer, filePlan } from "./file-plan";
 import { csvCommentLine, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
@@ -48,6 +48,8 @@ export interface FileHooks {
   onProgress(rowsWritten: number): Promise<void>;
   /** NOTICE, manifest and signature for the zip, once the file is whole. */
   tail(file: FileFacts): Promise<ZipTail>;
+  /** Encoder threads for a CSV build (encoder-threads.ts; the build process passes them): without, one thread encodes. */
+  startEncoders?: StartEncoders;
 }
 
 /** Writes the file and its zip under their `.partial` names; on failure deletes both and rethrows. */
@@ -70,7 +72,7 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
       let file: FileFacts, zipSha256: string;
       try {
         // A writer that fails closes the file's descriptor itself; syncAndClose closes it whatever happens.
-        const batches = encodeInOrder(rows, exp, { threads: env().exportEncodeThreads });
+        const batches = encodeInOrder(rows, exp, { threads: env().exportEncodeThreads, start: hooks.startEncoders });
         const written = await writeCsv(
           fd,
           { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header },

@@ -326,6 +326,9 @@ e2e_export() {
   export DATABASE_URL="file:$E2E_DATA_DIR/warden.db"
   export WAREHOUSE_URL="file:$E2E_DATA_DIR/warehouse.db"
   export WARDEN_DEMO_PASSWORD="$E2E_DEMO_PASSWORD"
+  # The nightly purge (an execute run within the hour WARDEN_PURGE_HOUR_UTC) would delete the demo's old events under
+  # the journeys that need them (e2e/holds-purge.spec.ts) when a run meets that hour: put it 12 hours away from now.
+  export WARDEN_PURGE_HOUR_UTC=$(((10#$(date -u +%H) + 12) % 24))
   export OIDC_ISSUER="$E2E_OIDC_ISSUER" OIDC_CLIENT_ID=warden-e2e OIDC_CLIENT_SECRET="$E2E_OIDC_SECRET" OIDC_NAME="Test SSO"
 }
 
@@ -373,7 +376,7 @@ step_e2e() {
   local port
   port=$(free_port) || return 1
   e2e_settings || return 1
-  local -x WARDEN_DATA_DIR DATABASE_URL WAREHOUSE_URL WARDEN_DEMO_PASSWORD OIDC_ISSUER OIDC_CLIENT_ID OIDC_CLIENT_SECRET OIDC_NAME
+  local -x WARDEN_DATA_DIR DATABASE_URL WAREHOUSE_URL WARDEN_DEMO_PASSWORD WARDEN_PURGE_HOUR_UTC OIDC_ISSUER OIDC_CLIENT_ID OIDC_CLIENT_SECRET OIDC_NAME
   e2e_export
   local -x PORT=$port
   local -x NEXTAUTH_URL="http://127.0.0.1:$port"

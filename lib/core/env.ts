@@ -88,7 +88,8 @@ const ZEnv = z
       )
       .optional(),
     WARDEN_EXPORT_ENCODE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
-    WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    WARDEN_PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
+    WARDEN_PURGE_BATCH_SECONDS: z.coerce.number().int().min(1).max(600).default(3),
     WARDEN_PURGE_BREAKER_MULTIPLE: z.coerce.number().min(1).max(1_000).default(3),
     WARDEN_PURGE_BREAKER_MIN_ROWS: z.coerce.number().int().min(0).default(10_000),
     WARDEN_PURGE_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
@@ -175,6 +176,8 @@ export interface Env {
   exportEncodeThreads: number;
   /** Records one purge batch deletes (and checks against the holds under the lease). */
   purgeBatchRows: number;
+  /** How long a purge batch should hold the lease: batches grow towards it (up to purgeBatchRows) and shrink past it. */
+  purgeBatchTargetMs: number;
   /** An execute run that would delete more than this multiple of the usual volume stops until a privacy admin approves it. */
   purgeBreakerMultiple: number;
   /** Below this many deletions the breaker never trips (a small run is never unusual enough to stop). */
@@ -244,6 +247,7 @@ export function env(): Env {
     // Default: one thread per core beside the one reading the warehouse, at most two (more cost RSS and gain little).
     exportEncodeThreads: e.WARDEN_EXPORT_ENCODE_THREADS ?? Math.min(2, Math.max(0, os.availableParallelism() - 1)),
     purgeBatchRows: e.WARDEN_PURGE_BATCH_ROWS,
+    purgeBatchTargetMs: e.WARDEN_PURGE_BATCH_SECONDS * 1_000,
     purgeBreakerMultiple: e.WARDEN_PURGE_BREAKER_MULTIPLE,
     purgeBreakerMinRows: e.WARDEN_PURGE_BREAKER_MIN_ROWS,
     purgeHourUtc: e.WARDEN_PURGE_HOUR_UTC,

@@ -8,6 +8,7 @@
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
 import { env } from "@/lib/core/env";
+import { getDb } from "@/lib/db/client";
 import type { Tx } from "@/lib/ledger/unit-of-work";
 
 export class PurgeBatchInFlightError extends AppError {
@@ -23,9 +24,23 @@ export class PurgeBatchInFlightError extends AppError {
  */
 export async function fenceHoldActivation(tx: Tx): Promise<void> {
   const at = now();
-  const claimed = await tx.$executeRaw`UPDATE "purge_lease" SET "id" = 1
+  // Claiming the row also clears a waiting mark (its own or another's): the run may go on once this commits.
+  const claimed = await tx.$executeRaw`UPDATE "purge_lease" SET "activation_waiting_until" = NULL
     WHERE "id" = 1 AND ("run_id" IS NULL OR "lease_until" IS NULL OR "lease_until" < ${at})`;
   if (claimed !== 1) throw new PurgeBatchInFlightError();
+}
+
+/** How long one waiting mark holds new batches back; an activation renews it each time it finds a batch in flight. */
+export const ACTIVATION_WAIT_MARK_MS = 2_000;
+
+/**
+ * An activation refused by a batch in flight marks that it waits (committed at once, its own statement): the run
+ * takes no further lease until the activation has gone in (fenceHoldActivation clears the mark) or the mark lapses.
+ * Without it an activation could only slip in during the few milliseconds between two batches.
+ */
+export async function markActivationWaiting(): Promise<void> {
+  const until = new Date(now().getTime() + ACTIVATION_WAIT_MARK_MS);
+  await getDb().$executeRaw`UPDATE "purge_lease" SET "activation_waiting_until" = ${until} WHERE "id" = 1`;
 }
 
 /**
@@ -35,8 +50,11 @@ export async function fenceHoldActivation(tx: Tx): Promise<void> {
 export async function acquirePurgeLease(tx: Tx, runId: string, batchSeq: number): Promise<boolean> {
   const at = now();
   const until = new Date(at.getTime() + env().purgeLeaseMs);
+  // A free (or lapsed) lease is not taken while a hold activation waits for it; a lease this run still holds (a crashed
+  // batch being finished) is, since the activation could not go in before it is released anyway.
   const claimed = await tx.$executeRaw`UPDATE "purge_lease" SET "run_id" = ${runId}, "batch_seq" = ${batchSeq}, "lease_until" = ${until}
-    WHERE "id" = 1 AND ("run_id" IS NULL OR "run_id" = ${runId} OR "lease_until" IS NULL OR "lease_until" < ${at})`;
+    WHERE "id" = 1 AND ("run_id" = ${runId} OR (("run_id" IS NULL OR "lease_until" IS NULL OR "lease_until" < ${at})
+      AND ("activation_waiting_until" IS NULL OR "activation_waiting_until" < ${at})))`;
   return claimed === 1;
 }
 

@@ -106,7 +106,7 @@ export async function purgeFigures(opts: {
   }
   const holds = Math.ceil(heldPeople.length / PEOPLE_PER_HOLD);
 
-  opts.progress(`purge: execute run (${count(holds)} holds, batches of ${count(env().purgeBatchRows)})…`);
+  opts.progress(`purge: execute run (${count(holds)} holds, batches of up to ${count(env().purgeBatchRows)} rows)…`);
   const writer = openSqlitePurgeWriter(file);
   const { runId } = await startPurgeRun(
     { actor: null, meta: { requestId: "bench", ipHash: null, uaHash: null } },
@@ -167,7 +167,7 @@ export async function purgeFigures(opts: {
       unit: "per_s",
       floor: floorRate,
       ratio: Number((rate / floorRate).toPrecision(3)),
-      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${runBatches.length} batches of up to ${count(size)} rows under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same rows through the same writer (rowid order), same batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
+      note: `execute run over ${count(opts.rows)} legs past retention with ${count(opts.held)} held by ${count(holds)} subject holds, SQLite warehouse: the whole run (snapshot, counting per dataset and per hold, ${runBatches.length} batches (${count(Math.min(...runBatches.map((b) => b.deleted)))} to ${count(Math.max(...runBatches.map((b) => b.deleted)))} rows, growing towards ${count(env().purgeBatchTargetMs / 1000)} s each, at most ${count(size)}) under the purge lease with holds re-read, tombstones, ledger) in ${Math.round(ms)} ms, of which counting ${Math.round(counted)} ms; floor: raw DELETE of the same rows through the same writer (rowid order), same batches, one transaction each (${Math.round(floor.ms)} ms); goal >= 0.5 and >= 50,000/s`,
     },
     purge_held_deleted: {
       value: opts.held - heldLeft,

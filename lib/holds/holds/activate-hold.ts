@@ -1,7 +1,8 @@
 // Activates a draft hold, with a reason (decision 030). From its commit on, every purge batch that starts reads it:
 // the activation takes the purge lease row in its own transaction (fenceHoldActivation, decision 031), so it cannot
-// commit while a batch that has already read the holds is deleting. While a batch holds the lease it tries again,
-// for up to the lease time (a batch is short; a crashed one's lease lapses), then answers 409.
+// commit while a batch that has already read the holds is deleting. While a batch holds the lease it marks that it
+// waits (the run starts no further batch meanwhile, decision 041) and tries again, for up to the lease time (a batch is
+// short; a crashed one's lease lapses), then answers 409.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Acting } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
@@ -10,7 +11,7 @@ import { commitOrRefuse, invalidField, refuse, refusal, requirePermissionOrRefus
 import { ZReason } from "@/lib/scopes/vocabulary";
 import { toHoldTarget } from "../active-holds";
 import { holdContext, holdEntry, idOf, lockMatter } from "../holds-internals";
-import { fenceHoldActivation, PurgeBatchInFlightError } from "../purge-lease";
+import { fenceHoldActivation, markActivationWaiting, PurgeBatchInFlightError } from "../purge-lease";
 import { targetsPayload } from "./create-hold";
 
 const RETRY_EVERY_MS = 200;
@@ -30,6 +31,8 @@ export async function activateHold(
     } catch (err) {
       if (!(err instanceof PurgeBatchInFlightError)) throw err;
       if (Date.now() + RETRY_EVERY_MS > deadline) throw await refuse(acting, { ...ctx, error: err });
+      // The run takes no new batch's lease while this mark stands, so the next try follows the batch in flight.
+      await markActivationWaiting();
       await sleep(RETRY_EVERY_MS);
     }
   }

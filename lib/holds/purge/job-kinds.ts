@@ -4,6 +4,7 @@
 import type { JobKind } from "@/lib/jobs/job-kind";
 import { PURGE_NIGHTLY_KIND, PURGE_RUN_KIND, PURGE_RUN_MAX_ATTEMPTS } from "./kinds";
 import { startNightlyPurge } from "./nightly";
+import { inServer, runPurgeInProcess } from "./purge-process";
 import { runPurge } from "./run-purge";
 
 export const NIGHTLY_CHECK_MS = 5 * 60_000;
@@ -14,7 +15,12 @@ export const purgeJobKinds: readonly JobKind[] = [
     title: "Purge runs: count the candidates, and for an execute run delete them in batches under the purge lease",
     maxAttempts: PURGE_RUN_MAX_ATTEMPTS,
     backoffMs: 30_000,
-    run: async ({ payload, attempt }) => ({ ...(await runPurge(String(payload.runId), { attempt, maxAttempts: PURGE_RUN_MAX_ATTEMPTS })) }),
+    // In the server, a process of its own (purge-process.ts): a SQLite batch must not hold the event loop.
+    run: async ({ payload, attempt }) => {
+      const runId = String(payload.runId);
+      const opts = { attempt, maxAttempts: PURGE_RUN_MAX_ATTEMPTS };
+      return { ...(inServer() ? await runPurgeInProcess({ runId, ...opts }) : await runPurge(runId, opts)) };
+    },
   },
   {
     kind: PURGE_NIGHTLY_KIND,

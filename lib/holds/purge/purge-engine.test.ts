@@ -14,6 +14,9 @@ import type { WhereBuilder } from "@/lib/warehouse/connector";
 import type { PurgeWriter, ScannedRow } from "@/lib/warehouse/purge-writer";
 import { openTestWarehouse, testWarehouseDialects, type TestWarehouse } from "@/lib/warehouse/test-warehouses";
 import { holdCovers } from "../hold-clause";
+import { activateHold } from "../holds/activate-hold";
+import { createHold } from "../holds/create-hold";
+import { createMatter } from "../matters/create-matter";
 import { fenceHoldActivation, PurgeBatchInFlightError } from "../purge-lease";
 import type { HoldTarget } from "../types";
 import { median, breakerLimit } from "./breaker";
@@ -164,6 +167,33 @@ describe.each(testWarehouseDialects())("purge engine on a %s warehouse", (dialec
     expect(protectable.length).toBeGreaterThan(0);
     for (const r of protectable) expect(left.has(String(r.booking_leg_id))).toBe(true);
     expect(left.size).toBe(protectable.length);
+  });
+
+  it("lets an activation that found a batch in flight in before the next batch, which then reads its hold", async () => {
+    await insertPolicy(LEGS, 365, "starts_at");
+    const { id: matterId } = await createMatter(acting(), { name: "Waiting matter", legalReference: "W-1", description: "", ownerId: admin.id });
+    const { id: holdId } = await createHold(acting(), { matterId, name: "Waiting hold", targets: [{ kind: "dataset", value: LEGS }] });
+    let seqNow = 0;
+    let activatedDuring: number | null = null;
+    let activation: Promise<unknown> | null = null;
+    const { summary } = await execute({
+      batchRows: 20,
+      hooks: {
+        async afterLease(seq) {
+          seqNow = seq;
+          if (seq !== 2) return;
+          activation = activateHold(acting(), { holdId, reason: "Litigation notice received from counsel" }).then(() => (activatedDuring = seqNow));
+          // Long enough for the activation to be refused by this batch's lease at least once.
+          await new Promise((r) => setTimeout(r, 400));
+        },
+      },
+    });
+    await activation;
+    // It went in between batches 2 and 3 (without the waiting mark the run would take every next lease first).
+    expect(activatedDuring).toBe(2);
+    expect(summary).toMatchObject({ status: "completed", deleted: 40 });
+    expect((await remainingLegs()).size).toBe(legs.length - 40);
+    expect((await getDb().purgeLease.findUniqueOrThrow({ where: { id: 1 } })).activationWaitingUntil).toBeNull();
   });
 
   it("lets the next run delete what a released hold kept", async () => {

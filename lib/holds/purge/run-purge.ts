@@ -34,7 +34,7 @@ export interface RunPurgeOptions {
   /** The job's try, and how many it has: the last failing try marks the run failed (without them a failure leaves it running, to resume). */
   attempt?: number;
   maxAttempts?: number;
-  /** Rows per batch; default WARDEN_PURGE_BATCH_ROWS. */
+  /** Rows per batch, fixed; default: from FIRST_BATCH_ROWS, growing with time to WARDEN_PURGE_BATCH_ROWS. */
   batchRows?: number;
   /** The breaker's settings; default WARDEN_PURGE_BREAKER_MULTIPLE and WARDEN_PURGE_BREAKER_MIN_ROWS. */
   breaker?: { multiple: number; minRows: number };
@@ -49,6 +49,9 @@ export interface PurgeRunSummary {
   deleted: number;
   heldBack: number;
 }
+
+/** The first batch of a run deletes this many rows at most; later ones grow from it (WARDEN_PURGE_BATCH_SECONDS). */
+export const FIRST_BATCH_ROWS = 5_000;
 
 type Plan = { dataset: WarehouseDataset; policyId: string; terms: RetentionTerms };
 
@@ -182,10 +185,16 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
   let seq = last?.seq ?? 0;
   if (!(await finishCrashedBatches(runId, writer, opts, true))) return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
 
-  // The setting is the most rows a batch deletes; a batch that held the lease longer than a quarter of its time halves
-  // the next one, so a slow disk or a cold cache can never stretch a batch towards the lease's lapse.
-  let batchRows = opts.batchRows ?? env().purgeBatchRows;
-  const slowBatchMs = env().purgeLeaseMs / 4;
+  // Batch size (decision 041): what a batch costs is mostly the index pages its commit rewrites, nearly the same for
+  // 20,000 random rows as for 200,000, so rows per second grow with the batch; what bounds it is how long a hold
+  // activation may wait for the batch in flight. So batches start at FIRST_BATCH_ROWS and double while one holds the
+  // lease under half of WARDEN_PURGE_BATCH_SECONDS, up to WARDEN_PURGE_BATCH_ROWS; one that held it over twice that
+  // (or over a quarter of the lease) halves the next, so a slow disk or a cold cache never stretches a batch towards
+  // the lease's lapse. `opts.batchRows` fixes the size (tests).
+  const maxRows = opts.batchRows ?? env().purgeBatchRows;
+  let batchRows = opts.batchRows ?? Math.min(FIRST_BATCH_ROWS, maxRows);
+  const targetMs = env().purgeBatchTargetMs;
+  const slowBatchMs = Math.min(targetMs * 2, env().purgeLeaseMs / 4);
   for (const plan of plans) {
     const retention = retentionOf(plan.dataset, plan.terms, at);
     let cursor: string | null = null;
@@ -211,7 +220,9 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
         });
         await writer.deleteScanned(plan.dataset.ref, doomed);
         await finishBatch(runId, batch, ids, rows.length - ids.length, false);
-        if (Date.now() - leaseAt > slowBatchMs) batchRows = Math.max(1, Math.floor(batchRows / 2));
+        const held = Date.now() - leaseAt;
+        if (held > slowBatchMs) batchRows = Math.max(1, Math.floor(batchRows / 2));
+        else if (held < targetMs / 2 && opts.batchRows === undefined) batchRows = Math.min(maxRows, batchRows * 2);
       }
       if (scanned < limit) break;
       cursor = rows[rows.length - 1].key;

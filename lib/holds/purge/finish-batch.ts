@@ -7,7 +7,7 @@ import type pg from "pg";
 import { appendLedgerEntries } from "@/lib/ledger/append";
 import { now } from "@/lib/core/clock";
 import { purgeEntry, systemMeta } from "./purge-entry";
-import { tombstoneHash, tombstonesDigest } from "./tombstones";
+import { tombstoneHashes, tombstonesDigest } from "./tombstones";
 
 export interface FinishedBatch {
   id: string;
@@ -31,9 +31,20 @@ function sqliteInsert(db: Database.Database): Database.Statement {
   return s;
 }
 
-export async function finishBatch(runId: string, batch: FinishedBatch, gone: readonly string[], held: number, resumed: boolean): Promise<void> {
-  // In index order: the unique (dataset, hash) index then takes the batch as one ordered pass, not 5,000 random probes.
-  const hashes = gone.map((id) => tombstoneHash(batch.datasetRef, id)).sort();
+/**
+ * `hashes`: the tombstone hashes of `gone`, sorted, when the caller made them already (tombstone-hasher.ts, while the
+ * DELETE ran); otherwise they are made here.
+ */
+export async function finishBatch(
+  runId: string,
+  batch: FinishedBatch,
+  gone: readonly string[],
+  held: number,
+  resumed: boolean,
+  hashes: readonly string[] = tombstoneHashes(batch.datasetRef, gone),
+): Promise<void> {
+  // Sorted, in index order: the unique hash index then takes the batch as one ordered pass, not random probes.
+  if (hashes.length !== gone.length) throw new Error(`purge batch ${batch.id}: ${hashes.length} tombstone hashes for ${gone.length} deletions`);
   const at = now();
   const entry = purgeEntry(null, systemMeta(runId), runId, "purge.batch_deleted", {
     dataset: batch.datasetRef,

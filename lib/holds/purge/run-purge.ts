@@ -27,6 +27,7 @@ import { purgeEntry, systemMeta } from "./purge-entry";
 import { purgeOrder } from "./purge-order";
 import { SAMPLE_IDS, type PurgeDatasetReport, type PurgeHoldReport, type PurgeReport, type PurgeSnapshot } from "./report";
 import { finishBatch } from "./finish-batch";
+import { startTombstoneHasher } from "./tombstone-hasher";
 
 export interface RunPurgeOptions {
   /** The warehouse to delete from; default WAREHOUSE_URL (opened and closed here). */
@@ -195,14 +196,21 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
   let batchRows = opts.batchRows ?? Math.min(FIRST_BATCH_ROWS, maxRows);
   const targetMs = env().purgeBatchTargetMs;
   const slowBatchMs = Math.min(targetMs * 2, env().purgeLeaseMs / 4);
-  for (const plan of plans) {
+  const hasher = startTombstoneHasher();
+  try {
+    for (const plan of plans) if (!(await purgeDataset(plan))) return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
+  } finally {
+    await hasher.close();
+  }
+  /** Deletes one dataset's candidates batch by batch; false when the run stopped (cancelled) before a batch's lease. */
+  async function purgeDataset(plan: Plan): Promise<boolean> {
     const retention = retentionOf(plan.dataset, plan.terms, at);
     let cursor: string | null = null;
     for (;;) {
       seq++;
       await opts.hooks?.beforeBatch?.(seq);
       const leaseAt = Date.now();
-      if (!(await takeLease(runId, seq))) return summaryOf(await db.purgeRun.findUniqueOrThrow({ where: { id: runId } }));
+      if (!(await takeLease(runId, seq))) return false;
       await opts.hooks?.afterLease?.(seq);
       // The holds are read only now, under the committed lease: no activation can commit until it is given back.
       const targets = (await activeHoldTargets()).flatMap((h) => h.targets);
@@ -218,13 +226,16 @@ async function runPurgeWith(runId: string, writer: PurgeWriter, opts: RunPurgeOp
         await db.purgeBatch.create({
           data: { ...batch, runId, status: "deleting", recordIds: JSON.stringify(ids), planned: ids.length, createdAt: now() },
         });
+        // The tombstone hashes are made on their own thread while the DELETE runs (tombstone-hasher.ts).
+        const hashing = hasher.hash(plan.dataset.ref, ids);
+        hashing.catch(() => {});
         await writer.deleteScanned(plan.dataset.ref, doomed);
-        await finishBatch(runId, batch, ids, rows.length - ids.length, false);
+        await finishBatch(runId, batch, ids, rows.length - ids.length, false, await hashing);
         const held = Date.now() - leaseAt;
         if (held > slowBatchMs) batchRows = Math.max(1, Math.floor(batchRows / 2));
         else if (held < targetMs / 2 && opts.batchRows === undefined) batchRows = Math.min(maxRows, batchRows * 2);
       }
-      if (scanned < limit) break;
+      if (scanned < limit) return true;
       cursor = rows[rows.length - 1].key;
     }
   }

@@ -17,7 +17,7 @@ const SCRATCH_ID_BYTES = 512;
  * HMAC-SHA256 under one key, computed as its definition reads (RFC 2104: H(K⊕opad ‖ H(K⊕ipad ‖ m))) with two one-shot
  * hashes over reused buffers: a purge hashes every record it deletes, and createHmac's per-call set-up was half the cost.
  */
-class RecordHasher {
+export class RecordHasher {
   private readonly inner = Buffer.alloc(BLOCK + SCRATCH_ID_BYTES);
   private readonly outer = Buffer.alloc(BLOCK + 32);
 
@@ -41,11 +41,16 @@ class RecordHasher {
 
 const hashers = new Map<string, RecordHasher>();
 
+/** The dataset's tombstone key, derived from the deployment's hash key (what a hashing thread is given). */
+export function tombstoneKey(datasetRef: string): Buffer {
+  return createHmac("sha256", env().hashKey).update(`warden/purge/tombstone/v2/${datasetRef}`).digest();
+}
+
 function hasherFor(datasetRef: string): RecordHasher {
   const cacheKey = `${env().hashKey}\u0000${datasetRef}`;
   let h = hashers.get(cacheKey);
   if (!h) {
-    h = new RecordHasher(createHmac("sha256", env().hashKey).update(`warden/purge/tombstone/v2/${datasetRef}`).digest());
+    h = new RecordHasher(tombstoneKey(datasetRef));
     hashers.set(cacheKey, h);
   }
   return h;
@@ -53,6 +58,16 @@ function hasherFor(datasetRef: string): RecordHasher {
 
 export function tombstoneHash(datasetRef: string, recordId: string): string {
   return hasherFor(datasetRef).hex(recordId);
+}
+
+/** A batch's tombstone hashes in index order (the order the INSERT wants them). */
+export function sortedHashes(hasher: RecordHasher, recordIds: readonly string[]): string[] {
+  return recordIds.map((id) => hasher.hex(id)).sort();
+}
+
+/** The same, in this thread, under the deployment's key. */
+export function tombstoneHashes(datasetRef: string, recordIds: readonly string[]): string[] {
+  return sortedHashes(hasherFor(datasetRef), recordIds);
 }
 
 /** One digest over a batch's sorted tombstone hashes, for its ledger entry (a check without listing them). */

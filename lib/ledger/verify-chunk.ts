@@ -89,28 +89,23 @@ function listsCanonical(triple: unknown): boolean {
 // Decision 029. Reading a row into JS costs a string per column and the serialiser another pass over them; SQLite
 // writes the hashed text itself, in one concat() call, so a row reaches JS as that text and the few values the other
 // checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash and `plain` is 1:
-// - every value JSON.stringify would not copy as is is kept out: a double quote in any value makes `plain` 0 (so a
-//   text with fresh hashes over shifted quotes fails too), a backslash anywhere fails the JS test on the text, and a
-//   control character (NUL included, which LIKE stops at) stays raw in the text, where a canonical text never has one,
-//   so the hash fails;
-// - a required value that is NULL makes `plain` 0 (concat would skip it); a decision or privacy_tier that is not text,
-//   or a row_count that is not an integer, makes it 0; a nullable column that is neither text nor NULL writes a NUL.
-//   The other text columns the full check reads with String(), so a BLOB of the sealed bytes passes there as here
-//   (verify-fast-read.test.ts writes every storage class into every column);
+// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, a
+//   backslash anywhere fails the JS test on the text, and a control character (NUL included, which LIKE stops at)
+//   stays raw in the text, where a canonical text never has one, so the hash fails;
+// - a required value that is NULL makes `plain` NULL (`||` keeps NULL, where concat would skip it); a decision or
+//   privacy_tier that is not text, or a row_count that is not an integer, makes it 0; a nullable column that is
+//   neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB of the
+//   sealed bytes passes there as here (verify-fast-read.test.ts writes every storage class into every column);
 // - the column lists go in raw, so JS checks them for canonical form (cached per distinct triple), as fastRowOk does.
 // With quotes only around the values, every field of such a text is delimited where the canonical text's is, so
 // text = canonical text implies each stored value is the one that was sealed. Any row that fails anything here is
 // read whole and goes through fastRowOk, so this path only has to be right about "intact".
-// Decision 039: no string is built per value. Every quote of the text sits in a literal or in a CASE that returns one,
-// and `plain` scans one concat() of the values (SQLite's LIKE '%"%' is a strcspn) instead of a chain of `||`, each of
-// which copied the string so far; NOT NULL stands in for the NULL that `||` carried.
-const nullable = (c: string) =>
-  `CASE typeof(${c}) WHEN 'text' THEN '"' WHEN 'null' THEN 'null' ELSE char(0) END, ${c}, CASE WHEN ${c} IS NOT NULL THEN '"' END`;
+const nullable = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' WHEN 'null' THEN 'null' ELSE char(0) END`;
+// The quotes of required values sit in the literals: one concat argument per value, no string built per value.
 const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("actor_id")}, ',"actor_role":"', actor_role,
  '","columns_denied":', columns_denied, ',"columns_masked":', columns_masked, ',"columns_shown":', columns_shown,
  ',"decision":"', decision, '"',
- CASE typeof(disclosed_tier) WHEN 'null' THEN '' WHEN 'text' THEN ',"disclosed_tier":"' ELSE char(0) END, disclosed_tier,
- CASE WHEN disclosed_tier IS NOT NULL THEN '"' END,
+ CASE typeof(disclosed_tier) WHEN 'null' THEN '' WHEN 'text' THEN ',"disclosed_tier":"' || disclosed_tier || '"' ELSE char(0) END,
  ',"ip_hash":', ${nullable("ip_hash")}, ',"occurred_at":"', occurred_at, '","payload_hash":', ${nullable("payload_hash")},
  ',"policy_version":"', policy_version, '","prev_hash":"', prev_hash, '","privacy_tier":"', privacy_tier,
  '","purpose":"', purpose, '","record_id":', ${nullable("record_id")}, ',"request_id":"', request_id,
@@ -128,8 +123,7 @@ const REQUIRED_VALUES = [
   "resource",
 ];
 const NULLABLE_VALUES = ["actor_id", "disclosed_tier", "ip_hash", "payload_hash", "record_id", "ua_hash"];
-const SQLITE_PLAIN = `${REQUIRED_VALUES.map((c) => `${c} NOT NULL`).join(" AND ")}
- AND concat(${[...REQUIRED_VALUES, ...NULLABLE_VALUES].join(", ")}) NOT LIKE '%"%'
+const SQLITE_PLAIN = `(${REQUIRED_VALUES.join(" || ")} || concat(${NULLABLE_VALUES.join(", ")})) NOT LIKE '%"%'
  AND typeof(decision) = 'text' AND typeof(privacy_tier) = 'text' AND typeof(row_count) = 'integer'`;
 /** The select list of the SQLite fast read, in FAST order. */
 export const SQLITE_FAST_COLUMNS = [

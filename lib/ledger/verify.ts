@@ -128,6 +128,8 @@ class LedgerWalker {
   private readonly failedSizes = new Set<number>();
   private late: ReadonlyMap<number, CheckpointRow> = new Map();
   private readonly rotations: Rotation[] = [];
+  /** noteSignedBy's answers, by note and key: presign() asks them while the workers walk (decision 039). */
+  private readonly signed = new Map<Note, Map<Verifier, boolean>>();
   /** The tree size after adopt() (the frontier stays empty then). */
   private treeSize: number | null = null;
   /** After adopt(): subtree hashes the workers computed for the consistency proofs, in front of opts.tree. */
@@ -396,6 +398,35 @@ class LedgerWalker {
     return epochs;
   }
 
+  /**
+   * Checks every checkpoint's signature against the keys trusted from outside, ahead of finish(), which asks the same
+   * (pure) questions and takes the answers from here. Run while the workers walk, so the main thread's idle time
+   * takes this off the serial end of a parallel verify; it yields between small batches to hand out chunks promptly.
+   */
+  async presign(): Promise<void> {
+    const anchors = this.opts.trustedKeys ?? [];
+    let n = 0;
+    for (const c of this.checkpoints) {
+      if (!c.note) continue;
+      for (const key of anchors) {
+        try {
+          this.signedBy(c.note, key);
+        } catch {
+          // Not cached: finish() asks again, and whatever it throws there it threw before.
+        }
+      }
+      if (++n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private signedBy(note: Note, key: Verifier): boolean {
+    let byKey = this.signed.get(note);
+    if (!byKey) this.signed.set(note, (byKey = new Map()));
+    let ok = byKey.get(key);
+    if (ok === undefined) byKey.set(key, (ok = noteSignedBy(note, key)));
+    return ok;
+  }
+
   private checkSignatures(): void {
     // No anchors given at all (a library caller checking roots only); the CLI and the job always pass them.
     if (this.opts.trustedKeys === undefined) return;
@@ -412,7 +443,7 @@ class LedgerWalker {
             ? "no trusted key to check its signature against"
             : `signed by key ${ids}, which no trusted key or rotation from one introduced`,
         );
-      } else if (!noteSignedBy(c.note, epoch.key)) {
+      } else if (!this.signedBy(c.note, epoch.key)) {
         const known = epochs.some((e) => c.note!.signatures.some((s) => s.keyId === e.key.keyId));
         this.noteCheckpoint(
           c.size,
@@ -801,7 +832,9 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
   const max = file ? await chainExtent(target) : null;
   if (file && large(max)) {
     pool ??= startWorkers(file, target, workers);
+    const presigned = walker.presign();
     const walk = await walkInParallel(pool, max, walker, opts.onProgress, opts.parallelChunk).catch(() => null);
+    await presigned;
     await pool.close();
     pool = null;
     if (walk) {

@@ -825,11 +825,19 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
   const large = (extent: number | null): extent is number => extent !== null && extent > 0 && extent >= parallelFrom;
   // Started first, so they load while the checkpoints are read and the proofs planned (decision 039).
   let pool = file && large(await chainExtent(target)) ? startWorkers(file, target, workers) : null;
-  const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
-  const walkerOpts = { ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) };
-  let walker = new LedgerWalker(walkerOpts);
-  // Read again after the checkpoints (and the caller's witness log): every size they name is within it.
-  const max = file ? await chainExtent(target) : null;
+  const prepared = await (async () => {
+    const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
+    const walkerOpts = { ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) };
+    const walker = new LedgerWalker(walkerOpts);
+    // Read again after the checkpoints (and the caller's witness log): every size they name is within it.
+    return { walkerOpts, walker, max: file ? await chainExtent(target) : null };
+  })().catch(async (err: unknown) => {
+    // Workers left waiting for tasks would keep the process alive after the error.
+    await pool?.close();
+    throw err;
+  });
+  const { walkerOpts, max } = prepared;
+  let walker = prepared.walker;
   if (file && large(max)) {
     pool ??= startWorkers(file, target, workers);
     const presigned = walker.presign();

@@ -1,6 +1,7 @@
 // The SQLite fast read of parallel verify (decision 029): the database writes each row's hashed text. It may only
 // call a row intact when the full check (checkRow, what the single-threaded walk applies) does too, and it must take
 // the fast path for ordinary rows, with the very bytes canonicalRowText writes.
+import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { PRIVACY_TIERS } from "@/lib/core/tiers";
@@ -166,4 +167,54 @@ describe("the SQLite fast read of parallel verify", () => {
     // A few rewrites leave the hashed text as it was (a BLOB of the same bytes in a column read with String()).
     expect(fastAccepted).toBeLessThan(cases.length / 4);
   }, 60_000);
+
+  // Moving `,"disclosed_tier":"…"` into decision, the value before the one key the SQL leaves out when it is NULL,
+  // rebuilds the sealed text byte for byte: only the quote check on the values stands in the way.
+  it("refuses the sealed disclosed_tier moved into decision, which writes the sealed text again", () => {
+    const { db, read } = ledger(200, 13, 0);
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const seqs = db.prepare("SELECT seq FROM ledger_entries WHERE disclosed_tier IS NOT NULL AND seq > 1").pluck().all() as number[];
+    expect(seqs.length).toBeGreaterThan(10);
+    for (const seq of seqs.slice(0, 10)) {
+      const before = read(seq);
+      expect(fastTextOk(before.fast, prevOf(seq))).toBe(true);
+      db.exec(`UPDATE ledger_entries SET decision = decision || '","disclosed_tier":"' || disclosed_tier, disclosed_tier = NULL WHERE seq = ${seq}`);
+      const after = read(seq);
+      expect(after.fast[FAST.text]).toBe(before.fast[FAST.text]);
+      expect(fullCheckPasses(after.whole, prevOf(seq))).toBe(false);
+      expect(fastTextOk(after.fast, prevOf(seq))).toBe(false);
+    }
+  });
+
+  // Decision 039: a forger who moves quotes between fields and seals the result with fresh hashes writes a text that
+  // hashes to its entry_hash; the full check serialises the values again and fails it, so the fast read must too.
+  it("refuses quotes moved between fields under a fresh entry_hash, as the full check does", () => {
+    const { db, read } = ledger(200, 17, 0);
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const moves = [
+      `action = action || '","actor_id":"' || actor_id, actor_id = NULL`,
+      `purpose = purpose || '","record_id":"' || record_id, record_id = NULL`,
+      `resource = resource || '"', request_id = request_id || '"'`,
+      `occurred_at = occurred_at || '","payload_hash":"' || payload_hash, payload_hash = NULL`,
+      `ua_hash = ua_hash || '"'`,
+      `columns_shown = '[]', purpose = purpose || '"'`,
+    ];
+    const seqs = db
+      .prepare(
+        "SELECT seq FROM ledger_entries WHERE actor_id IS NOT NULL AND record_id IS NOT NULL AND payload_hash IS NOT NULL AND ua_hash IS NOT NULL AND seq > 1",
+      )
+      .pluck()
+      .all() as number[];
+    expect(seqs.length).toBeGreaterThanOrEqual(moves.length);
+    moves.forEach((set, i) => {
+      const seq = seqs[i];
+      db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
+      const text = read(seq).fast[FAST.text] as string;
+      db.prepare("UPDATE ledger_entries SET entry_hash = ? WHERE seq = ?").run(createHash("sha256").update(text).digest("hex"), seq);
+      const { fast, whole } = read(seq);
+      expect(fast[FAST.text]).toBe(text);
+      expect({ set, full: fullCheckPasses(whole, prevOf(seq)) }).toEqual({ set, full: false });
+      expect({ set, fast: fastTextOk(fast, prevOf(seq)) }).toEqual({ set, fast: false });
+    });
+  });
 });

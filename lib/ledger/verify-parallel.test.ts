@@ -3,9 +3,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ledgerCopy, testCheckpointSettings, type LedgerCopy } from "./checkpoint-fixtures";
 import { makeCheckpoint } from "./checkpoint";
+import { generateSigner } from "./note";
 import { ZLedgerDraft } from "./entry";
 import { ledgerStore } from "./store";
-import { lastVerifyPath, verifyLedger, type VerifyOptions } from "./verify";
+import { lastVerifyPath, readCheckpointRows, verifyLedger, type VerifyOptions } from "./verify";
 import { ledgerTree } from "./tree";
 import { readWitnessLog } from "./witness";
 
@@ -113,6 +114,36 @@ describe("parallel ledger verify", () => {
     ]);
     const forged = await both();
     expect(forged.single.checkpoints.first.map((f) => f.kind)).toContain("forged checkpoint");
+    expect(forged.parallel).toEqual(forged.single);
+  }, 30_000);
+
+  // Decision 039: the parallel walk checks the signatures while its workers walk; it must still name a forged
+  // signature and a replaced key exactly as the single walk does.
+  it("reports a forged signature and a replaced key exactly as the single-threaded walk does", async () => {
+    const { copy, both } = await fixture();
+    const clean = await both();
+    expect(clean.parallelPath).toBe("parallel");
+    expect(clean.single.checkpoints.verified).toBeGreaterThanOrEqual(3);
+
+    const replaced = await both({ trustedKeys: [generateSigner("test/ledger")] });
+    expect(replaced.parallelPath).toBe("parallel");
+    expect(replaced.single.ok).toBe(false);
+    expect(replaced.single.checkpoints.verified).toBe(0);
+    expect(replaced.single.checkpoints.first.map((f) => f.kind)).toContain("forged checkpoint");
+    expect(replaced.parallel).toEqual(replaced.single);
+
+    // One byte of the middle checkpoint's signature flipped (the base64 keeps its length).
+    const middle = (await readCheckpointRows(copy.target))[1];
+    const last = middle.note.trimEnd().split(" ").at(-1)!;
+    const sig = Buffer.from(last, "base64");
+    sig[sig.length - 1] ^= 1;
+    const forgedNote = middle.note.replace(last, sig.toString("base64"));
+    await copy.exec("UPDATE ledger_checkpoints SET note = ? WHERE tree_size = ?", [forgedNote, middle.tree_size]);
+    const forged = await both();
+    expect(forged.parallelPath).toBe("parallel");
+    expect(forged.single.ok).toBe(false);
+    expect(forged.single.checkpoints.verified).toBe(clean.single.checkpoints.verified - 1);
+    expect(forged.single.checkpoints.first.some((f) => f.checkpoint === Number(middle.tree_size) && f.kind === "forged checkpoint")).toBe(true);
     expect(forged.parallel).toEqual(forged.single);
   }, 30_000);
 });

@@ -128,6 +128,8 @@ class LedgerWalker {
   private readonly failedSizes = new Set<number>();
   private late: ReadonlyMap<number, CheckpointRow> = new Map();
   private readonly rotations: Rotation[] = [];
+  /** noteSignedBy's answers, by note and key: presign() asks them while the workers walk (decision 039). */
+  private readonly signed = new Map<Note, Map<Verifier, boolean>>();
   /** The tree size after adopt() (the frontier stays empty then). */
   private treeSize: number | null = null;
   /** After adopt(): subtree hashes the workers computed for the consistency proofs, in front of opts.tree. */
@@ -396,6 +398,35 @@ class LedgerWalker {
     return epochs;
   }
 
+  /**
+   * Checks every checkpoint's signature against the keys trusted from outside, ahead of finish(), which asks the same
+   * (pure) questions and takes the answers from here. Run while the workers walk, so the main thread's idle time
+   * takes this off the serial end of a parallel verify; it yields between small batches to hand out chunks promptly.
+   */
+  async presign(): Promise<void> {
+    const anchors = this.opts.trustedKeys ?? [];
+    let n = 0;
+    for (const c of this.checkpoints) {
+      if (!c.note) continue;
+      for (const key of anchors) {
+        try {
+          this.signedBy(c.note, key);
+        } catch {
+          // Not cached: finish() asks again, and whatever it throws there it threw before.
+        }
+      }
+      if (++n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private signedBy(note: Note, key: Verifier): boolean {
+    let byKey = this.signed.get(note);
+    if (!byKey) this.signed.set(note, (byKey = new Map()));
+    let ok = byKey.get(key);
+    if (ok === undefined) byKey.set(key, (ok = noteSignedBy(note, key)));
+    return ok;
+  }
+
   private checkSignatures(): void {
     // No anchors given at all (a library caller checking roots only); the CLI and the job always pass them.
     if (this.opts.trustedKeys === undefined) return;
@@ -412,7 +443,7 @@ class LedgerWalker {
             ? "no trusted key to check its signature against"
             : `signed by key ${ids}, which no trusted key or rotation from one introduced`,
         );
-      } else if (!noteSignedBy(c.note, epoch.key)) {
+      } else if (!this.signedBy(c.note, epoch.key)) {
         const known = epochs.some((e) => c.note!.signatures.some((s) => s.keyId === e.key.keyId));
         this.noteCheckpoint(
           c.size,
@@ -662,14 +693,13 @@ async function chainExtent(target: DbTarget): Promise<number | null> {
  * caller then walks on one thread, which finds and explains whatever it is.
  */
 async function walkInParallel(
-  target: DbTarget,
-  file: string,
+  pool: WorkerPool,
   max: number,
   walker: LedgerWalker,
-  workers: number,
   onProgress?: (walked: number) => void,
   minChunk = 4_096,
 ): Promise<Parameters<LedgerWalker["adopt"]>[0] | null> {
+  const workers = pool.threads.length;
   let chunk = minChunk;
   while (chunk * workers * 4 < max) chunk *= 2;
   const sizes = walker.rootSizes(max);
@@ -683,7 +713,6 @@ async function walkInParallel(
   for (const [start, end] of await walker.proofRanges(max, chunk)) tasks[Math.floor(start / chunk)]?.ranges.push([start, end]);
   for (const t of tasks) t.ranges.sort((a, b) => a[1] - b[1]);
   const summaries: ChunkSummary[] = new Array(tasks.length);
-  const threads: Worker[] = [];
   let walked = 0;
   const ok = await new Promise<boolean>((resolve) => {
     let next = 0;
@@ -698,30 +727,20 @@ async function walkInParallel(
       if (next < tasks.length) w.postMessage(tasks[next++]);
       else w.postMessage(null);
     };
-    for (let k = 0; k < Math.min(workers, tasks.length); k++) {
-      const w = new Worker(file, { workerData: target, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-      threads.push(w);
-      w.on("message", (m: WorkerMessage) => {
-        if (settled) return;
-        if (m.type === "ready") give(w);
-        else if (m.type === "progress") {
-          walked += m.rows;
-          onProgress?.(walked);
-        } else if (m.type === "chunk") {
-          summaries[m.summary.index] = m.summary;
-          if (!m.summary.clean) return settle(false);
-          if (++done === tasks.length) return settle(true);
-          give(w);
-        } else settle(false);
-      });
-      // A worker that cannot start or dies costs time, never a verdict: the single-threaded walk follows.
-      w.on("error", () => settle(false));
-      w.on("exit", (code) => {
-        if (code !== 0) settle(false);
-      });
-    }
+    pool.listen((w, m) => {
+      if (settled) return;
+      if (m.type === "ready") give(w);
+      else if (m.type === "progress") {
+        walked += m.rows;
+        onProgress?.(walked);
+      } else if (m.type === "chunk") {
+        summaries[m.summary.index] = m.summary;
+        if (!m.summary.clean) return settle(false);
+        if (++done === tasks.length) return settle(true);
+        give(w);
+      } else settle(false);
+    });
   });
-  await Promise.all(threads.map((w) => w.terminate()));
   if (!ok) return null;
 
   // Stitch: links across chunk boundaries, then roots at the wanted sizes over the chunks to their left.
@@ -744,6 +763,47 @@ async function walkInParallel(
   return { count: max, head: max === 0 ? null : { seq: max, entryHash: prev }, missingPayloads, rotations, roots, ranges, chunk };
 }
 
+/**
+ * Worker threads started before the walk is planned (decision 039): each loads its TypeScript on start, which then
+ * overlaps the main thread's reading of the checkpoints and planning of the proofs. What they say before the walk
+ * listens is kept for it; a worker that cannot start or dies says so as an error.
+ */
+interface WorkerPool {
+  threads: Worker[];
+  listen(handler: (w: Worker, m: WorkerMessage) => void): void;
+  close(): Promise<void>;
+}
+
+function startWorkers(file: string, target: DbTarget, count: number): WorkerPool {
+  const threads: Worker[] = [];
+  const early: Array<[Worker, WorkerMessage]> = [];
+  let handler: ((w: Worker, m: WorkerMessage) => void) | null = null;
+  const say = (w: Worker, m: WorkerMessage) => (handler ? handler(w, m) : early.push([w, m]));
+  for (let k = 0; k < count; k++) {
+    // No inherited execArgv: under tsx that is its ESM loader, which each worker would start again (a loader thread
+    // and ~150 ms of CPU apiece) though verify-worker.cjs registers the CommonJS hooks it needs itself (decision 039).
+    const w = new Worker(file, { workerData: target, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    threads.push(w);
+    w.on("message", (m: WorkerMessage) => say(w, m));
+    // A worker that cannot start or dies costs time, never a verdict: the single-threaded walk follows.
+    w.on("error", (err) => say(w, { type: "error", message: err.message }));
+    w.on("exit", (code) => {
+      if (code !== 0) say(w, { type: "error", message: `exit ${code}` });
+    });
+  }
+  return {
+    threads,
+    listen(h) {
+      handler = h;
+      for (const [w, m] of early.splice(0)) h(w, m);
+    },
+    close: async () => {
+      handler = () => {};
+      await Promise.all(threads.map((w) => w.terminate()));
+    },
+  };
+}
+
 /** The stored checkpoints; none when the table does not exist (a copy of the entries alone, as some tests make). */
 export async function readCheckpointRows(target: DbTarget): Promise<CheckpointRow[]> {
   const sql = "SELECT tree_size, root_hash, origin, key_id, note, created_at FROM ledger_checkpoints ORDER BY tree_size";
@@ -759,15 +819,32 @@ export async function readCheckpointRows(target: DbTarget): Promise<CheckpointRo
 
 /** The whole ledger of a database: chain, checkpoints, and (when given) trusted keys and the witness log. */
 export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
-  const walkerOpts = { ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) };
-  let walker = new LedgerWalker(walkerOpts);
   const workers = opts.workers ?? availableParallelism();
   const file = workers > 1 ? workerFile() : null;
-  // Read after the checkpoints (and the caller's witness log): every size they name is within it.
-  const max = file ? await chainExtent(target) : null;
-  if (file && max !== null && max > 0 && max >= (opts.parallelFrom ?? PARALLEL_FROM)) {
-    const walk = await walkInParallel(target, file, max, walker, workers, opts.onProgress, opts.parallelChunk).catch(() => null);
+  const parallelFrom = opts.parallelFrom ?? PARALLEL_FROM;
+  const large = (extent: number | null): extent is number => extent !== null && extent > 0 && extent >= parallelFrom;
+  // Started first, so they load while the checkpoints are read and the proofs planned (decision 039).
+  let pool = file && large(await chainExtent(target)) ? startWorkers(file, target, workers) : null;
+  const prepared = await (async () => {
+    const checkpoints = opts.checkpoints ?? (await readCheckpointRows(target));
+    const walkerOpts = { ...opts, checkpoints, tree: opts.tree ?? (checkpoints.length > 1 ? ledgerTree(target) : undefined) };
+    const walker = new LedgerWalker(walkerOpts);
+    // Read again after the checkpoints (and the caller's witness log): every size they name is within it.
+    return { walkerOpts, walker, max: file ? await chainExtent(target) : null };
+  })().catch(async (err: unknown) => {
+    // Workers left waiting for tasks would keep the process alive after the error.
+    await pool?.close();
+    throw err;
+  });
+  const { walkerOpts, max } = prepared;
+  let walker = prepared.walker;
+  if (file && large(max)) {
+    pool ??= startWorkers(file, target, workers);
+    const presigned = walker.presign();
+    const walk = await walkInParallel(pool, max, walker, opts.onProgress, opts.parallelChunk).catch(() => null);
+    await presigned;
+    await pool.close();
+    pool = null;
     if (walk) {
       lastPath = "parallel";
       await walker.adopt(walk);
@@ -775,6 +852,7 @@ export async function verifyLedger(target: DbTarget, opts: VerifyOptions = {}): 
     }
     walker = new LedgerWalker(walkerOpts);
   }
+  await pool?.close();
   lastPath = "single";
   for await (const batch of scanArrays(target)) {
     for (const r of batch) {

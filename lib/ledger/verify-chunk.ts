@@ -89,9 +89,10 @@ function listsCanonical(triple: unknown): boolean {
 // Decision 029. Reading a row into JS costs a string per column and the serialiser another pass over them; SQLite
 // writes the hashed text itself, in one concat() call, so a row reaches JS as that text and the few values the other
 // checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash and `plain` is 1:
-// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, a
-//   backslash anywhere fails the JS test on the text, and a control character (NUL included, which LIKE stops at)
-//   stays raw in the text, where a canonical text never has one, so the hash fails;
+// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, and
+//   a backslash or a control character (NUL included, which LIKE stops at) anywhere fails the JS test on the text
+//   (ESCAPED). A control character must be tested, not left to the hash: a canonical text never holds one raw, but an
+//   entry_hash recomputed over the raw text would match it (decision 039);
 // - a required value that is NULL makes `plain` NULL (`||` keeps NULL, where concat would skip it); a decision or
 //   privacy_tier that is not text, or a row_count that is not an integer, makes it 0; a nullable column that is
 //   neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB of the
@@ -100,6 +101,8 @@ function listsCanonical(triple: unknown): boolean {
 // With quotes only around the values, every field of such a text is delimited where the canonical text's is, so
 // text = canonical text implies each stored value is the one that was sealed. Any row that fails anything here is
 // read whole and goes through fastRowOk, so this path only has to be right about "intact".
+/** What JSON.stringify writes escaped: a text holding one raw is not canonical (the row goes through the full check). */
+const ESCAPED = /[\\\u0000-\u001f]/;
 const nullable = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' WHEN 'null' THEN 'null' ELSE char(0) END`;
 // The quotes of required values sit in the literals: one concat argument per value, no string built per value.
 const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("actor_id")}, ',"actor_role":"', actor_role,
@@ -142,7 +145,7 @@ export const FAST = { seq: 0, text: 1, prev: 2, entry: 3, payload: 4, payloadHas
 /** Whether a row of the fast read is intact and links to prevHash (null: not checked); false: read it whole. */
 export function fastTextOk(r: readonly unknown[], prevHash: string | null): boolean {
   const text = r[FAST.text];
-  if (r[FAST.plain] !== 1 || typeof text !== "string" || text.indexOf("\\") !== -1) return false;
+  if (r[FAST.plain] !== 1 || typeof text !== "string" || ESCAPED.test(text)) return false;
   if (prevHash !== null && r[FAST.prev] !== prevHash) return false;
   if (!listsCanonical(r[FAST.lists])) return false;
   const payload = r[FAST.payload];

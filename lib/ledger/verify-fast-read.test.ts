@@ -188,6 +188,22 @@ describe("the SQLite fast read of parallel verify", () => {
 
   // Decision 039: a forger who moves quotes between fields and seals the result with fresh hashes writes a text that
   // hashes to its entry_hash; the full check serialises the values again and fails it, so the fast read must too.
+  it("refuses a raw control character under an entry_hash made over the fast read's own text, as the full check does", () => {
+    const { db, read } = ledger(200, 19, 0);
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const seqs = db.prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 LIMIT 4").pluck().all() as number[];
+    const sets = [`purpose = purpose || char(1)`, `action = action || char(31)`, `record_id = record_id || char(10)`, `resource = char(9) || resource`];
+    sets.forEach((set, i) => {
+      const seq = seqs[i];
+      db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
+      const text = read(seq).fast[FAST.text] as string;
+      db.prepare("UPDATE ledger_entries SET entry_hash = ? WHERE seq = ?").run(createHash("sha256").update(text).digest("hex"), seq);
+      const { fast, whole } = read(seq);
+      expect({ set, full: fullCheckPasses(whole, prevOf(seq)) }).toEqual({ set, full: false });
+      expect({ set, fast: fastTextOk(fast, prevOf(seq)) }).toEqual({ set, fast: false });
+    });
+  });
+
   it("refuses quotes moved between fields under a fresh entry_hash, as the full check does", () => {
     const { db, read } = ledger(200, 17, 0);
     const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;

@@ -33,12 +33,13 @@ export interface WarehouseConnector {
    * The rows of `dataset` (`key@version`, lib/warehouse/datasets.ts) matching `filters`, in record-id order, as arrays of
    * values in the order of `streamColumns(dataset, columns)` (the record id first, then `columns` without it), in batches
    * of up to `batchSize` rows (default 1,000). With `after`, starts after that record id (exclusive), so a build resumes
-   * where it stopped. Memory holds one batch; the database is read batch by batch (keyset on the record id).
+   * where it stopped; with `through`, stops after that record id (inclusive), so a key range is read on its own.
+   * Memory holds one batch; the database is read batch by batch (keyset on the record id).
    * An unknown dataset, column or filter is refused with AppError "validation_failed" naming the field.
    */
   streamRows(
     dataset: string,
-    opts: { columns: readonly string[]; filters: RowFilters; after?: string; batchSize?: number },
+    opts: { columns: readonly string[]; filters: RowFilters; after?: string; through?: string; batchSize?: number },
   ): AsyncIterable<unknown[][]>;
   /** How many rows of `dataset` match `filters`, counting at most `cap` + 1 (then `capped` and `count` = `cap`). */
   countRows(dataset: string, filters: RowFilters, opts: { cap: number }): Promise<{ count: number; capped: boolean }>;
@@ -253,20 +254,24 @@ export function openSqliteWarehouse(file: string): WarehouseConnector {
       return row.n;
     },
 
-    async *streamRows(ref, { columns, filters, after, batchSize = 1000 }) {
+    async *streamRows(ref, { columns, filters, after, through, batchSize = 1000 }) {
       ensureOpen();
       const dataset = checkStreamRequest(ref, columns, filters);
       const order = streamColumns(dataset, columns);
       const where = filterClause(dataset, filters, () => "?");
       const select = order.map((c) => `"${c}"`).join(", ");
       const id = `"${dataset.recordId}"`;
-      const first = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql} ORDER BY ${id} LIMIT ?`).raw();
-      const next = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql} AND ${id} > ? ORDER BY ${id} LIMIT ?`).raw();
+      const upTo = through === undefined ? "" : ` AND ${id} <= ?`;
+      const bound = through === undefined ? [] : [through];
+      const first = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql}${upTo} ORDER BY ${id} LIMIT ?`).raw();
+      const next = db.prepare(`SELECT ${select} FROM "${dataset.table}" WHERE ${where.sql}${upTo} AND ${id} > ? ORDER BY ${id} LIMIT ?`).raw();
       const size = Math.max(1, Math.min(Math.floor(batchSize), 100_000));
       let last = after;
       for (;;) {
         ensureOpen();
-        const rows = (last === undefined ? first.all(...where.params, size) : next.all(...where.params, last, size)) as unknown[][];
+        const rows = (
+          last === undefined ? first.all(...where.params, ...bound, size) : next.all(...where.params, ...bound, last, size)
+        ) as unknown[][];
         if (rows.length === 0) return;
         last = rows[rows.length - 1][0] as string;
         yield rows;

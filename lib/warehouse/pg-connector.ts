@@ -173,7 +173,7 @@ export function openPgWarehouse(url: string): WarehouseConnector {
       return countOf(`SELECT count(*)::int AS n FROM ${people}`, []);
     },
 
-    async *streamRows(ref, { columns, filters, after, batchSize = 1000 }) {
+    async *streamRows(ref, { columns, filters, after, through, batchSize = 1000 }) {
       ensureOpen();
       const dataset = checkStreamRequest(ref, columns, filters);
       if (Object.values(filters).some((v) => typeof v === "string" && hasNul(v))) return;
@@ -188,6 +188,10 @@ export function openPgWarehouse(url: string): WarehouseConnector {
         // No stored id holds U+0000, so everything after "x\u0000…" is everything after "x".
         params.push(after.split("\u0000")[0]);
         resume = ` AND ${id} > $${params.length}`;
+      }
+      if (through !== undefined) {
+        params.push(through.split("\u0000")[0]);
+        resume += ` AND ${id} <= $${params.length}`;
       }
       const size = Math.max(1, Math.min(Math.floor(batchSize), 100_000));
       const client = await connect(pool, schema);

@@ -2,6 +2,8 @@
 // channel, writes the file and the zip, reports progress and the file's facts, takes the zip's tail from its parent,
 // and exits. Loads only the build's own modules: the warehouse connector, masks, fingerprint, writers.
 import { AppError } from "@/lib/core/errors";
+import { env } from "@/lib/core/env";
+import { parseDatabaseUrl } from "@/lib/db/dialect";
 import { closeWarehouse, getWarehouse } from "@/lib/warehouse/get-warehouse";
 import type { ChildMessage, ParentMessage } from "./build-process";
 import { encoderThreads } from "./encoder-threads";
@@ -30,6 +32,7 @@ async function run(m: Extract<ParentMessage, { type: "start" }>): Promise<void> 
     const written = await writeExportFiles(job, {
       warehouse: getWarehouse(),
       startEncoders: encoderThreads(),
+      warehouseFile: embeddedWarehouseFile(),
       onProgress: (rowsWritten) => send({ type: "progress", rowsWritten }),
       tail: (file: FileFacts) =>
         new Promise<ZipTail>((resolve) => {
@@ -57,4 +60,10 @@ async function run(m: Extract<ParentMessage, { type: "start" }>): Promise<void> 
     await closeWarehouse().catch(() => {});
   }
   process.exit(code);
+}
+
+/** The embedded warehouse's file, which encoder threads open for key ranges; none for a PostgreSQL warehouse. */
+function embeddedWarehouseFile(): string | undefined {
+  const target = parseDatabaseUrl(env().warehouseUrl);
+  return target.dialect === "sqlite" ? target.path : undefined;
 }

@@ -1,10 +1,15 @@
 // A CSV build's batches are encoded on several threads and written in the order they were read: the file must be
 // byte for byte what one thread writes, whichever thread made which batch, and a thread that dies must cost no byte.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteWarehouse, type WarehouseConnector } from "@/lib/warehouse/connector";
+import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import type { ExportRecord } from "../types";
-import { encodeInOrder, type EncodeOptions, type EncodeStats } from "./encode-in-order";
+import { encodeInOrder, encodeRanges, rangesOf, type EncodeOptions, type EncodeStats, type RowRange } from "./encode-in-order";
 import { encoderThreads } from "./encoder-threads";
+import { filePlan } from "./file-plan";
 import { PEOPLE_PLAN } from "./test-helpers";
 
 const exp = {
@@ -88,5 +93,83 @@ describe("encodeInOrder", () => {
     expect(stats.fellBack).toBeGreaterThan(0);
     expect(stats.threaded).toBe(0);
     expect(got.bytes.equals(expected.bytes)).toBe(true);
+  });
+});
+
+describe("encodeRanges", () => {
+  let dir: string;
+  let file: string;
+  let warehouse: WarehouseConnector;
+  const ref = "marketplace.people@1";
+  const plan = filePlan(exp);
+  const read = (range: RowRange = {}) => warehouse.streamRows(ref, { columns: plan.streamColumnNames, filters: {}, ...range, batchSize: 300 });
+  const ranges = (rows: number) => rangesOf(warehouse.streamRows(ref, { columns: [], filters: {}, batchSize: rows }));
+  const collect = async (batches: AsyncIterable<{ bytes: Uint8Array; rows: number }>) => {
+    const parts: Buffer[] = [];
+    let rows = 0;
+    for await (const b of batches) {
+      parts.push(Buffer.from(b.bytes));
+      rows += b.rows;
+    }
+    return { bytes: Buffer.concat(parts), rows };
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "warden-encode-ranges-"));
+    file = path.join(dir, "warehouse.db");
+    generateDemoWarehouse({ path: file, size: 2_500, seed: 3 });
+    warehouse = openSqliteWarehouse(file);
+  }, 120_000);
+  afterAll(async () => {
+    await warehouse?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads and encodes key ranges on the threads' own connections into the bytes one thread writes from one stream", async () => {
+    const expected = await collect(encodeInOrder(read(), exp, { threads: 0 }));
+    expect(expected.rows).toBe(2_500);
+    for (const [threads, size] of [
+      [0, 700],
+      [1, 700],
+      [2, 400],
+      [2, 5_000],
+    ] as const) {
+      const stats = fresh();
+      const got = await collect(
+        encodeRanges(ranges(size), exp, { threads, stats, awaitThreads: true, start: encoderThreads(), warehouseFile: file, readRange: read }),
+      );
+      if (threads > 0) expect(stats.threaded, `${threads} thread(s) read some ranges`).toBeGreaterThan(0);
+      expect(got.rows).toBe(2_500);
+      expect(got.bytes.equals(expected.bytes), `${threads} thread(s), ranges of ${size}: the same bytes`).toBe(true);
+    }
+  });
+
+  it("reads a range itself when its thread dies with it, and writes the same bytes", async () => {
+    const expected = await collect(encodeInOrder(read(), exp, { threads: 0 }));
+    const stats = fresh();
+    const got = await collect(
+      encodeRanges(ranges(600), exp, {
+        threads: 1,
+        stats,
+        awaitThreads: true,
+        start: encoderThreads(path.resolve("lib/exports/build/fixtures/encoder-that-dies.cjs")),
+        warehouseFile: file,
+        readRange: read,
+      }),
+    );
+    expect(stats.fellBack).toBeGreaterThan(0);
+    expect(stats.threaded).toBe(0);
+    expect(got.bytes.equals(expected.bytes)).toBe(true);
+  });
+
+  it("cuts the ids into ranges that cover them once, the last one open", async () => {
+    async function* ids() {
+      yield [["a"], ["b"]];
+      yield [["c"], ["d"]];
+      yield [["e"]];
+    }
+    const got: RowRange[] = [];
+    for await (const r of rangesOf(ids())) got.push(r);
+    expect(got).toEqual([{ through: "b" }, { after: "b", through: "d" }, { after: "d", through: "e" }, { after: "e" }]);
   });
 });

@@ -5,16 +5,32 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { EncodedBatch } from "./csv-encoder";
-import { PER_THREAD, type EncodeStats, type EncoderMessage, type EncoderPool, type EncoderTask, type StartEncoders } from "./encode-in-order";
+import {
+  PER_THREAD,
+  type EncodeStats,
+  type EncoderMessage,
+  type EncoderPool,
+  type EncoderTask,
+  type LocalWork,
+  type StartEncoders,
+  type Work,
+} from "./encode-in-order";
 import type { FileExport } from "./write-files";
 
 /** Starts encoder threads from `entry` (an absolute path; tests start a failing one), default csv-encode-worker.cjs beside this module. */
 export function encoderThreads(entry?: string): StartEncoders {
-  return (exp, threads, encode, stats) => startEncoders(exp, threads, encode, stats, entry);
+  return (exp, threads, local, stats, warehouseFile) => startEncoders(exp, threads, local, stats, entry, warehouseFile);
+}
+
+/** What an encoder thread is started with (its workerData). */
+export interface EncoderData {
+  exp: FileExport;
+  /** The embedded warehouse it opens for `range` work. */
+  warehouseFile: string | null;
 }
 
 interface Waiting {
-  batch: unknown[][];
+  work: Work;
   resolve(b: EncodedBatch): void;
   reject(e: unknown): void;
 }
@@ -29,23 +45,20 @@ interface EncoderThread {
 function startEncoders(
   exp: FileExport,
   threads: number,
-  encode: (batch: unknown[][]) => EncodedBatch,
+  local: LocalWork,
   stats: EncodeStats,
   entry: string | undefined,
+  warehouseFile: string | undefined,
 ): EncoderPool {
   const file = encoderFile(entry);
   const all: EncoderThread[] = [];
   let up: () => void = () => {};
   /** Settles once a thread is up or every thread is gone. */
   const ready = new Promise<void>((resolve) => (up = resolve));
-  // The calling thread takes over a batch whose thread failed it or died with it.
+  // The calling thread takes over work whose thread failed it or died with it.
   const fallBack = (w: Waiting) => {
     stats.fellBack++;
-    try {
-      w.resolve(encode(w.batch));
-    } catch (err) {
-      w.reject(err);
-    }
+    local(w.work).then(w.resolve, w.reject);
   };
   const retire = (t: EncoderThread) => {
     if (t.gone) return;
@@ -59,7 +72,10 @@ function startEncoders(
     // A batch's arrays die young. A 64 MiB young generation (was 16) scavenges a quarter as often: the build's CPU
     // fell ~12 % (two alternated pairs at 200,000 rows, decision 027 "Speed on more than one core") for a few tens of
     // MiB of the thread's RSS.
-    const worker = new Worker(file, { workerData: exp, resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 96 } });
+    const worker = new Worker(file, {
+      workerData: { exp, warehouseFile: warehouseFile ?? null } satisfies EncoderData,
+      resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 96 },
+    });
     const t: EncoderThread = { worker, ready: false, gone: false, waiting: new Map() };
     worker.on("message", (m: EncoderMessage) => {
       if (m.type === "ready") {
@@ -82,14 +98,14 @@ function startEncoders(
   if (all.length === 0) up();
   return {
     ready,
-    trySend(seq: number, batch: unknown[][]): Promise<EncodedBatch> | null {
+    trySend(seq: number, work: Work): Promise<EncodedBatch> | null {
       let best: EncoderThread | null = null;
       for (const t of all) if (t.ready && !t.gone && t.waiting.size < PER_THREAD && (!best || t.waiting.size < best.waiting.size)) best = t;
       if (!best) return null;
       const thread = best;
       return new Promise<EncodedBatch>((resolve, reject) => {
-        thread.waiting.set(seq, { batch, resolve, reject });
-        thread.worker.postMessage({ seq, rows: batch } satisfies EncoderTask);
+        thread.waiting.set(seq, { work, resolve, reject });
+        thread.worker.postMessage({ seq, ...work } satisfies EncoderTask);
       });
     },
     async close() {

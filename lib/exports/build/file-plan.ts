@@ -10,6 +10,12 @@ import type { ExportColumnPlan, ExportRecord } from "../types";
 
 export const EXPORT_ID_COLUMN = "_export_id";
 
+/** Rows read from the warehouse per batch: one batch is what a reader holds. */
+export const BATCH_ROWS = 1_000;
+
+/** Rows per key range an encoder thread reads and encodes as one unit (encodeRanges). */
+export const RANGE_ROWS = 8_000;
+
 export interface FilePlan {
   datasetRef: string;
   /** The plan's columns that go into the file, in plan order (withheld ones left out). */

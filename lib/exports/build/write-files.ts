@@ -10,14 +10,12 @@ import type { WarehouseConnector } from "@/lib/warehouse/connector";
 import { exportFingerprint } from "../fingerprint";
 import type { ExportRecord } from "../types";
 import { openPrivate, sha256File, syncAndClose } from "./durable-file";
-import { encodeInOrder, type StartEncoders } from "./encode-in-order";
-import { batchTransformer, filePlan } from "./file-plan";
+import type { EncodedBatch } from "./csv-encoder";
+import { encodeInOrder, encodeRanges, rangesOf, type StartEncoders } from "./encode-in-order";
+import { BATCH_ROWS, batchTransformer, filePlan, RANGE_ROWS } from "./file-plan";
 import { csvCommentLine, type WatermarkFacts } from "./watermark";
 import { writeCsv } from "./write-csv";
 import { openStreamingExportZip, writeExportZip, type ZipTail } from "./write-zip";
-
-/** Rows read from the warehouse per batch: one batch is what the build holds. */
-export const BATCH_ROWS = 1_000;
 
 /** What a file build needs of its export (JSON-safe but for the watermark's date). */
 export type FileExport = Pick<ExportRecord, "id" | "datasetKey" | "datasetVersion" | "columns" | "filters" | "format" | "options" | "rowCap">;
@@ -50,6 +48,11 @@ export interface FileHooks {
   tail(file: FileFacts): Promise<ZipTail>;
   /** Encoder threads for a CSV build (encoder-threads.ts; the build process passes them): without, one thread encodes. */
   startEncoders?: StartEncoders;
+  /**
+   * The embedded SQLite warehouse `warehouse` reads, when it is one: encoder threads then read key ranges of it on their
+   * own connections (encodeRanges) instead of being handed the rows this thread read.
+   */
+  warehouseFile?: string;
 }
 
 /** Writes the file and its zip under their `.partial` names; on failure deletes both and rethrows. */
@@ -57,7 +60,6 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
   const { exp, facts, fileName, filePartial, zipPartial } = job;
   const plan = filePlan(exp);
   try {
-    const rows = readRows(exp, hooks, job.progressEvery);
     const fd = await openPrivate(filePartial);
     if (exp.format === "csv") {
       // The zip is written beside the file, its deflate fed with the same bytes (write-zip.ts).
@@ -72,7 +74,7 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
       let file: FileFacts, zipSha256: string;
       try {
         // A writer that fails closes the file's descriptor itself; syncAndClose closes it whatever happens.
-        const batches = encodeInOrder(rows, exp, { threads: env().exportEncodeThreads, start: hooks.startEncoders });
+        const batches = counted(exp, hooks, job.progressEvery, encodedBatches(exp, hooks));
         const written = await writeCsv(
           fd,
           { comment: exp.options.csvComment ? csvCommentLine(facts) : null, header: plan.header },
@@ -90,6 +92,7 @@ export async function writeExportFiles(job: FileJob, hooks: FileHooks): Promise<
       return { ...file, zipSha256 };
     }
     // exceljs is loaded only for XLSX builds: it adds tens of MB to a process that never writes one.
+    const rows = counted(exp, hooks, job.progressEvery, readRows(exp, hooks));
     const rowCount = await (await import("./write-xlsx")).writeXlsx(fd, { header: plan.header, watermark: facts }, transformed(rows, exp));
     await syncAndClose(fd);
     const file = { rowCount, sha256: await sha256File(filePartial), bytes: (await stat(filePartial)).size };
@@ -114,25 +117,52 @@ async function* transformed(rows: AsyncIterable<unknown[][]>, exp: FileExport): 
   }
 }
 
-/** The rows streamed from the warehouse (streamColumns' order), checked against the row cap, with progress. */
-async function* readRows(exp: FileExport, hooks: FileHooks, every: number): AsyncIterable<unknown[][]> {
+/** The rows streamed from the warehouse, streamColumns' order. */
+function readRows(exp: FileExport, hooks: FileHooks, range: { after?: string; through?: string } = {}): AsyncIterable<unknown[][]> {
   const plan = filePlan(exp);
+  return hooks.warehouse.streamRows(plan.datasetRef, { columns: plan.streamColumnNames, filters: exp.filters, ...range, batchSize: BATCH_ROWS });
+}
+
+/**
+ * The CSV's encoded batches. With encoder threads and an embedded warehouse, by key ranges the threads read themselves
+ * (the ids walked here in RANGE_ROWS steps); otherwise the rows are read here and handed to the threads (or encoded here).
+ */
+function encodedBatches(exp: FileExport, hooks: FileHooks): AsyncIterable<EncodedBatch> {
+  const threads = env().exportEncodeThreads;
+  if (threads > 0 && hooks.startEncoders && hooks.warehouseFile) {
+    const plan = filePlan(exp);
+    const ids = hooks.warehouse.streamRows(plan.datasetRef, { columns: [], filters: exp.filters, batchSize: RANGE_ROWS });
+    return encodeRanges(rangesOf(ids), exp, {
+      threads,
+      start: hooks.startEncoders,
+      warehouseFile: hooks.warehouseFile,
+      readRange: (range) => readRows(exp, hooks, range),
+    });
+  }
+  return encodeInOrder(readRows(exp, hooks), exp, { threads, start: hooks.startEncoders });
+}
+
+/**
+ * Rows or encoded batches as they go to the file, checked against the row cap, with progress: the count at start was
+ * within the cap; rows added since must not carry the file past it.
+ */
+async function* counted<T extends unknown[][] | EncodedBatch>(
+  exp: FileExport,
+  hooks: FileHooks,
+  every: number,
+  items: AsyncIterable<T>,
+): AsyncIterable<T> {
   let written = 0;
   let reported = 0;
   // The progress update runs while the next rows are made (its commit waits for an fsync); it is awaited before the
   // next one and at the end, so a try that was taken over still stops one update later, and no update outlives the rows.
   let pending: Promise<void> | null = null;
   try {
-    for await (const batch of hooks.warehouse.streamRows(plan.datasetRef, {
-      columns: plan.streamColumnNames,
-      filters: exp.filters,
-      batchSize: BATCH_ROWS,
-    })) {
-      written += batch.length;
-      // The count at start was within the cap; rows added since must not carry the file past it.
+    for await (const item of items) {
+      written += Array.isArray(item) ? item.length : (item as EncodedBatch).rows;
       if (written > exp.rowCap)
         throw new AppError("too_large", `The export passed its row cap of ${exp.rowCap} while it was built`, { field: "filters" });
-      yield batch;
+      yield item;
       if (written - reported >= every) {
         reported = written;
         if (pending) await pending;

@@ -189,7 +189,11 @@ export function DataTable<TData extends RowData>({
   const cellLooks = new Map(
     leafColumns.map((c) => {
       const meta = c.columnDef.meta;
-      const className = cn(meta?.wrap ? "whitespace-normal" : "whitespace-nowrap", meta?.align === "end" && "text-right tabular-nums", meta?.className);
+      const className = cn(
+        meta?.wrap ? "whitespace-normal" : "whitespace-nowrap",
+        meta?.align === "end" && "text-right tabular-nums",
+        meta?.className,
+      );
       return [c.id, { className, label: restyle ? columnLabel(c) : undefined }] as const;
     }),
   );
@@ -245,11 +249,7 @@ export function DataTable<TData extends RowData>({
               const href = onRowHref?.(row.original) ?? null;
               const clickable = href !== null || rowSubmit !== undefined;
               return (
-                <tr
-                  key={row.id}
-                  data-row-id={row.id}
-                  className={clickable ? CLICKABLE_ROW : "group/row"}
-                >
+                <tr key={row.id} data-row-id={row.id} className={clickable ? CLICKABLE_ROW : "group/row"}>
                   {row.getAllCells().map((cell) => {
                     const look = cellLooks.get(cell.column.id)!;
                     // flexRender, not <table.FlexRender>: one component fewer per cell (no grouping here).

@@ -6,15 +6,15 @@
 // - applies the status a page or server action asked for (lib/http/response-status.ts: 422, 503, 429...).
 // Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run demo, the e2e harness).
 //
-// It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default one per core, 1 under NODE_ENV=development):
-// a render is CPU on one Node thread, so one process queues concurrent renders behind each other
-// (docs/decisions/040-console-render-speed.md). The primary only forks, restarts a worker that dies after it was
+// It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default 1, always 1 under NODE_ENV=development): a
+// render is CPU on one Node thread, so one process queues concurrent renders behind each other; on a host with
+// free cores more workers divide that queue, on an oversubscribed one they only cost CPU (measured in
+// docs/decisions/040-console-render-speed.md, hence the default). The primary only forks, restarts a worker that dies after it was
 // serving, and on SIGTERM/SIGINT stops its workers and exits when they have: the PID a caller holds is the server.
 // Nothing a request needs lives in one process alone (rate limits, sessions, jobs and caches are in the database or
 // checked against it); only the first worker runs the in-process job runner, so the server polls for jobs once.
 import { AsyncLocalStorage } from "node:async_hooks";
 import cluster, { type Worker } from "node:cluster";
-import { availableParallelism } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/core/env";
@@ -110,10 +110,10 @@ function readyLine(processes: number): string {
   return `Warden ready on http://${hostname}:${port}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 
-/** How many processes serve: WARDEN_SERVER_WORKERS, else one per core; one for the development server (its own reloads). */
+/** How many processes serve: WARDEN_SERVER_WORKERS (default 1); one for the development server (its own reloads). */
 function workerCount(): number {
   if (dev) return 1;
-  return env().serverWorkers ?? availableParallelism();
+  return env().serverWorkers ?? 1;
 }
 
 /** The primary of several workers: forks, restarts a worker that dies once serving, stops them all on a signal. */

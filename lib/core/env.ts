@@ -147,7 +147,7 @@ export interface Env {
   jobsInProcess: boolean;
   /** How often the in-process job runner looks for due jobs. */
   jobsPollMs: number;
-  /** Processes scripts/server.ts serves with (node:cluster); null: one per core (decision 040). */
+  /** Processes scripts/server.ts serves with (node:cluster); null: one (decision 040). */
   serverWorkers: number | null;
   /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
   breakGlassWebhook: { url: string; secret: string } | null;

@@ -10,7 +10,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -231,7 +230,7 @@ export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; 
 /**
  * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in
  * .next, on a free port: the ledger render figure measures what a deployment serves, worker processes included
- * (WARDEN_SERVER_WORKERS from the caller's environment, default one per core; decision 040).
+ * (WARDEN_SERVER_WORKERS from the caller's environment, default 1; decision 040).
  */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void; pid: number }> {
   const port = await freePort();
@@ -362,7 +361,7 @@ export async function ledgerPageFigures(opts: {
       out.render = {
         value: percentile(page.samples, 95),
         floor: percentile(floor.samples, 95),
-        note: `8 concurrent signed-in auditors, ${page.samples.length} renders of 50-row /ledger pages (unfiltered, by actor, by decision, deep cursor) at ${total} entries, scripts/server.ts with ${process.env.WARDEN_SERVER_WORKERS ?? `${availableParallelism()} (one per core)`} worker process(es); last page ${Math.round(page.bytes / 1024)} KiB of HTML; floor: /api/health on the same server`,
+        note: `8 concurrent signed-in auditors, ${page.samples.length} renders of 50-row /ledger pages (unfiltered, by actor, by decision, deep cursor) at ${total} entries, scripts/server.ts with ${process.env.WARDEN_SERVER_WORKERS ?? "1"} process(es); last page ${Math.round(page.bytes / 1024)} KiB of HTML; floor: /api/health on the same server`,
       };
     } finally {
       server.stop();

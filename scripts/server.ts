@@ -5,7 +5,16 @@
 //   (405), before the router sees them (lib/http/edge.ts);
 // - applies the status a page or server action asked for (lib/http/response-status.ts: 422, 503, 429...).
 // Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run demo, the e2e harness).
+//
+// It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default 1, always 1 under NODE_ENV=development): a
+// render is CPU on one Node thread, so one process queues concurrent renders behind each other; on a host with
+// free cores more workers divide that queue, on an oversubscribed one they only cost CPU (measured in
+// docs/decisions/040-console-render-speed.md, hence the default). The primary only forks, restarts a worker that dies after it was
+// serving, and on SIGTERM/SIGINT stops its workers and exits when they have: the PID a caller holds is the server.
+// Nothing a request needs lives in one process alone (rate limits, sessions, jobs and caches are in the database or
+// checked against it); only the first worker runs the in-process job runner, so the server polls for jobs once.
 import { AsyncLocalStorage } from "node:async_hooks";
+import cluster, { type Worker } from "node:cluster";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { env } from "@/lib/core/env";
@@ -81,7 +90,8 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
-    console.log(`Warden ready on http://${hostname}:${port}${trusted.length ? ` (trusted proxies: ${trusted.map((c) => c.text).join(", ")})` : ""}`);
+    if (cluster.isWorker) return; // the primary says it once, for all workers
+    console.log(readyLine(1));
   });
   const stop = () => {
     server.close(() => process.exit(0));
@@ -91,7 +101,80 @@ async function main() {
   process.on("SIGINT", stop);
 }
 
-main().catch((err: unknown) => {
-  console.error(`warden server: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+function readyLine(processes: number): string {
+  const trusted = env().trustedProxies;
+  const notes = [
+    ...(processes > 1 ? [`${processes} worker processes`] : []),
+    ...(trusted.length ? [`trusted proxies: ${trusted.map((c) => c.text).join(", ")}`] : []),
+  ];
+  return `Warden ready on http://${hostname}:${port}${notes.length ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/** How many processes serve: WARDEN_SERVER_WORKERS (default 1); one for the development server (its own reloads). */
+function workerCount(): number {
+  if (dev) return 1;
+  return env().serverWorkers ?? 1;
+}
+
+/** The primary of several workers: forks, restarts a worker that dies once serving, stops them all on a signal. */
+function primary(count: number): void {
+  const jobsOn = env().jobsInProcess;
+  const slotOf = new Map<Worker, number>();
+  let stopping = false;
+  let exitCode = 0;
+
+  const fork = (slot: number) => {
+    // One job runner per server (the first slot), as with one process; WARDEN_JOBS=off stays off everywhere.
+    const w = cluster.fork({ WARDEN_JOBS: jobsOn && slot === 0 ? "on" : "off" });
+    slotOf.set(w, slot);
+    let serving = false;
+    w.on("listening", () => {
+      serving = true;
+    });
+    w.on("exit", (code, signal) => {
+      slotOf.delete(w);
+      if (stopping) {
+        if (slotOf.size === 0) process.exit(exitCode);
+        return;
+      }
+      if (serving) {
+        console.error(`[warden] server worker ${slot} (pid ${w.process.pid}) ended (${signal ?? `exit ${code}`}); starting another`);
+        fork(slot);
+        return;
+      }
+      // Died before it ever listened (port taken, bad configuration): the same would happen again, so stop.
+      console.error(`warden server: worker ${slot} exited before serving (${signal ?? `exit ${code}`}); stopping`);
+      exitCode = 1;
+      stop();
+    });
+  };
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of slotOf.keys()) w.process.kill("SIGTERM");
+    if (slotOf.size === 0) process.exit(exitCode);
+    // A worker closes within 3 s (its own timer); one that hangs past that is ended.
+    setTimeout(() => {
+      for (const w of slotOf.keys()) w.process.kill("SIGKILL");
+      process.exit(exitCode);
+    }, 5_000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  for (let slot = 0; slot < count; slot++) fork(slot);
+  let ready = 0;
+  cluster.on("listening", () => {
+    if (++ready === count) console.log(readyLine(count));
+  });
+}
+
+const workers = cluster.isPrimary ? workerCount() : 1;
+if (cluster.isPrimary && workers > 1) {
+  primary(workers);
+} else {
+  main().catch((err: unknown) => {
+    console.error(`warden server: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -184,6 +184,19 @@ export function DataTable<TData extends RowData>({
   const restyle = cardBreakpoint && cards === "restyle" ? RESTYLE_CLASSES[cardBreakpoint] : null;
   const views = cardBreakpoint && !restyle ? VIEW_CLASSES[cardBreakpoint] : null;
   const Heading = `h${cardHeadingLevel}` as const;
+  // A body cell's class list and card label depend on its column only: built once per column, not per cell (a
+  // page of 50 rows has hundreds of cells; decision 040).
+  const cellLooks = new Map(
+    leafColumns.map((c) => {
+      const meta = c.columnDef.meta;
+      const className = cn(
+        meta?.wrap ? "whitespace-normal" : "whitespace-nowrap",
+        meta?.align === "end" && "text-right tabular-nums",
+        meta?.className,
+      );
+      return [c.id, { className, label: restyle ? columnLabel(c) : undefined }] as const;
+    }),
+  );
 
   if (rows.length === 0) {
     // One empty state for every width: a header row over nothing tells no one anything, and on a phone it would
@@ -236,25 +249,13 @@ export function DataTable<TData extends RowData>({
               const href = onRowHref?.(row.original) ?? null;
               const clickable = href !== null || rowSubmit !== undefined;
               return (
-                <tr
-                  key={row.id}
-                  data-row-id={row.id}
-                  className={cn("group/row", clickable && "relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60")}
-                >
+                <tr key={row.id} data-row-id={row.id} className={clickable ? CLICKABLE_ROW : "group/row"}>
                   {row.getAllCells().map((cell) => {
-                    const meta = cell.column.columnDef.meta;
+                    const look = cellLooks.get(cell.column.id)!;
                     // flexRender, not <table.FlexRender>: one component fewer per cell (no grouping here).
                     const content = flexRender(cell.column.columnDef.cell, cell.getContext());
                     return (
-                      <td
-                        key={cell.id}
-                        data-label={restyle ? columnLabel(cell.column) : undefined}
-                        className={cn(
-                          meta?.wrap ? "whitespace-normal" : "whitespace-nowrap",
-                          meta?.align === "end" && "text-right tabular-nums",
-                          meta?.className,
-                        )}
-                      >
+                      <td key={cell.id} data-label={look.label} className={look.className}>
                         {cell.column.id === linkColumnId ? (
                           <RowTarget href={href} submit={rowSubmit} row={row.original}>
                             {content}
@@ -360,6 +361,8 @@ function RowLink({ href, children }: { href: string; children: ReactNode }) {
 }
 
 /** What a card calls a column: `meta.label`, else a plain-text header, else the column id. */
+const CLICKABLE_ROW = "group/row relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60";
+
 function columnLabel<TData extends RowData>(column: Column<DataTableFeatures, TData, unknown>): string {
   const def = column.columnDef;
   return def.meta?.label ?? (typeof def.header === "string" ? def.header : column.id);

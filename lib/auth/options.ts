@@ -13,6 +13,7 @@ import { currentRequestMeta } from "./current-request-meta";
 import { deviceLabel } from "./device-label";
 import { DEVICE_TOKEN_DAYS } from "./device-trust";
 import { admitOidcUser, findUserByOidcSubject } from "./oidc-sign-in";
+import { decodeSessionToken, encodeSessionToken } from "./jwt-codec";
 import { headersFromRecord, requestMetaFromHeaders, systemRequestMeta } from "./request-meta";
 import { checkSession, signOutSession, startSession } from "./sessions";
 import { signInWithPassword } from "./sign-in";
@@ -107,7 +108,8 @@ function buildAuthOptions(): NextAuthOptions {
   return {
     secret: e.authSecret,
     session: { strategy: "jwt", maxAge: e.sessionMaxAgeSeconds },
-    jwt: { maxAge: e.sessionMaxAgeSeconds },
+    // next-auth's token format, with its derived key computed once per secret instead of on every request.
+    jwt: { maxAge: e.sessionMaxAgeSeconds, encode: encodeSessionToken, decode: decodeSessionToken },
     useSecureCookies: e.https,
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,

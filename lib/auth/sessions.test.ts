@@ -106,4 +106,17 @@ describe("sessions", () => {
       .poll(async () => (await getDb().session.findUniqueOrThrow({ where: { id: ids[0] } })).lastSeenAt.getTime())
       .toBe(t0.getTime() + 90_000);
   });
+
+  it("reads the session row to the millisecond: the user as stored, expiry at its exact instant, an unknown id refused", async () => {
+    const t0 = new Date(Date.now() + 3_600_000);
+    pinClock(t0);
+    const { user, ids } = await userWithSessions("auditor");
+    expect(await checkSession(ids[0])).toEqual({ ok: true, user: { id: user.id, email: user.email, name: "Test auditor", role: "auditor" } });
+    await getDb().session.update({ where: { id: ids[0] }, data: { expiresAt: new Date(t0.getTime() + 45_123) } });
+    pinClock(new Date(t0.getTime() + 45_123));
+    expect((await checkSession(ids[0])).ok).toBe(true);
+    pinClock(new Date(t0.getTime() + 45_124));
+    expect(await checkSession(ids[0])).toEqual({ ok: false, reason: "expired" });
+    expect(await checkSession("ses_doesnotexist")).toEqual({ ok: false, reason: "unknown" });
+  });
 });

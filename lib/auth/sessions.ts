@@ -7,7 +7,8 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { can } from "@/lib/core/permissions";
-import { getDb } from "@/lib/db/client";
+import { dbTarget, getDb } from "@/lib/db/client";
+import { queryRaw } from "@/lib/db/raw";
 import type { Tx } from "@/lib/ledger/unit-of-work";
 import { recordAuthEvent } from "./auth-events";
 import { activeSessionUser } from "./load-session-user";
@@ -48,16 +49,7 @@ export type SessionCheck = { ok: true; user: SessionUser } | { ok: false; reason
 /** Whether the session may serve this request; an invalid one is ended on the way (best effort). */
 export async function checkSession(sessionId: string): Promise<SessionCheck> {
   const at = now();
-  const row = await getDb().session.findUnique({
-    where: { id: sessionId },
-    select: {
-      role: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      endedAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, status: true } },
-    },
-  });
+  const row = await readSessionRow(sessionId);
   if (!row) return { ok: false, reason: "unknown" };
   if (row.endedAt) return { ok: false, reason: "ended" };
   const user = activeSessionUser(row.user);
@@ -82,6 +74,46 @@ export async function checkSession(sessionId: string): Promise<SessionCheck> {
       .catch(logSessionWriteFailure);
   }
   return { ok: true, user };
+}
+
+// Every request reads this row, so it goes to the raw driver: Prisma compiles and maps each query again, about as
+// much CPU as the rest of the check (docs/decisions/040-console-render-speed.md). Same columns, same join.
+const SESSION_ROW_SQL = `SELECT s.role AS session_role, s.last_seen_at, s.expires_at, s.ended_at,
+  u.id, u.email, u.name, u.role, u.status
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`;
+
+interface SessionRow {
+  role: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  user: { id: string; email: string; name: string; role: string; status: string };
+}
+
+type Stamp = Date | string | number;
+/** SQLite keeps Prisma's DateTime as ISO-8601 text, PostgreSQL's driver returns a Date. */
+const toDate = (v: Stamp): Date => (v instanceof Date ? v : new Date(v));
+
+async function readSessionRow(sessionId: string): Promise<SessionRow | null> {
+  const [r] = await queryRaw<{
+    session_role: string;
+    last_seen_at: Stamp;
+    expires_at: Stamp;
+    ended_at: Stamp | null;
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    status: string;
+  }>(dbTarget(), SESSION_ROW_SQL, [sessionId]);
+  if (!r) return null;
+  return {
+    role: r.session_role,
+    lastSeenAt: toDate(r.last_seen_at),
+    expiresAt: toDate(r.expires_at),
+    endedAt: r.ended_at === null ? null : toDate(r.ended_at),
+    user: { id: r.id, email: r.email, name: r.name, role: r.role, status: r.status },
+  };
 }
 
 /** Ends the session this browser holds (sign-out) and records it, as the session's own user and role. */

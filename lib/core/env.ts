@@ -61,6 +61,7 @@ const ZEnv = z
     WARDEN_TEST_CLOCK_FILE: z.string().min(1).optional(),
     WARDEN_JOBS: z.enum(["on", "off"]).default("on"),
     WARDEN_JOBS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    WARDEN_SERVER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
     WARDEN_BREAK_GLASS_WEBHOOK_URL: z.string().url().optional(),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDEN_WEBHOOK_SECRET: z.string().min(32, "WARDEN_WEBHOOK_SECRET must be at least 32 characters").optional(),
@@ -147,6 +148,8 @@ export interface Env {
   jobsInProcess: boolean;
   /** How often the in-process job runner looks for due jobs. */
   jobsPollMs: number;
+  /** Processes scripts/server.ts serves with (node:cluster); null: one (decision 040). */
+  serverWorkers: number | null;
   /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
   breakGlassWebhook: { url: string; secret: string } | null;
   /** SLA alerts (breach, fast burn) are also POSTed here, signed like the break-glass webhook. */
@@ -233,6 +236,7 @@ export function env(): Env {
     testClockFile: e.WARDEN_TEST_CLOCK_FILE ?? null,
     jobsInProcess: e.WARDEN_JOBS === "on",
     jobsPollMs: e.WARDEN_JOBS_POLL_MS,
+    serverWorkers: e.WARDEN_SERVER_WORKERS ?? null,
     breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     ledgerKey: { inline: e.WARDEN_LEDGER_KEY ?? null, file: e.WARDEN_LEDGER_KEY_FILE ?? path.join(dataDir, "ledger-signing.key") },

@@ -1,8 +1,9 @@
 // The ledger browser's figures (issue 7 §4, docs/decisions/020-ledger-browser.md):
 // - ledger_page_query_p95_ms: the page's query (findLedgerEntries, one filter) at BENCH_LEDGER_ENTRIES entries;
 //   floor: the same page's SQL on the raw driver, same run.
-// - ledger_page_render_p95_ms: full /ledger renders by 8 concurrent signed-in auditors against `next start` of the
-//   production build in .next; floor: /api/health on the same server, same run.
+// - ledger_page_render_p95_ms: full /ledger renders by 8 concurrent signed-in auditors against the product's server
+//   (scripts/server.ts, its worker processes) on the production build in .next; floor: /api/health on the same
+//   server, same run.
 // Also runnable on its own, for measuring a build by hand:
 //   tsx scripts/bench/ledger-page.ts fill N            (fills the ledger of $DATABASE_URL with N sealed entries)
 //   tsx scripts/bench/ledger-page.ts load URL EMAIL PASSWORD [CLIENTS] [REQUESTS] [PATH]
@@ -226,6 +227,34 @@ export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; 
   throw new Error("next start did not answer within 60 s");
 }
 
+/**
+ * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in
+ * .next, on a free port: the ledger render figure measures what a deployment serves, worker processes included
+ * (WARDEN_SERVER_WORKERS from the caller's environment, default 1; decision 040).
+ */
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void; pid: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const stop = () => {
+    if (child.exitCode === null) child.kill("SIGTERM"); // the primary stops its workers
+  };
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`scripts/server.ts exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop, pid: child.pid! };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stop();
+  throw new Error("scripts/server.ts did not answer within 60 s");
+}
+
 export const hasProductionBuild = () => existsSync(path.join(".next", "BUILD_ID"));
 
 export interface PageFigure {
@@ -321,8 +350,8 @@ export async function ledgerPageFigures(opts: {
       opts.progress("ledger browser: no production build in .next (run `npx next build`); ledger_page_render_p95_ms skipped");
       return out;
     }
-    opts.progress("ledger browser: starting next start…");
-    const server = await startNext(process.env);
+    opts.progress("ledger browser: starting scripts/server.ts…");
+    const server = await startServer(process.env);
     try {
       const cookie = await signInCookie(server.url, email, password);
       const paths = ["/ledger", `/ledger?actor=${actors[3][0]}`, "/ledger?decision=deny", `/ledger?cursor=b${Math.floor(opts.entries / 2)}`];
@@ -332,7 +361,7 @@ export async function ledgerPageFigures(opts: {
       out.render = {
         value: percentile(page.samples, 95),
         floor: percentile(floor.samples, 95),
-        note: `8 concurrent signed-in auditors, ${page.samples.length} renders of 50-row /ledger pages (unfiltered, by actor, by decision, deep cursor) at ${total} entries, next start; last page ${Math.round(page.bytes / 1024)} KiB of HTML; floor: /api/health on the same server`,
+        note: `8 concurrent signed-in auditors, ${page.samples.length} renders of 50-row /ledger pages (unfiltered, by actor, by decision, deep cursor) at ${total} entries, scripts/server.ts with ${process.env.WARDEN_SERVER_WORKERS ?? "1"} process(es); last page ${Math.round(page.bytes / 1024)} KiB of HTML; floor: /api/health on the same server`,
       };
     } finally {
       server.stop();

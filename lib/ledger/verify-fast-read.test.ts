@@ -192,7 +192,12 @@ describe("the SQLite fast read of parallel verify", () => {
     const { db, read } = ledger(200, 19, 0);
     const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
     const seqs = db.prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 LIMIT 4").pluck().all() as number[];
-    const sets = [`purpose = purpose || char(1)`, `action = action || char(31)`, `record_id = record_id || char(10)`, `resource = char(9) || resource`];
+    const sets = [
+      `purpose = purpose || char(1)`,
+      `action = action || char(31)`,
+      `record_id = record_id || char(10)`,
+      `resource = char(9) || resource`,
+    ];
     sets.forEach((set, i) => {
       const seq = seqs[i];
       db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);

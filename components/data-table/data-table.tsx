@@ -360,9 +360,9 @@ function RowLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-/** What a card calls a column: `meta.label`, else a plain-text header, else the column id. */
 const CLICKABLE_ROW = "group/row relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60";
 
+/** What a card calls a column: `meta.label`, else a plain-text header, else the column id. */
 function columnLabel<TData extends RowData>(column: Column<DataTableFeatures, TData, unknown>): string {
   const def = column.columnDef;
   return def.meta?.label ?? (typeof def.header === "string" ? def.header : column.id);

@@ -186,48 +186,14 @@ describe("the SQLite fast read of parallel verify", () => {
     }
   });
 
-  // Decision 039: a forger who moves quotes between fields and seals the result with fresh hashes writes a text that
-  // hashes to its entry_hash; the full check serialises the values again and fails it, so the fast read must too.
-  it("refuses a raw control character under an entry_hash made over the fast read's own text, as the full check does", () => {
-    const { db, read } = ledger(200, 19, 0);
+  /**
+   * Applies each UPDATE in `sets` to its own row of `seqs`, then seals that row again with an entry_hash over the fast
+   * read's own text (what a forger who rewrites hashes writes): the full check must refuse it, and so must the fast read.
+   */
+  function expectRefusedUnderFreshHash({ db, read }: ReturnType<typeof ledger>, seqs: readonly number[], sets: readonly string[]) {
     const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
-    const seqs = db.prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 LIMIT 4").pluck().all() as number[];
-    const sets = [
-      `purpose = purpose || char(1)`,
-      `action = action || char(31)`,
-      `record_id = record_id || char(10)`,
-      `resource = char(9) || resource`,
-    ];
+    expect(seqs.length).toBeGreaterThanOrEqual(sets.length);
     sets.forEach((set, i) => {
-      const seq = seqs[i];
-      db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
-      const text = read(seq).fast[FAST.text] as string;
-      db.prepare("UPDATE ledger_entries SET entry_hash = ? WHERE seq = ?").run(createHash("sha256").update(text).digest("hex"), seq);
-      const { fast, whole } = read(seq);
-      expect({ set, full: fullCheckPasses(whole, prevOf(seq)) }).toEqual({ set, full: false });
-      expect({ set, fast: fastTextOk(fast, prevOf(seq)) }).toEqual({ set, fast: false });
-    });
-  });
-
-  it("refuses quotes moved between fields under a fresh entry_hash, as the full check does", () => {
-    const { db, read } = ledger(200, 17, 0);
-    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
-    const moves = [
-      `action = action || '","actor_id":"' || actor_id, actor_id = NULL`,
-      `purpose = purpose || '","record_id":"' || record_id, record_id = NULL`,
-      `resource = resource || '"', request_id = request_id || '"'`,
-      `occurred_at = occurred_at || '","payload_hash":"' || payload_hash, payload_hash = NULL`,
-      `ua_hash = ua_hash || '"'`,
-      `columns_shown = '[]', purpose = purpose || '"'`,
-    ];
-    const seqs = db
-      .prepare(
-        "SELECT seq FROM ledger_entries WHERE actor_id IS NOT NULL AND record_id IS NOT NULL AND payload_hash IS NOT NULL AND ua_hash IS NOT NULL AND seq > 1",
-      )
-      .pluck()
-      .all() as number[];
-    expect(seqs.length).toBeGreaterThanOrEqual(moves.length);
-    moves.forEach((set, i) => {
       const seq = seqs[i];
       db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
       const text = read(seq).fast[FAST.text] as string;
@@ -237,5 +203,38 @@ describe("the SQLite fast read of parallel verify", () => {
       expect({ set, full: fullCheckPasses(whole, prevOf(seq)) }).toEqual({ set, full: false });
       expect({ set, fast: fastTextOk(fast, prevOf(seq)) }).toEqual({ set, fast: false });
     });
+  }
+
+  // Decision 039: a raw control character stays raw in the fast read's text, where the full check escapes it; a forger
+  // who hashes that text gets a matching entry_hash, so the fast read must refuse the character itself.
+  it("refuses a raw control character under an entry_hash made over the fast read's own text, as the full check does", () => {
+    const l = ledger(200, 19, 0);
+    const seqs = l.db.prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 LIMIT 4").pluck().all() as number[];
+    expectRefusedUnderFreshHash(l, seqs, [
+      `purpose = purpose || char(1)`,
+      `action = action || char(31)`,
+      `record_id = record_id || char(10)`,
+      `resource = char(9) || resource`,
+    ]);
+  });
+
+  // Decision 039: a forger who moves quotes between fields and seals the result with fresh hashes writes a text that
+  // hashes to its entry_hash; the full check serialises the values again and fails it, so the fast read must too.
+  it("refuses quotes moved between fields under a fresh entry_hash, as the full check does", () => {
+    const l = ledger(200, 17, 0);
+    const seqs = l.db
+      .prepare(
+        "SELECT seq FROM ledger_entries WHERE actor_id IS NOT NULL AND record_id IS NOT NULL AND payload_hash IS NOT NULL AND ua_hash IS NOT NULL AND seq > 1",
+      )
+      .pluck()
+      .all() as number[];
+    expectRefusedUnderFreshHash(l, seqs, [
+      `action = action || '","actor_id":"' || actor_id, actor_id = NULL`,
+      `purpose = purpose || '","record_id":"' || record_id, record_id = NULL`,
+      `resource = resource || '"', request_id = request_id || '"'`,
+      `occurred_at = occurred_at || '","payload_hash":"' || payload_hash, payload_hash = NULL`,
+      `ua_hash = ua_hash || '"'`,
+      `columns_shown = '[]', purpose = purpose || '"'`,
+    ]);
   });
 });

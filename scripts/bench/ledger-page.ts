@@ -204,10 +204,24 @@ async function freePort(): Promise<number> {
 }
 
 /** `next start` of the production build in .next on a free port, with the caller's environment (data dir). */
-export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
+export function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
+  return startHttp("next start", (port) => ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", port], env);
+}
+
+/**
+ * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in
+ * .next, on a free port: the ledger render figure measures what a deployment serves, worker processes included
+ * (WARDEN_SERVER_WORKERS from the caller's environment, default 1; decision 040). SIGTERM: the primary stops its workers.
+ */
+export function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
+  return startHttp("scripts/server.ts", (port) => ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", port], env);
+}
+
+/** Starts `node args(port)` on a free port and waits (up to 60 s) until its /api/health answers. */
+async function startHttp(name: string, args: (port: string) => string[], env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, args(String(port)), {
     env: { ...env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -215,7 +229,7 @@ export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; 
     if (child.exitCode === null) child.kill("SIGTERM");
   };
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
     } catch {
@@ -224,35 +238,7 @@ export async function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; 
     await new Promise((r) => setTimeout(r, 200));
   }
   stop();
-  throw new Error("next start did not answer within 60 s");
-}
-
-/**
- * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in
- * .next, on a free port: the ledger render figure measures what a deployment serves, worker processes included
- * (WARDEN_SERVER_WORKERS from the caller's environment, default 1; decision 040).
- */
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void; pid: number }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const stop = () => {
-    if (child.exitCode === null) child.kill("SIGTERM"); // the primary stops its workers
-  };
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`scripts/server.ts exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop, pid: child.pid! };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stop();
-  throw new Error("scripts/server.ts did not answer within 60 s");
+  throw new Error(`${name} did not answer within 60 s`);
 }
 
 export const hasProductionBuild = () => existsSync(path.join(".next", "BUILD_ID"));

@@ -5,28 +5,26 @@
 // dialect); the warehouse is a SQLite file of the test's own.
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import { WAREHOUSE_DATASETS } from "@/lib/warehouse/datasets";
 import { holdCovers } from "../hold-clause";
 import type { HoldTarget } from "../types";
-import { insertActiveHold, insertPolicy, resetPurgeState } from "./test-helpers";
+import { insertActiveHold, insertPolicy, resetPurgeState, tempWarehouse } from "./test-helpers";
 import { tombstoneHash } from "./tombstones";
 
 const LEGS = "marketplace.booking_legs@1";
+let warehouse: ReturnType<typeof tempWarehouse>;
 let tmp: string;
 let file: string;
 let childEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   await resetPurgeState();
-  tmp = mkdtempSync(path.join(os.tmpdir(), "warden-purge-crash-"));
-  file = path.join(tmp, "warehouse.db");
-  generateDemoWarehouse({ path: file, size: 8_000, seed: 5 });
+  warehouse = tempWarehouse("purge-crash", { size: 8_000, seed: 5 });
+  ({ dir: tmp, file } = warehouse);
   writeFileSync(path.join(tmp, "clock.json"), JSON.stringify({ offsetMs: 3 * 60_000 }));
   childEnv = {
     ...process.env,
@@ -37,7 +35,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await resetPurgeState();
-  rmSync(tmp, { recursive: true, force: true });
+  warehouse.dispose();
 });
 
 const warden = (args: string[], extra: Record<string, string> = {}): ChildProcess =>

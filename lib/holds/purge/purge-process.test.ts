@@ -2,34 +2,29 @@
 // which runs the same engine on its own connections (the suite's console database, a SQLite warehouse of the test's
 // own) and reports its summary; an error keeps its code across the process boundary.
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import { getDb } from "@/lib/db/client";
 import { testMeta } from "@/lib/test/fixtures";
-import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import { runPurgeInProcess } from "./purge-process";
 import { startPurgeRun } from "./start-purge-run";
-import { insertPolicy, resetPurgeState } from "./test-helpers";
+import { insertPolicy, resetPurgeState, tempWarehouse } from "./test-helpers";
 import { tombstoneHash } from "./tombstones";
 
 const LEGS = "marketplace.booking_legs@1";
-let tmp: string;
+let warehouse: ReturnType<typeof tempWarehouse>;
 let file: string;
 let childEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   await resetPurgeState();
-  tmp = mkdtempSync(path.join(os.tmpdir(), "warden-purge-process-"));
-  file = path.join(tmp, "warehouse.db");
-  generateDemoWarehouse({ path: file, size: 600, seed: 9 });
+  warehouse = tempWarehouse("purge-process", { size: 600, seed: 9 });
+  file = warehouse.file;
   childEnv = { ...process.env, WAREHOUSE_URL: `file:${file}`, WARDEN_PURGE_BREAKER_MIN_ROWS: "100000000" };
 }, 120_000);
 afterAll(async () => {
   await resetPurgeState();
-  rmSync(tmp, { recursive: true, force: true });
+  warehouse.dispose();
 });
 
 const legIds = () => {

@@ -1,10 +1,14 @@
 // Test support for the purge engine: a clean purge state, policies and active holds inserted directly (as the holds and
 // retention slices would write them), and a writer on a test warehouse of either dialect.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { now } from "@/lib/core/clock";
 import { newId } from "@/lib/core/ids";
 import { getDb } from "@/lib/db/client";
 import { createTestUser } from "@/lib/test/fixtures";
 import { openPgPurgeWriter, openSqlitePurgeWriter, type PurgeWriter } from "@/lib/warehouse/purge-writer";
+import { generateDemoWarehouse } from "@/lib/warehouse/generate-demo-warehouse";
 import type { TestWarehouse } from "@/lib/warehouse/test-warehouses";
 import { fenceHoldActivation } from "../purge-lease";
 import type { HoldTarget } from "../types";
@@ -109,4 +113,12 @@ export async function releaseHold(holdId: string): Promise<void> {
 
 export function testWriter(tw: TestWarehouse): PurgeWriter {
   return tw.dialect === "postgresql" ? openPgPurgeWriter(tw.url!) : openSqlitePurgeWriter(tw.sqliteFile);
+}
+
+/** A generated SQLite warehouse in a temporary directory of its own, for tests that run the purge in another process. */
+export function tempWarehouse(name: string, opts: { size: number; seed: number }): { dir: string; file: string; dispose(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `warden-${name}-`));
+  const file = path.join(dir, "warehouse.db");
+  generateDemoWarehouse({ path: file, ...opts });
+  return { dir, file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

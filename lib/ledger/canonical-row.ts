@@ -6,7 +6,11 @@
 // identical to canonicalEntry on thousands of generated entries.
 import { LEDGER_COLUMNS } from "./row";
 
-const q = JSON.stringify;
+// A string with nothing JSON escapes (quote, backslash, control characters, surrogates, paired ones included) is
+// JSON.stringify's output with quotes around it; the test is several times cheaper than the call, which was the
+// largest part of sealing an ingested event (decision 042). Anything else goes to JSON.stringify itself.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const q = (v: unknown): string => (typeof v === "string" && !NEEDS_ESCAPE.test(v) ? '"' + v + '"' : JSON.stringify(v));
 const qn = (v: unknown) => (v === null ? "null" : q(v));
 
 /**
@@ -85,9 +89,9 @@ export function canonicalEntryText(e: CanonicalFields): string {
     e.recordId,
     e.purpose,
     e.decision,
-    q(e.columnsShown),
-    q(e.columnsMasked),
-    q(e.columnsDenied),
+    JSON.stringify(e.columnsShown),
+    JSON.stringify(e.columnsMasked),
+    JSON.stringify(e.columnsDenied),
     e.policyVersion,
     e.requestId,
     e.ipHash,
@@ -143,7 +147,7 @@ export function canonicalPayloadText(value: unknown): string {
       return value ? "true" : "false";
     case "number":
       if (!Number.isFinite(value)) throw new TypeError("canonicalJson: non-finite number");
-      return q(value);
+      return JSON.stringify(value);
     case "string":
       return q(value);
     case "object": {

@@ -111,7 +111,9 @@ test("route discovery maps app/ folders to URLs the way Next does", () => {
 });
 
 test("hostile requests to every route never answer 5xx or show a stack trace", async ({}, testInfo) => {
-  test.setTimeout(10 * 60_000);
+  // scripts/test.sh runs it beside the journeys at a lower priority (decision 038): on a busy machine it gets what the
+  // journeys leave, and took 6.7 minutes under a load of 10 on two cores. A timeout is no assertion.
+  test.setTimeout(15 * 60_000);
   const baseURL = testInfo.project.use.baseURL;
   if (!baseURL) throw new Error("The fuzz needs use.baseURL in playwright.config.ts");
 

@@ -427,7 +427,9 @@ step_e2e() {
   (
     export WARDEN_DATA_DIR="$fuzz_dir/data" DATABASE_URL="file:$fuzz_dir/data/warden.db" WAREHOUSE_URL="file:$fuzz_dir/data/warehouse.db"
     export PORT=$fuzz_port NEXTAUTH_URL="http://127.0.0.1:$fuzz_port" WARDEN_E2E_OUTPUT_DIR="$fuzz_dir/results"
-    exec "$BIN/playwright" test --project=fuzz
+    # At a lower priority: the journeys are the longer run, so the fuzz takes the CPU they leave (a server render
+    # waiting on Chromium, a journey waiting on a job's poll) rather than slowing them down.
+    exec nice -n 10 "$BIN/playwright" test --project=fuzz
   ) >"$fuzz_dir/playwright.log" 2>&1 &
   fuzz_pid=$!
   BG_PIDS+=("$fuzz_pid")

@@ -69,7 +69,8 @@ RUN_START=$(_now)
 cleanup() {
   local pid
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # The e2e preparation runs in a process group of its own (start_e2e_prepare).
+  # The lint and the e2e preparation run in process groups of their own (start_lint, start_e2e_prepare).
+  [[ -n ${LINT_PID:-} ]] && { kill -- "-$LINT_PID" 2>/dev/null || true; }
   [[ -n $E2E_PREP_PID ]] && { kill -- "-$E2E_PREP_PID" 2>/dev/null || true; }
   pg_stop
   if [[ ${KEEP_TMP:-} == 1 ]]; then
@@ -219,7 +220,8 @@ step_typecheck() {
 LINT_PID=""
 start_lint() {
   [[ " ${WARDEN_TEST_SKIP:-} " == *" lint "* ]] && return 0
-  bash scripts/lint.sh >"$RUN_TMP/lint.log" 2>&1 &
+  # In a process group of its own, so that a failed typecheck or an interrupt stops ESLint, Prettier and knip too.
+  setsid bash scripts/lint.sh >"$RUN_TMP/lint.log" 2>&1 &
   LINT_PID=$!
   BG_PIDS+=("$LINT_PID")
   echo "test.sh: the lint (step lint) started alongside"

@@ -10,6 +10,7 @@ import { expect, request, test, type APIRequestContext, type TestInfo } from "@p
 import { DEMO, demoPassword, somePerson } from "./fixtures";
 import { discoverRoutes, type Route } from "./fuzz/discover-routes";
 import { planFuzz, plainPaths, type FuzzCase } from "./fuzz/hostile-inputs";
+import { RawClient } from "./fuzz/raw-client";
 
 const CONCURRENCY = 8;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -110,7 +111,9 @@ test("route discovery maps app/ folders to URLs the way Next does", () => {
 });
 
 test("hostile requests to every route never answer 5xx or show a stack trace", async ({}, testInfo) => {
-  test.setTimeout(10 * 60_000);
+  // scripts/test.sh runs it beside the journeys at a lower priority (decision 038): on a busy machine it gets what the
+  // journeys leave, and took 6.7 minutes under a load of 10 on two cores. A timeout is no assertion.
+  test.setTimeout(15 * 60_000);
   const baseURL = testInfo.project.use.baseURL;
   if (!baseURL) throw new Error("The fuzz needs use.baseURL in playwright.config.ts");
 
@@ -124,6 +127,7 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
   const anonCsrf = await anonymousCsrf(baseURL);
 
   const api = await request.newContext({ baseURL });
+  const raw = new RawClient(baseURL, CONCURRENCY);
   const outcomes: Outcome[] = [];
   const started = Date.now();
   try {
@@ -131,7 +135,7 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
     const phase1 = plan.everyRole.flatMap((c) => [SIGNED_OUT, ...SIGNED_IN_ROLES].map((role) => ({ c, role: role as Role })));
     outcomes.push(
       ...(await runAll(
-        api,
+        raw,
         phase1.filter((j) => !endsSession(j)),
         sessions,
         anonCsrf,
@@ -167,7 +171,7 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
     });
     outcomes.push(
       ...(await runAll(
-        api,
+        raw,
         phase2.filter((j) => !endsSession(j)),
         sessions,
         anonCsrf,
@@ -180,9 +184,10 @@ test("hostile requests to every route never answer 5xx or show a stack trace", a
       const why = `after the fuzz, the ${role}'s session no longer names ${ACCOUNTS[role]}, so part of the run was signed out: a request to a path that SESSION_ENDING_PATH does not match ended it`;
       expect.soft(email, why).toBe(ACCOUNTS[role]);
     }
-    outcomes.push(...(await runAll(api, [...phase1, ...phase2].filter(endsSession), sessions, anonCsrf)));
+    outcomes.push(...(await runAll(raw, [...phase1, ...phase2].filter(endsSession), sessions, anonCsrf)));
   } finally {
     await api.dispose();
+    raw.close();
   }
 
   await report(testInfo, routes, outcomes, Date.now() - started);
@@ -199,19 +204,14 @@ test("the ledger the fuzz flooded still verifies", () => {
   expect(out).toMatch(/^ledger ok: \d+ entries verified/m);
 });
 
-async function runAll(
-  api: APIRequestContext,
-  jobs: { c: FuzzCase; role: Role }[],
-  sessions: Map<Role, Session>,
-  anonCsrf: AnonCsrf,
-): Promise<Outcome[]> {
+async function runAll(raw: RawClient, jobs: { c: FuzzCase; role: Role }[], sessions: Map<Role, Session>, anonCsrf: AnonCsrf): Promise<Outcome[]> {
   const out: Outcome[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
       const { c, role } = jobs[i]!;
-      out[i] = await send(api, c, role, sessions.get(role)!, anonCsrf);
+      out[i] = await send(raw, c, role, sessions.get(role)!, anonCsrf);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -220,13 +220,13 @@ async function runAll(
 
 const FUZZ_CLIENT_ADDRESS = "192.0.2.250";
 
-async function send(api: APIRequestContext, c: FuzzCase, role: Role, session: Session, anonCsrf: AnonCsrf): Promise<Outcome> {
+async function send(raw: RawClient, c: FuzzCase, role: Role, session: Session, anonCsrf: AnonCsrf): Promise<Outcome> {
   const cookies = { ...session.cookies, ...(c.withCsrf ? anonCsrf.cookies : {}), ...(c.cookies ?? {}) };
   const cookieHeader = [...Object.entries(cookies).map(([k, v]) => `${k}=${v}`), ...(c.rawCookie ? [c.rawCookie] : [])].join("; ");
   let body = c.body;
   if (c.withCsrf && body) body = Buffer.concat([Buffer.from(`csrfToken=${encodeURIComponent(anonCsrf.token)}&`), body]);
   const headers: Record<string, string> = {
-    // Always explicit, so the context's cookie jar (filled by Set-Cookie answers) never leaks between requests.
+    // The role's session and the case's cookies, nothing else: no cookie jar carries Set-Cookie answers between requests.
     cookie: cookieHeader,
     // An address of its own (the e2e server trusts loopback as a proxy): its failed sign-ins lock out only itself.
     "x-forwarded-for": FUZZ_CLIENT_ADDRESS,
@@ -236,16 +236,7 @@ async function send(api: APIRequestContext, c: FuzzCase, role: Role, session: Se
   const started = Date.now();
   const base = { role, method: c.method, path: c.path, route: c.route, variant: c.variant };
   try {
-    const res = await api.fetch(c.path, {
-      method: c.method,
-      headers,
-      data: body,
-      maxRedirects: 0,
-      timeout: REQUEST_TIMEOUT_MS,
-      failOnStatusCode: false,
-    });
-    const text = c.method === "HEAD" ? "" : (await res.body()).toString("utf8");
-    const status = res.status();
+    const { status, text } = await raw.send({ method: c.method, path: c.path, headers, body, timeoutMs: REQUEST_TIMEOUT_MS });
     const stack = STACK_TRACE.find((p) => p.test(text));
     const problem = status >= 500 ? "5xx" : stack ? "stack trace" : null;
     return { ...base, status, snippet: snippetOf(text), problem, stackPattern: stack?.source, ms: Date.now() - started };

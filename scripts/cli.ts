@@ -3,90 +3,165 @@
 import { ZodError } from "zod";
 import { AppError, toErrorResponse } from "@/lib/core/errors";
 import { UsageError } from "./commands/args";
-import { dbMigrate } from "./commands/db-migrate";
-import { demoInfo } from "./commands/demo-info";
-import { demoSeed } from "./commands/demo-seed";
-import { exportTrace } from "./commands/export-trace";
-import { exportVerifyManifest } from "./commands/export-verify-manifest";
-import { jobsRun } from "./commands/jobs-run";
-import { jobsStatus } from "./commands/jobs-status";
-import { ledgerBundle } from "./commands/ledger-bundle";
-import { ledgerProve } from "./commands/ledger-prove";
-import { ledgerCheckpoint } from "./commands/ledger-checkpoint";
-import { ledgerRotateKey } from "./commands/ledger-rotate-key";
-import { ledgerVerify } from "./commands/ledger-verify";
-import { purge } from "./commands/purge";
-import { userCreate } from "./commands/user-create";
-import { userManage } from "./commands/user-manage";
 
-type Command = { usage: string; summary: string; run: (args: string[]) => Promise<number> };
+type Run = (args: string[]) => Promise<number>;
+type Command = { usage: string; summary: string; run: Run };
+
+// A command's modules load when it runs: loading every command's (Prisma, the warehouse, the exporters, argon2) cost
+// each CLI process about two seconds before it did anything, and the tests start many of them (decision 038).
+const lazy =
+  <M>(load: () => Promise<M>, pick: (m: M) => Run): Run =>
+  async (args) =>
+    pick(await load())(args);
 
 export const COMMANDS: Record<string, Command> = {
-  "db migrate": { usage: "db migrate", summary: "apply pending migrations to DATABASE_URL", run: dbMigrate },
-  "demo seed": { usage: "demo seed [--size N] [--seed S]", summary: "build the demo warehouse, catalog, users and grants", run: demoSeed },
-  "demo info": { usage: "demo info [--url U]", summary: "print the console URL and the demo sign-ins", run: demoInfo },
+  "db migrate": {
+    usage: "db migrate",
+    summary: "apply pending migrations to DATABASE_URL",
+    run: lazy(
+      () => import("./commands/db-migrate"),
+      (m) => m.dbMigrate,
+    ),
+  },
+  "demo seed": {
+    usage: "demo seed [--size N] [--seed S]",
+    summary: "build the demo warehouse, catalog, users and grants",
+    run: lazy(
+      () => import("./commands/demo-seed"),
+      (m) => m.demoSeed,
+    ),
+  },
+  "demo info": {
+    usage: "demo info [--url U]",
+    summary: "print the console URL and the demo sign-ins",
+    run: lazy(
+      () => import("./commands/demo-info"),
+      (m) => m.demoInfo,
+    ),
+  },
   "user create": {
     usage: "user create --email E --role R [--name N] [--password-stdin]",
     summary: "create a console user (a password is required unless single sign-on is configured)",
-    run: userCreate,
+    run: lazy(
+      () => import("./commands/user-create"),
+      (m) => m.userCreate,
+    ),
   },
-  "user disable": { usage: "user disable --email E", summary: "disable an account; its sessions end at once", run: userManage("disable") },
-  "user enable": { usage: "user enable --email E", summary: "enable a disabled account", run: userManage("enable") },
+  "user disable": {
+    usage: "user disable --email E",
+    summary: "disable an account; its sessions end at once",
+    run: lazy(
+      () => import("./commands/user-manage"),
+      (m) => m.userManage("disable"),
+    ),
+  },
+  "user enable": {
+    usage: "user enable --email E",
+    summary: "enable a disabled account",
+    run: lazy(
+      () => import("./commands/user-manage"),
+      (m) => m.userManage("enable"),
+    ),
+  },
   "user set-role": {
     usage: "user set-role --email E --role R",
     summary: "change an account's role; its sessions end at once",
-    run: userManage("set-role"),
+    run: lazy(
+      () => import("./commands/user-manage"),
+      (m) => m.userManage("set-role"),
+    ),
   },
   "user sign-out": {
     usage: "user sign-out --email E",
     summary: "end every session of an account (sign out everywhere)",
-    run: userManage("sign-out"),
+    run: lazy(
+      () => import("./commands/user-manage"),
+      (m) => m.userManage("sign-out"),
+    ),
   },
   "ledger verify": {
     usage: "ledger verify [--allow-pruned-payloads] [--trusted-key VKEY]... [--witness FILE | --no-witness]",
     summary: "recompute the chain, every signed checkpoint and the witness log; name the first bad seq or checkpoint and what is wrong",
-    run: ledgerVerify,
+    run: lazy(
+      () => import("./commands/ledger-verify"),
+      (m) => m.ledgerVerify,
+    ),
   },
   "ledger prove": {
     usage: "ledger prove SEQ [--checkpoint SIZE] [--out FILE]",
     summary:
       "the inclusion proof of one entry against a signed checkpoint, as JSON; check it offline with `ledger verify --proof FILE [--trusted-key VKEY]`",
-    run: ledgerProve,
+    run: lazy(
+      () => import("./commands/ledger-prove"),
+      (m) => m.ledgerProve,
+    ),
   },
   "ledger bundle": {
     usage: "ledger bundle [--from T] [--to T] [--actor ID] [--role R] [--action A] [--tier T] [--dataset D] [--decision D] [--record ID] --out FILE",
     summary:
       "an evidence bundle of a period (entries, checkpoints, proofs, key, README), recorded in the ledger; check it offline with `ledger verify --bundle FILE [--trusted-key VKEY]`",
-    run: ledgerBundle,
+    run: lazy(
+      () => import("./commands/ledger-bundle"),
+      (m) => m.ledgerBundle,
+    ),
   },
-  "ledger checkpoint": { usage: "ledger checkpoint", summary: "sign a checkpoint of the whole ledger now", run: ledgerCheckpoint },
+  "ledger checkpoint": {
+    usage: "ledger checkpoint",
+    summary: "sign a checkpoint of the whole ledger now",
+    run: lazy(
+      () => import("./commands/ledger-checkpoint"),
+      (m) => m.ledgerCheckpoint,
+    ),
+  },
   "ledger rotate-key": {
     usage: "ledger rotate-key",
     summary: "replace the checkpoint signing key (a ledger entry signed by the old key); prints the new verifier key",
-    run: ledgerRotateKey,
+    run: lazy(
+      () => import("./commands/ledger-rotate-key"),
+      (m) => m.ledgerRotateKey,
+    ),
   },
   "export trace": {
     usage: "export trace FILE [--dataset KEY@V]... [--json]",
     summary:
       "rank the exports a leaked CSV or XLSX file may come from, with each fingerprint channel's evidence and the false-attribution probability (ledgered); exit 1 when none is attributed",
-    run: exportTrace,
+    run: lazy(
+      () => import("./commands/export-trace"),
+      (m) => m.exportTrace,
+    ),
   },
   "jobs run": {
     usage: "jobs run [--once]",
     summary: "run due background jobs: --once runs what is due and exits (for cron); without it, polls until SIGINT/SIGTERM",
-    run: jobsRun,
+    run: lazy(
+      () => import("./commands/jobs-run"),
+      (m) => m.jobsRun,
+    ),
   },
   "export verify-manifest": {
     usage: "export verify-manifest ZIP [--trusted-key VKEY]...",
     summary: "check a downloaded export archive: its manifest's signature and that the file inside is the one it names",
-    run: exportVerifyManifest,
+    run: lazy(
+      () => import("./commands/export-verify-manifest"),
+      (m) => m.exportVerifyManifest,
+    ),
   },
-  "jobs status": { usage: "jobs status", summary: "per kind of job: last run, next run, queued, failures", run: jobsStatus },
+  "jobs status": {
+    usage: "jobs status",
+    summary: "per kind of job: last run, next run, queued, failures",
+    run: lazy(
+      () => import("./commands/jobs-status"),
+      (m) => m.jobsStatus,
+    ),
+  },
   purge: {
     usage: "purge --dry-run | --execute",
     summary:
       "start a purge run and run it here: --dry-run reports the candidates and what the holds keep back; --execute deletes them (exit 3 when the circuit breaker stops it for approval)",
-    run: purge,
+    run: lazy(
+      () => import("./commands/purge"),
+      (m) => m.purge,
+    ),
   },
 };
 

@@ -9,7 +9,8 @@
 #   5 pg         vitest lib/ again on a throwaway PostgreSQL server (scripts/lib/pg-throwaway.sh)
 #   6 e2e        Playwright + Debian Chromium against scripts/server.ts on a fresh SQLite data dir, with a real
 #                OpenID provider on loopback for the single sign-on journey (scripts/e2e/oidc-provider.mjs)
-# What overlaps (decision 038): the pg run starts with the sqlite one; the e2e preparation (scripts/e2e-prepare.sh:
+# What overlaps (decision 038): the lint starts with the type checks, and the step lint waits for what is left of it;
+# the pg run starts with the sqlite one; the e2e preparation (scripts/e2e-prepare.sh:
 # demo seed, production build) starts with them too, in the background, and the e2e step waits for what is left of
 # it; in the e2e step the route fuzz runs beside the journeys, against its own server on a copy of the prepared data.
 # Ends with the seconds per step (wall clock, and the CPU seconds of the processes the step waited for; the pg run's
@@ -68,7 +69,8 @@ RUN_START=$(_now)
 cleanup() {
   local pid
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # The e2e preparation runs in a process group of its own (start_e2e_prepare).
+  # The lint and the e2e preparation run in process groups of their own (start_lint, start_e2e_prepare).
+  [[ -n ${LINT_PID:-} ]] && { kill -- "-$LINT_PID" 2>/dev/null || true; }
   [[ -n $E2E_PREP_PID ]] && { kill -- "-$E2E_PREP_PID" 2>/dev/null || true; }
   pg_stop
   if [[ ${KEEP_TMP:-} == 1 ]]; then
@@ -194,6 +196,7 @@ step_typecheck() {
   for cfg in tsconfig.json tsconfig.sqlite.json; do
     [[ -f $cfg ]] || { echo "test.sh: $cfg is missing" >&2; return 1; }
   done
+  start_lint
   # tsc is single-threaded: check both configurations at once on two cores.
   "$BIN/tsc" --noEmit -p tsconfig.json >"$RUN_TMP/tsc-pg.log" 2>&1 &
   local pid_pg=$!
@@ -203,7 +206,7 @@ step_typecheck() {
   local rc_pg=0 rc_sqlite=0
   wait "$pid_pg" || rc_pg=$?
   wait "$pid_sqlite" || rc_sqlite=$?
-  BG_PIDS=()
+  BG_PIDS=(${LINT_PID:+"$LINT_PID"})
   echo "tsc -p tsconfig.json (PostgreSQL client): $([[ $rc_pg == 0 ]] && echo ok || echo "FAILED")"
   cat "$RUN_TMP/tsc-pg.log"
   echo "tsc -p tsconfig.sqlite.json (SQLite client): $([[ $rc_sqlite == 0 ]] && echo ok || echo "FAILED")"
@@ -211,8 +214,31 @@ step_typecheck() {
   ((rc_pg == 0 && rc_sqlite == 0))
 }
 
+# The lint starts with the type checks, in the background: the two tsc runs keep both cores busy for about a third of
+# the lint's time, while ESLint is single-threaded for most of it (decision 038). Both only read the sources. Its
+# output is printed, and its CPU counted, by step_lint, which waits for it.
+LINT_PID=""
+start_lint() {
+  [[ " ${WARDEN_TEST_SKIP:-} " == *" lint "* ]] && return 0
+  # In a process group of its own, so that a failed typecheck or an interrupt stops ESLint, Prettier and knip too.
+  setsid bash scripts/lint.sh >"$RUN_TMP/lint.log" 2>&1 &
+  LINT_PID=$!
+  BG_PIDS+=("$LINT_PID")
+  echo "test.sh: the lint (step lint) started alongside"
+}
+
 step_lint() {
-  bash scripts/lint.sh
+  # Started by step_typecheck; on its own when that step was skipped.
+  if [[ -z $LINT_PID ]]; then
+    bash scripts/lint.sh
+    return
+  fi
+  local rc=0
+  wait "$LINT_PID" || rc=$?
+  LINT_PID=""
+  BG_PIDS=()
+  cat "$RUN_TMP/lint.log"
+  return "$rc"
 }
 
 # vitest REPORT [args...]: runs vitest with the console reporter plus a JSON report, then counts it.
@@ -403,7 +429,9 @@ step_e2e() {
   (
     export WARDEN_DATA_DIR="$fuzz_dir/data" DATABASE_URL="file:$fuzz_dir/data/warden.db" WAREHOUSE_URL="file:$fuzz_dir/data/warehouse.db"
     export PORT=$fuzz_port NEXTAUTH_URL="http://127.0.0.1:$fuzz_port" WARDEN_E2E_OUTPUT_DIR="$fuzz_dir/results"
-    exec "$BIN/playwright" test --project=fuzz
+    # At a lower priority: the journeys are the longer run, so the fuzz takes the CPU they leave (a server render
+    # waiting on Chromium, a journey waiting on a job's poll) rather than slowing them down.
+    exec nice -n 10 "$BIN/playwright" test --project=fuzz
   ) >"$fuzz_dir/playwright.log" 2>&1 &
   fuzz_pid=$!
   BG_PIDS+=("$fuzz_pid")

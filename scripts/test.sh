@@ -370,6 +370,8 @@ start_e2e_prepare() {
   E2E_PREP_START=$(_now)
   (
     e2e_export
+    # The typecheck step checked what the build would check again (next.config.ts).
+    [[ ${STEP_STATUS[typecheck]:-} == ok ]] && export WARDEN_BUILD_TYPECHECKED=1
     exec setsid bash scripts/e2e-prepare.sh
   ) >"$RUN_TMP/e2e-prepare.log" 2>&1 &
   E2E_PREP_PID=$!

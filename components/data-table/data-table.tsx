@@ -41,9 +41,11 @@
 // display:none, out of the accessibility tree. Specs that find text with getByText should scope to `tr` or to
 // `[data-table-view]:visible`, since the text is in the DOM twice. Labels come from `meta.label`, else the header.
 // `cards="restyle"` renders every cell once instead: the same <table>, restyled as cards by CSS under the breakpoint.
+// `cellHtml` goes further for long read-only pages: the body is one string of escaped-by-construction markup
+// (markup.ts), so React renders none of the rows' elements; the row links still navigate in the app (decision 043).
 import Link, { useLinkStatus } from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Fragment, useId, useMemo, type ReactNode } from "react";
+import { Fragment, useId, useMemo, type MouseEvent, type ReactNode } from "react";
 import {
   flexRender,
   functionalUpdate,
@@ -60,6 +62,7 @@ import { buttonClassName } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatNumber } from "@/components/data/format";
 import { dataTableFeatures, type DataTableFeatures } from "./features";
+import { markup, type SafeHtml } from "./markup";
 import { sortHref } from "./table-href";
 
 export interface DataTablePagination {
@@ -132,6 +135,11 @@ export interface DataTableProps<TData extends RowData> {
    * cell from `data-label`. Each cell renders once, so server render time and HTML halve: use it for long pages
    * (the ledger). The table keeps its table semantics at every width (screen readers still hear the headers). */
   cards?: "list" | "restyle";
+  /** Renders the body as one string of markup instead of React elements: each cell's content comes from this
+   * function (built with `markup`, which escapes what it interpolates), the rows, cells and row links are written by
+   * the table as it writes them otherwise. For long read-only pages (the ledger): neither the server's renderer nor
+   * the browser's reconciler walks the rows' elements. Implies `cards="restyle"`; ignored with `rowSubmit`. */
+  cellHtml?: (columnId: string, row: TData) => SafeHtml;
 }
 
 const NO_SORT: SortingState = [];
@@ -150,6 +158,7 @@ export function DataTable<TData extends RowData>({
   cardBreakpoint = "md",
   cardHeadingLevel = 2,
   cards = "list",
+  cellHtml,
 }: DataTableProps<TData>) {
   const captionId = useId();
   const router = useRouter();
@@ -181,7 +190,8 @@ export function DataTable<TData extends RowData>({
   const rows = table.getRowModel().rows;
   const leafColumns = table.getAllLeafColumns();
   const linkColumnId = (leafColumns.find((c) => c.columnDef.meta?.rowLink) ?? leafColumns[0])?.id;
-  const restyle = cardBreakpoint && cards === "restyle" ? RESTYLE_CLASSES[cardBreakpoint] : null;
+  const stringBody = cellHtml !== undefined && rowSubmit === undefined;
+  const restyle = cardBreakpoint && (cards === "restyle" || stringBody) ? RESTYLE_CLASSES[cardBreakpoint] : null;
   const views = cardBreakpoint && !restyle ? VIEW_CLASSES[cardBreakpoint] : null;
   const Heading = `h${cardHeadingLevel}` as const;
   // A body cell's class list and card label depend on its column only: built once per column, not per cell (a
@@ -197,6 +207,15 @@ export function DataTable<TData extends RowData>({
       return [c.id, { className, label: restyle ? columnLabel(c) : undefined }] as const;
     }),
   );
+
+  // A row link in the string body is a plain <a>: a plain click on it navigates in the app as <Link> does (no
+  // prefetch, like RowLink); a modified click, a middle click or a new tab is left to the browser.
+  const followRowLink = (event: MouseEvent<HTMLElement>) => {
+    const to = rowLinkTarget(event);
+    if (to === null) return;
+    event.preventDefault();
+    router.push(to);
+  };
 
   if (rows.length === 0) {
     // One empty state for every width: a header row over nothing tells no one anything, and on a phone it would
@@ -244,32 +263,48 @@ export function DataTable<TData extends RowData>({
               </tr>
             ))}
           </thead>
-          <tbody>
-            {rows.map((row) => {
-              const href = onRowHref?.(row.original) ?? null;
-              const clickable = href !== null || rowSubmit !== undefined;
-              return (
-                <tr key={row.id} data-row-id={row.id} className={clickable ? CLICKABLE_ROW : "group/row"}>
-                  {row.getAllCells().map((cell) => {
-                    const look = cellLooks.get(cell.column.id)!;
-                    // flexRender, not <table.FlexRender>: one component fewer per cell (no grouping here).
-                    const content = flexRender(cell.column.columnDef.cell, cell.getContext());
-                    return (
-                      <td key={cell.id} data-label={look.label} className={look.className}>
-                        {cell.column.id === linkColumnId ? (
-                          <RowTarget href={href} submit={rowSubmit} row={row.original}>
-                            {content}
-                          </RowTarget>
-                        ) : (
-                          content
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
+          {stringBody ? (
+            <tbody
+              onClick={followRowLink}
+              dangerouslySetInnerHTML={{
+                __html: rowsHtml(
+                  data,
+                  leafColumns.map((c) => ({ id: c.id, ...cellLooks.get(c.id)! })),
+                  linkColumnId,
+                  getRowId,
+                  onRowHref,
+                  cellHtml,
+                ),
+              }}
+            />
+          ) : (
+            <tbody>
+              {rows.map((row) => {
+                const href = onRowHref?.(row.original) ?? null;
+                const clickable = href !== null || rowSubmit !== undefined;
+                return (
+                  <tr key={row.id} data-row-id={row.id} className={clickable ? CLICKABLE_ROW : "group/row"}>
+                    {row.getAllCells().map((cell) => {
+                      const look = cellLooks.get(cell.column.id)!;
+                      // flexRender, not <table.FlexRender>: one component fewer per cell (no grouping here).
+                      const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+                      return (
+                        <td key={cell.id} data-label={look.label} className={look.className}>
+                          {cell.column.id === linkColumnId ? (
+                            <RowTarget href={href} submit={rowSubmit} row={row.original}>
+                              {content}
+                            </RowTarget>
+                          ) : (
+                            content
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          )}
         </table>
       </div>
       {views ? (
@@ -351,13 +386,48 @@ function RowLink({ href, children }: { href: string; children: ReactNode }) {
       // Detail pages are restricted reads that write a ledger entry: never render one the person did not open.
       prefetch={false}
       data-row-link=""
-      // The ::after overlay stretches the link over its row or card (the nearest positioned ancestor), so the whole
-      // row is one big target while staying a real <a> (open in new tab, keyboard, screen readers).
-      className="font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1"
+      className={ROW_LINK_CLASSES}
     >
       {children}
     </Link>
   );
+}
+
+// The ::after overlay stretches the link over its row or card (the nearest positioned ancestor), so the whole row is
+// one big target while staying a real <a> (open in new tab, keyboard, screen readers).
+const ROW_LINK_CLASSES = "font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1";
+
+/** The body's rows as markup (`cellHtml`): the same <tr>/<td>/row link as the React body writes. */
+function rowsHtml<TData>(
+  data: ReadonlyArray<TData>,
+  columns: ReadonlyArray<{ id: string; className: string; label: string | undefined }>,
+  linkColumnId: string | undefined,
+  getRowId: (row: TData) => string,
+  onRowHref: ((row: TData) => string | null) | undefined,
+  cellHtml: (columnId: string, row: TData) => SafeHtml,
+): string {
+  let out = "";
+  for (const row of data) {
+    const href = onRowHref?.(row) ?? null;
+    out += markup`<tr data-row-id="${getRowId(row)}" class="${href !== null ? CLICKABLE_ROW : "group/row"}">`.value;
+    for (const c of columns) {
+      const content = cellHtml(c.id, row);
+      const label = c.label === undefined ? null : markup` data-label="${c.label}"`;
+      const inner =
+        c.id === linkColumnId && href !== null ? markup`<a data-row-link="" class="${ROW_LINK_CLASSES}" href="${href}">${content}</a>` : content;
+      out += markup`<td${label} class="${c.className}">${inner}</td>`.value;
+    }
+    out += "</tr>";
+  }
+  return out;
+}
+
+/** Where a click on a string body's row link should go in the app, or null when the browser should handle it. */
+function rowLinkTarget(event: MouseEvent<HTMLElement>): string | null {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
+  const link = event.target instanceof Element ? event.target.closest("a[data-row-link]") : null;
+  if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute("download") || link.origin !== window.location.origin) return null;
+  return link.pathname + link.search + link.hash;
 }
 
 const CLICKABLE_ROW = "group/row relative hover:bg-slate-50 has-[[data-row-link]:focus-visible]:bg-indigo-50/60";

@@ -2,7 +2,8 @@
 // query here names the user in its WHERE, so an item id of someone else's reads as not there.
 import { z } from "zod";
 import { now } from "@/lib/core/clock";
-import { getDb } from "@/lib/db/client";
+import { dbTarget, getDb } from "@/lib/db/client";
+import { queryRaw } from "@/lib/db/raw";
 
 export interface InboxItem {
   id: string;
@@ -16,8 +17,15 @@ export interface InboxItem {
 
 const SELECT = { id: true, kind: true, title: true, body: true, href: true, createdAt: true, readAt: true } as const;
 
+// The console shell shows this count on every page render, so it goes to the raw driver as checkSession does:
+// Prisma compiles and maps each query again, a visible share of a render (docs/decisions/040-console-render-speed.md).
+// The (user_id, read_at, created_at) index answers it.
+const UNREAD_SQL = "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL";
+
 export async function countUnread(userId: string): Promise<number> {
-  return getDb().notification.count({ where: { userId, readAt: null } });
+  const [row] = await queryRaw<{ n: number | string | bigint }>(dbTarget(), UNREAD_SQL, [userId]);
+  // PostgreSQL's COUNT is a bigint, which its driver hands over as text.
+  return Number(row?.n ?? 0);
 }
 
 // The page cursor is the last item's time and id ("<epoch ms>.<ntf id>"): items created in the same millisecond

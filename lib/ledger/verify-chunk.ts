@@ -81,13 +81,15 @@ export function fastRowOk(r: readonly unknown[], prevHash: string | null): boole
 // whole shape (FAST_SHAPE), where SQLite used to build every value a second time and scan it with LIKE:
 // - a value may hold no `"`, `\` or control character, and the three column lists must be JSON arrays of such strings
 //   (the canonical form fastRowOk asks of them), the numbers integers of at most 15 digits (below 2^53, where JS
-//   reads them exactly);
-// - a match says the values the expression sees are clean, and those are the stored values: in a text it matches, the
-//   only quotes followed by `:` close keys (a value's closing quote is followed by `,`, `]` or `}`), so every
-//   `"…":` in the text is one of its keys. Each literal of the SQL holds one `"key":`, so when both have the same keys
-//   (the SQL says whether it wrote disclosed_tier: `shape`), the SQL's keys are the expression's, at the same places,
-//   and the text between two keys is the stored value's rendering in both. A quote in a value that moves text across
-//   fields (decision 039's forgeries) adds a `"key":` no match can hold, or leaves a quote where a value may have none;
+//   reads them exactly). better-sqlite3 decodes UTF-8 into well-formed strings: no lone surrogate, which
+//   JSON.stringify would escape, reaches the text;
+// - a match says the values the expression sees are clean, and those are the stored values: in a text it matches,
+//   every `"name":` with a name of [a-z_] is one of its keys (the quote after a value is followed by `,`, `]` or `}`,
+//   the quote before a value's opening quote by `:` or `,`). Each field of the SQL writes one such `"name":`, so when
+//   both have the same fields (the SQL says whether it wrote disclosed_tier: `shape`) the SQL's keys are the
+//   expression's, at the same places, and the text between two keys is the stored value's rendering in both. A quote
+//   in a value that moves text across fields (decision 039's forgeries) leaves a quote where the expression allows
+//   none, or a key too many;
 // - required values that may not be empty in a sealed entry (ZLedgerDraft) must not be empty here, so a NULL there
 //   makes the match fail; purpose and policy_version may be empty, so the SQL says whether they are NULL. A decision
 //   or privacy_tier that is not text, or a row_count that is not an integer, makes `shape` NULL; a nullable column

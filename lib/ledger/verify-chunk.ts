@@ -72,37 +72,31 @@ export function fastRowOk(r: readonly unknown[], prevHash: string | null): boole
   return hash("sha256", canonicalRowText(r), "hex") === r[COL.entry_hash];
 }
 
-/** Whether the three column lists, as `shown \x01 masked \x01 denied`, are each in canonical form. */
-const canonicalTriples = new Map<string, boolean>();
-function listsCanonical(triple: unknown): boolean {
-  if (typeof triple !== "string") return false;
-  let known = canonicalTriples.get(triple);
-  if (known === undefined) {
-    const parts = triple.split("\x01");
-    known = parts.length === 3 && parts.every(isCanonicalList);
-    if (canonicalTriples.size > 50_000) canonicalTriples.clear();
-    canonicalTriples.set(triple, known);
-  }
-  return known;
-}
-
 // Decision 029. Reading a row into JS costs a string per column and the serialiser another pass over them; SQLite
 // writes the hashed text itself, in one concat() call, so a row reaches JS as that text and the few values the other
-// checks need. The text equals canonicalRowText(row) whenever it can hash to entry_hash and `plain` is 1:
-// - every value JSON.stringify would not copy as is is kept out: a double quote in a quoted value makes `plain` 0, and
-//   a backslash or a control character (NUL included, which LIKE stops at) anywhere fails the JS test on the text
-//   (ESCAPED). A control character must be tested, not left to the hash: a canonical text never holds one raw, but an
-//   entry_hash recomputed over the raw text would match it (decision 039);
-// - a required value that is NULL makes `plain` NULL (`||` keeps NULL, where concat would skip it); a decision or
-//   privacy_tier that is not text, or a row_count that is not an integer, makes it 0; a nullable column that is
-//   neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB of the
-//   sealed bytes passes there as here (verify-fast-read.test.ts writes every storage class into every column);
-// - the column lists go in raw, so JS checks them for canonical form (cached per distinct triple), as fastRowOk does.
-// With quotes only around the values, every field of such a text is delimited where the canonical text's is, so
-// text = canonical text implies each stored value is the one that was sealed. Any row that fails anything here is
-// read whole and goes through fastRowOk, so this path only has to be right about "intact".
-/** What JSON.stringify writes escaped: a text holding one raw is not canonical (the row goes through the full check). */
-const ESCAPED = /[\\\u0000-\u001f]/;
+// checks need. The text equals canonicalRowText(row) whenever every value in it is one JSON.stringify copies as is
+// (no double quote, backslash or control character), every value has the storage class the full check reads, and no
+// required value is NULL (concat() skips a NULL, which would write "" in its place).
+// Decision 039 (second part): JS checks the first condition on the text, with one anchored regular expression of the
+// whole shape (FAST_SHAPE), where SQLite used to build every value a second time and scan it with LIKE:
+// - a value may hold no `"`, `\` or control character, and the three column lists must be JSON arrays of such strings
+//   (the canonical form fastRowOk asks of them), the numbers integers of at most 15 digits (below 2^53, where JS
+//   reads them exactly). better-sqlite3 decodes UTF-8 into well-formed strings: no lone surrogate, which
+//   JSON.stringify would escape, reaches the text;
+// - a match says the values the expression sees are clean, and those are the stored values: in a text it matches,
+//   every `"name":` with a name of [a-z_] is one of its keys (the quote after a value is followed by `,`, `]` or `}`,
+//   the quote before a value's opening quote by `:` or `,`). Each field of the SQL writes one such `"name":`, so when
+//   both have the same fields (the SQL says whether it wrote disclosed_tier: `shape`) the SQL's keys are the
+//   expression's, at the same places, and the text between two keys is the stored value's rendering in both. A quote
+//   in a value that moves text across fields (decision 039's forgeries) leaves a quote where the expression allows
+//   none, or a key too many;
+// - required values that may not be empty in a sealed entry (ZLedgerDraft) must not be empty here, so a NULL there
+//   makes the match fail; purpose and policy_version may be empty, so the SQL says whether they are NULL. A decision
+//   or privacy_tier that is not text, or a row_count that is not an integer, makes `shape` NULL; a nullable column
+//   that is neither text nor NULL writes a NUL. The other text columns the full check reads with String(), so a BLOB
+//   of the sealed bytes passes there as here (verify-fast-read.test.ts writes every storage class into every column).
+// Any row that fails anything here is read whole and goes through fastRowOk, so this path only has to be right about
+// "intact".
 const nullable = (c: string) => `CASE typeof(${c}) WHEN 'text' THEN '"' || ${c} || '"' WHEN 'null' THEN 'null' ELSE char(0) END`;
 // The quotes of required values sit in the literals: one concat argument per value, no string built per value.
 const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("actor_id")}, ',"actor_role":"', actor_role,
@@ -113,44 +107,71 @@ const SQLITE_TEXT = `concat('{"action":"', action, '","actor_id":', ${nullable("
  ',"policy_version":"', policy_version, '","prev_hash":"', prev_hash, '","privacy_tier":"', privacy_tier,
  '","purpose":"', purpose, '","record_id":', ${nullable("record_id")}, ',"request_id":"', request_id,
  '","resource":"', resource, '","row_count":', row_count, ',"seq":', seq, ',"ua_hash":', ${nullable("ua_hash")}, '}')`;
-const REQUIRED_VALUES = [
-  "action",
-  "actor_role",
-  "decision",
-  "occurred_at",
-  "policy_version",
-  "prev_hash",
-  "privacy_tier",
-  "purpose",
-  "request_id",
-  "resource",
+/** 1: the text holds no disclosed_tier (it is NULL); 0: it does; NULL: a type or a NULL the text cannot show. */
+const SQLITE_SHAPE = `CASE WHEN typeof(decision) = 'text' AND typeof(privacy_tier) = 'text' AND typeof(row_count) = 'integer'
+ AND purpose NOT NULL AND policy_version NOT NULL THEN disclosed_tier IS NULL END`;
+
+// The text's shape, key by key in canonical order: a value JSON.stringify copies as is (VALUE), may be empty or not.
+const VALUE = String.raw`[^"\\\u0000-\u001f]`;
+const SHAPE_PARTS = {
+  required: `"${VALUE}+"`,
+  mayBeEmpty: `"${VALUE}*"`,
+  nullable: `(?:null|"${VALUE}*")`,
+  list: String.raw`\[(?:"${VALUE}*"(?:,"${VALUE}*")*)?\]`,
+  integer: String.raw`-?\d{1,15}`,
+};
+const SHAPE_KEYS: Array<[string, keyof typeof SHAPE_PARTS]> = [
+  ["action", "required"],
+  ["actor_id", "nullable"],
+  ["actor_role", "required"],
+  ["columns_denied", "list"],
+  ["columns_masked", "list"],
+  ["columns_shown", "list"],
+  ["decision", "required"],
+  ["disclosed_tier", "required"],
+  ["ip_hash", "nullable"],
+  ["occurred_at", "required"],
+  ["payload_hash", "nullable"],
+  ["policy_version", "mayBeEmpty"],
+  ["prev_hash", "required"],
+  ["privacy_tier", "required"],
+  ["purpose", "mayBeEmpty"],
+  ["record_id", "nullable"],
+  ["request_id", "required"],
+  ["resource", "required"],
+  ["row_count", "integer"],
+  ["seq", "integer"],
+  ["ua_hash", "nullable"],
 ];
-const NULLABLE_VALUES = ["actor_id", "disclosed_tier", "ip_hash", "payload_hash", "record_id", "ua_hash"];
-const SQLITE_PLAIN = `(${REQUIRED_VALUES.join(" || ")} || concat(${NULLABLE_VALUES.join(", ")})) NOT LIKE '%"%'
- AND typeof(decision) = 'text' AND typeof(privacy_tier) = 'text' AND typeof(row_count) = 'integer'`;
+const shapeOf = (disclosed: boolean) =>
+  new RegExp(
+    `^\\{${SHAPE_KEYS.filter(([key]) => disclosed || key !== "disclosed_tier")
+      .map(([key, part]) => `"${key}":${SHAPE_PARTS[part]}`)
+      .join(",")}\\}$`,
+  );
+/** The whole text, by what `shape` says of disclosed_tier (decision 039). */
+const FAST_SHAPE = { withoutDisclosed: shapeOf(false), withDisclosed: shapeOf(true) };
+/** How a text of a key-rotation entry starts: its action is the first value, whole once FAST_SHAPE matched. */
+const ROTATED_TEXT = `{"action":${q(KEY_ROTATED_ACTION)},`;
+
 /** The select list of the SQLite fast read, in FAST order. */
-export const SQLITE_FAST_COLUMNS = [
-  "seq",
-  SQLITE_TEXT,
-  "prev_hash",
-  "entry_hash",
-  "payload",
-  "payload_hash",
-  `action = '${KEY_ROTATED_ACTION}'`,
-  "concat(columns_shown, char(1), columns_masked, char(1), columns_denied)",
-  SQLITE_PLAIN,
-].join(", ");
-export const FAST = { seq: 0, text: 1, prev: 2, entry: 3, payload: 4, payloadHash: 5, rotated: 6, lists: 7, plain: 8 } as const;
+export const SQLITE_FAST_COLUMNS = ["seq", SQLITE_TEXT, "prev_hash", "entry_hash", "payload", "payload_hash", SQLITE_SHAPE].join(", ");
+export const FAST = { seq: 0, text: 1, prev: 2, entry: 3, payload: 4, payloadHash: 5, shape: 6 } as const;
 
 /** Whether a row of the fast read is intact and links to prevHash (null: not checked); false: read it whole. */
 export function fastTextOk(r: readonly unknown[], prevHash: string | null): boolean {
   const text = r[FAST.text];
-  if (r[FAST.plain] !== 1 || typeof text !== "string" || ESCAPED.test(text)) return false;
+  const shape = r[FAST.shape] === 1 ? FAST_SHAPE.withoutDisclosed : r[FAST.shape] === 0 ? FAST_SHAPE.withDisclosed : null;
+  if (shape === null || typeof text !== "string" || !shape.test(text)) return false;
   if (prevHash !== null && r[FAST.prev] !== prevHash) return false;
-  if (!listsCanonical(r[FAST.lists])) return false;
   const payload = r[FAST.payload];
   if (payload !== null && (typeof payload !== "string" || hash("sha256", payload, "hex") !== r[FAST.payloadHash])) return false;
   return hash("sha256", text, "hex") === r[FAST.entry];
+}
+
+/** Whether a row fastTextOk passed is a key rotation. */
+export function fastRotated(r: readonly unknown[]): boolean {
+  return (r[FAST.text] as string).startsWith(ROTATED_TEXT);
 }
 
 export interface Rotation {
@@ -234,7 +255,7 @@ export function chunkWalk(task: ChunkTask, frontier: MerkleFrontier, form: RowFo
           }
           rotated = r[COL.action] === KEY_ROTATED_ACTION;
         } else if (fastTextOk(r, prev)) {
-          rotated = r[FAST.rotated] === 1;
+          rotated = fastRotated(r);
         } else {
           const whole = form.readWhole(expected);
           if (!whole || !fastRowOk(whole, prev)) {

@@ -9,7 +9,7 @@ import { canonicalRowText } from "./canonical-row";
 import { checkRow } from "./check-row";
 import { sealEntry, ZLedgerDraft, type LedgerEntry } from "./entry";
 import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
-import { COL, FAST, fastRowOk, fastTextOk, SQLITE_FAST_COLUMNS } from "./verify-chunk";
+import { COL, FAST, fastRotated, fastRowOk, fastTextOk, SQLITE_FAST_COLUMNS } from "./verify-chunk";
 
 function rng(seed: number) {
   let s = seed;
@@ -18,7 +18,8 @@ function rng(seed: number) {
     return s / 2 ** 31;
   };
 }
-const PLAIN = ["a", "Z", "0", "Ω", "é", "💥", "漢字", " ", "/", "'", "<>&", "\u2028", "\u007f", "e\u0301", "\ufffd"];
+// ":" and "," next to a quote are what the shape test's keys are told apart by (verify-chunk.ts): ordinary here.
+const PLAIN = ["a", "Z", "0", "Ω", "é", "💥", "漢字", " ", "/", "'", "<>&", "\u2028", "\u007f", "e\u0301", "\ufffd", ":", ",", "[", "{"];
 // No lone surrogates: SQLite stores text as UTF-8, so they do not survive the round trip (the entry then fails verify
 // on either path; verify-serialiser.test.ts covers them in memory).
 const AWKWARD = ['"', "\\", "\u0000", "\u001f", "\n", "\t"];
@@ -101,7 +102,7 @@ describe("the SQLite fast read of parallel verify", () => {
         expect(ok).toBe(true);
       }
       if (ok) fastPath++;
-      expect(fast[FAST.rotated]).toBe(whole[COL.action] === "ledger.key_rotated" ? 1 : 0);
+      if (ok) expect(fastRotated(fast)).toBe(whole[COL.action] === "ledger.key_rotated");
       prev = whole[COL.entry_hash] as string;
     }
     // Most rows take the fast path; the awkward ones are read whole (and still pass there).
@@ -193,6 +194,9 @@ describe("the SQLite fast read of parallel verify", () => {
   function expectRefusedUnderFreshHash({ db, read }: ReturnType<typeof ledger>, seqs: readonly number[], sets: readonly string[]) {
     const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
     expect(seqs.length).toBeGreaterThanOrEqual(sets.length);
+    // A row after a forged one no longer links to it: both checks would refuse it for that alone.
+    const used = seqs.slice(0, sets.length);
+    expect(used.filter((seq) => used.includes(seq - 1))).toEqual([]);
     sets.forEach((set, i) => {
       const seq = seqs[i];
       db.exec(`UPDATE ledger_entries SET ${set} WHERE seq = ${seq}`);
@@ -209,7 +213,10 @@ describe("the SQLite fast read of parallel verify", () => {
   // who hashes that text gets a matching entry_hash, so the fast read must refuse the character itself.
   it("refuses a raw control character under an entry_hash made over the fast read's own text, as the full check does", () => {
     const l = ledger(200, 19, 0);
-    const seqs = l.db.prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 LIMIT 4").pluck().all() as number[];
+    const seqs = l.db
+      .prepare("SELECT seq FROM ledger_entries WHERE record_id IS NOT NULL AND seq > 1 AND seq % 2 = 0 LIMIT 4")
+      .pluck()
+      .all() as number[];
     expectRefusedUnderFreshHash(l, seqs, [
       `purpose = purpose || char(1)`,
       `action = action || char(31)`,
@@ -236,5 +243,46 @@ describe("the SQLite fast read of parallel verify", () => {
       `ua_hash = ua_hash || '"'`,
       `columns_shown = '[]', purpose = purpose || '"'`,
     ]);
+  });
+
+  // Decision 039, second part: the fast read checks the text's whole shape in JS, so each thing the shape rules out
+  // is tried under a fresh entry_hash: column lists out of canonical form (the full check parses and writes them
+  // again), a row_count JS cannot read exactly (the full check writes the number it read), and NULL in a required
+  // value that concat() writes as "" (the full check reads null).
+  it("refuses lists out of canonical form, a row_count beyond 2^53 and NULL required values under a fresh entry_hash", () => {
+    const l = ledger(200, 23, 0);
+    const seqs = l.db.prepare("SELECT seq FROM ledger_entries WHERE seq > 1 AND seq % 2 = 0").pluck().all() as number[];
+    expectRefusedUnderFreshHash(l, seqs, [
+      `columns_shown = '["a", "b"]'`,
+      `columns_masked = '["a",]'`,
+      `columns_denied = '[1]'`,
+      `columns_shown = '{}'`,
+      `columns_denied = '[ ]'`,
+      `row_count = 9007199254740993`,
+      `actor_role = NULL`,
+      `policy_version = NULL`,
+      `resource = NULL`,
+      `occurred_at = NULL`,
+    ]);
+  });
+
+  // The shape test decides which rows are key rotations from the text: it must read the action that was stored.
+  it("reads a key rotation from the text only when the action is the rotation's", () => {
+    const { db, read } = ledger(200, 29, 0);
+    const prevOf = (seq: number) => read(seq - 1).whole[COL.entry_hash] as string;
+    const rotations = db.prepare("SELECT seq FROM ledger_entries WHERE action = 'ledger.key_rotated'").pluck().all() as number[];
+    expect(rotations.length).toBeGreaterThan(2);
+    for (const seq of rotations.filter((s) => s > 1)) {
+      expect(fastTextOk(read(seq).fast, prevOf(seq))).toBe(true);
+      expect(fastRotated(read(seq).fast)).toBe(true);
+    }
+    db.exec(`UPDATE ledger_entries SET action = 'ledger.key_rotated_not' WHERE seq = 3`);
+    db.prepare("UPDATE ledger_entries SET entry_hash = ? WHERE seq = 3").run(
+      createHash("sha256")
+        .update(read(3).fast[FAST.text] as string)
+        .digest("hex"),
+    );
+    expect(fastTextOk(read(3).fast, prevOf(3))).toBe(true);
+    expect(fastRotated(read(3).fast)).toBe(false);
   });
 });

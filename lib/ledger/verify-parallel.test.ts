@@ -87,6 +87,35 @@ describe("parallel ledger verify", () => {
     expect(forParallel.asked).toBeLessThan(forSingle.asked);
   }, 30_000);
 
+  it("asks the stored tree once for a subtree that several consistency proofs need", async () => {
+    const copy = await ledgerCopy();
+    copies.push(copy);
+    // From seq 1: the copy holds whatever the shared database's ledger held.
+    await copy.exec("DELETE FROM ledger_entries");
+    const settings = testCheckpointSettings(copy);
+    // Checkpoints at 40, 48, …, 80: each proof from one to the next needs the aligned subtree [0, 32), across chunks of 16.
+    for (const n of [40, 8, 8, 8, 8, 8]) {
+      await ledgerStore(copy.target).append(Array.from({ length: n }, (_, j) => draft(j)));
+      await makeCheckpoint(settings);
+    }
+    const stored = ledgerTree(copy.target);
+    const asked = new Map<string, number>();
+    const tree = {
+      rangeHash: (start: number, end: number) => {
+        asked.set(`${start}:${end}`, (asked.get(`${start}:${end}`) ?? 0) + 1);
+        return stored.rangeHash(start, end);
+      },
+    };
+    const opts = { trustedKeys: [settings.key], witness: readWitnessLog(settings.witnessPath!) };
+    const parallel = await verifyLedger(copy.target, { ...opts, workers: 2, parallelFrom: 0, parallelChunk: 16, tree });
+    expect(lastVerifyPath()).toBe("parallel");
+    expect(parallel.ok).toBe(true);
+    expect(parallel.checkpoints.verified).toBe(6);
+    expect(asked.get("0:32")).toBe(1);
+    expect([...asked.values()].every((n) => n === 1)).toBe(true);
+    expect(parallel).toEqual(await verifyLedger(copy.target, { ...opts, workers: 0 }));
+  }, 30_000);
+
   it("reports an edited row, a deleted row and a stripped payload exactly as the single-threaded walk does", async () => {
     const { copy, head, both } = await fixture();
     await copy.exec("UPDATE ledger_entries SET purpose = ? WHERE seq = ?", ["rewritten", head - 200]);

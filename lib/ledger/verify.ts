@@ -327,7 +327,19 @@ class LedgerWalker {
   }): Promise<void> {
     const result = this.result;
     const stored = this.opts.tree;
-    if (stored) this.walkedTree = planTree(walk.chunk, (start, end) => walk.ranges.get(`${start}:${end}`) ?? stored.rangeHash(start, end));
+    if (stored) {
+      // Proofs across chunks ask the stored tree for the same few aligned subtrees again and again (on the bench's
+      // 1,000,000 entries, 950 asks of 3 subtrees, two queries each, all after the walk): one ask each.
+      const asked = new Map<string, Promise<Buffer>>();
+      this.walkedTree = planTree(walk.chunk, (start, end) => {
+        const key = `${start}:${end}`;
+        const walked = walk.ranges.get(key);
+        if (walked) return walked;
+        let answer = asked.get(key);
+        if (!answer) asked.set(key, (answer = stored.rangeHash(start, end)));
+        return answer;
+      });
+    }
     result.count = walk.count;
     result.head = walk.head;
     result.missingPayloads.count = walk.missingPayloads.count;
@@ -701,7 +713,10 @@ async function walkInParallel(
 ): Promise<Parameters<LedgerWalker["adopt"]>[0] | null> {
   const workers = pool.threads.length;
   let chunk = minChunk;
-  while (chunk * workers * 4 < max) chunk *= 2;
+  // At least 16 chunks a worker: the walk ends when the last chunk does, and a worker that drew one chunk more than
+  // the other ran alone meanwhile (with 4 a worker, 1,000,000 entries left one worker ~48,600 rows ahead). The proofs'
+  // subtrees across chunks come from the stored tree, one read each (adopt).
+  while (chunk * workers * 16 < max) chunk *= 2;
   const sizes = walker.rootSizes(max);
   const tasks: ChunkTask[] = [];
   for (let from = 0, i = 0, index = 0; from < max; from += chunk, index++) {

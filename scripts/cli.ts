@@ -14,6 +14,13 @@ const lazy =
   async (args) =>
     pick(await load())(args);
 
+/** The four account commands share one module, each its own verb. */
+const userManageRun = (verb: Parameters<typeof import("./commands/user-manage").userManage>[0]): Run =>
+  lazy(
+    () => import("./commands/user-manage"),
+    (m) => m.userManage(verb),
+  );
+
 export const COMMANDS: Record<string, Command> = {
   "db migrate": {
     usage: "db migrate",
@@ -50,34 +57,22 @@ export const COMMANDS: Record<string, Command> = {
   "user disable": {
     usage: "user disable --email E",
     summary: "disable an account; its sessions end at once",
-    run: lazy(
-      () => import("./commands/user-manage"),
-      (m) => m.userManage("disable"),
-    ),
+    run: userManageRun("disable"),
   },
   "user enable": {
     usage: "user enable --email E",
     summary: "enable a disabled account",
-    run: lazy(
-      () => import("./commands/user-manage"),
-      (m) => m.userManage("enable"),
-    ),
+    run: userManageRun("enable"),
   },
   "user set-role": {
     usage: "user set-role --email E --role R",
     summary: "change an account's role; its sessions end at once",
-    run: lazy(
-      () => import("./commands/user-manage"),
-      (m) => m.userManage("set-role"),
-    ),
+    run: userManageRun("set-role"),
   },
   "user sign-out": {
     usage: "user sign-out --email E",
     summary: "end every session of an account (sign out everywhere)",
-    run: lazy(
-      () => import("./commands/user-manage"),
-      (m) => m.userManage("sign-out"),
-    ),
+    run: userManageRun("sign-out"),
   },
   "ledger verify": {
     usage: "ledger verify [--allow-pruned-payloads] [--trusted-key VKEY]... [--witness FILE | --no-witness]",

@@ -66,4 +66,19 @@ describe("inbox", () => {
     // A cursor that is not one of ours starts from the newest item instead of failing.
     expect((await findInboxPage(user.id, { cursor: "x'; drop" })).rows).toHaveLength(7);
   });
+
+  it("tells each named user once, and with a dedupe key never twice, however the calls overlap", async () => {
+    const [a, b, c] = [await createTestUser("analyst"), await createTestUser("analyst"), await createTestUser("analyst")];
+    const countFor = (userId: string) => getDb().notification.count({ where: { userId, kind: "test.batch" } });
+    await notifyUsers([a.id, b.id, a.id], { kind: "test.batch", title: "T", body: "B" });
+    expect([await countFor(a.id), await countFor(b.id), await countFor(c.id)]).toEqual([1, 1, 0]);
+
+    const key = `test-dedupe-${a.id}`;
+    await notifyUsers([a.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: key });
+    await notifyUsers([a.id, b.id, c.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: key });
+    await notifyUsers([c.id, b.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: key });
+    expect([await countFor(a.id), await countFor(b.id), await countFor(c.id)]).toEqual([2, 2, 1]);
+    await notifyUsers([], { kind: "test.batch", title: "T", body: "B" });
+    expect(await getDb().notification.count({ where: { dedupeKey: { startsWith: `${key}:` } } })).toBe(3);
+  });
 });

@@ -15,14 +15,28 @@ export interface NewNotification {
   dedupeKey?: string;
 }
 
+/**
+ * One statement for the lot: a change that tells every privacy admin must not cost a round trip per admin inside
+ * its transaction (the transaction's time is bounded, lib/db/client.ts). With a dedupe key, the ones already sent
+ * are read in one query and only the rest are upserted, each race-free against another sender.
+ */
 export async function notifyUsers(userIds: readonly string[], n: NewNotification, tx?: Tx): Promise<void> {
   const db = tx ?? getDb();
-  for (const userId of new Set(userIds)) {
-    const data = { id: newId("ntf"), userId, kind: n.kind, title: n.title, body: n.body, href: n.href ?? null, createdAt: now() };
-    if (n.dedupeKey) {
-      const dedupeKey = `${n.dedupeKey}:${userId}`;
-      await db.notification.upsert({ where: { dedupeKey }, create: { ...data, dedupeKey }, update: {} });
-    } else await db.notification.create({ data });
+  const at = now();
+  const row = (userId: string) => ({ id: newId("ntf"), userId, kind: n.kind, title: n.title, body: n.body, href: n.href ?? null, createdAt: at });
+  const users = [...new Set(userIds)];
+  if (users.length === 0) return;
+  if (!n.dedupeKey) {
+    await db.notification.createMany({ data: users.map(row) });
+    return;
+  }
+  const keyOf = (userId: string) => `${n.dedupeKey}:${userId}`;
+  const sent = new Set(
+    (await db.notification.findMany({ where: { dedupeKey: { in: users.map(keyOf) } }, select: { dedupeKey: true } })).map((s) => s.dedupeKey),
+  );
+  for (const userId of users) {
+    const dedupeKey = keyOf(userId);
+    if (!sent.has(dedupeKey)) await db.notification.upsert({ where: { dedupeKey }, create: { ...row(userId), dedupeKey }, update: {} });
   }
 }
 

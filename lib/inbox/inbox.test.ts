@@ -80,5 +80,14 @@ describe("inbox", () => {
     expect([await countFor(a.id), await countFor(b.id), await countFor(c.id)]).toEqual([2, 2, 1]);
     await notifyUsers([], { kind: "test.batch", title: "T", body: "B" });
     expect(await getDb().notification.count({ where: { dedupeKey: { startsWith: `${key}:` } } })).toBe(3);
+
+    // Inside a transaction (a change's unit of work), the same: twice in one change, then again in another.
+    const inTx = `test-dedupe-tx-${a.id}`;
+    await getDb().$transaction(async (tx) => {
+      await notifyUsers([a.id, b.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: inTx }, tx);
+      await notifyUsers([b.id, c.id, c.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: inTx }, tx);
+    });
+    await getDb().$transaction((tx) => notifyUsers([a.id, b.id, c.id], { kind: "test.batch", title: "T", body: "B", dedupeKey: inTx }, tx));
+    expect([await countFor(a.id), await countFor(b.id), await countFor(c.id)]).toEqual([3, 3, 2]);
   });
 });

@@ -17,14 +17,16 @@ export interface NewNotification {
 
 /**
  * One statement for the lot: a change that tells every privacy admin must not cost a round trip per admin inside
- * its transaction (the transaction's time is bounded, lib/db/client.ts). With a dedupe key, the ones already sent
- * are read in one query and only the rest are upserted, each race-free against another sender.
+ * its transaction (the transaction's time is bounded, lib/db/client.ts). With a dedupe key, the ones already sent are
+ * read in one query first. Inside a transaction the rest are inserted together: a concurrent sender of the same key
+ * makes the insert fail (P2002) and the whole change roll back, as any other unique conflict in it would; outside
+ * one, each is upserted, so a retry or a second sender never fails.
  */
 export async function notifyUsers(userIds: readonly string[], n: NewNotification, tx?: Tx): Promise<void> {
   const db = tx ?? getDb();
   const at = now();
   const row = (userId: string) => ({ id: newId("ntf"), userId, kind: n.kind, title: n.title, body: n.body, href: n.href ?? null, createdAt: at });
-  const users = [...new Set(userIds)];
+  let users = [...new Set(userIds)];
   if (users.length === 0) return;
   if (!n.dedupeKey) {
     await db.notification.createMany({ data: users.map(row) });
@@ -34,9 +36,14 @@ export async function notifyUsers(userIds: readonly string[], n: NewNotification
   const sent = new Set(
     (await db.notification.findMany({ where: { dedupeKey: { in: users.map(keyOf) } }, select: { dedupeKey: true } })).map((s) => s.dedupeKey),
   );
+  users = users.filter((userId) => !sent.has(keyOf(userId)));
+  if (tx) {
+    if (users.length > 0) await tx.notification.createMany({ data: users.map((userId) => ({ ...row(userId), dedupeKey: keyOf(userId) })) });
+    return;
+  }
   for (const userId of users) {
     const dedupeKey = keyOf(userId);
-    if (!sent.has(dedupeKey)) await db.notification.upsert({ where: { dedupeKey }, create: { ...row(userId), dedupeKey }, update: {} });
+    await db.notification.upsert({ where: { dedupeKey }, create: { ...row(userId), dedupeKey }, update: {} });
   }
 }
 

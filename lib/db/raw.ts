@@ -26,12 +26,30 @@ export function sqliteHandle(file: string): Database.Database {
  */
 export async function queryRaw<T>(target: DbTarget, sql: string, params: readonly unknown[] = []): Promise<T[]> {
   if (target.dialect === "sqlite") {
-    const stmt = sqliteHandle(target.path).prepare(sql);
+    const stmt = preparedStatement(sqliteHandle(target.path), sql);
     return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
   }
   let i = 0;
   const text = sql.replace(/\?/g, () => `$${++i}`);
   return (await pgPool(target.url).query(text, params as unknown[])).rows as T[];
+}
+
+// Prepared once per SQL text and connection (a closed and reopened handle gets fresh ones): the texts are constants
+// or come from a small set of filter combinations, and preparing costs more than running the small reads they are
+// for (a session check, the unread count, a ledger page's probes).
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
+
+/** `db.prepare(sql)`, cached per connection and SQL text. Only for statements run with all/get/run, never iterate. */
+export function preparedStatement(db: Database.Database, sql: string): Database.Statement<unknown[]> {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) {
+    if (byText.size > 500) byText.clear();
+    stmt = db.prepare<unknown[]>(sql);
+    byText.set(sql, stmt);
+  }
+  return stmt;
 }
 
 /**

@@ -2,12 +2,11 @@
 // overhead is larger than an index range scan here). Every filter is an equality on one column with a (column, seq)
 // index, and a time range becomes a seq range (docs/decisions/020-ledger-browser.md), so a page is one index range
 // scan, keyset on seq, never OFFSET. Only the chain (seq >= 1) is read.
-import type Database from "better-sqlite3";
 import { z } from "zod";
 import { ZPrivacyTier } from "@/lib/core/schemas";
 import { dbTarget } from "@/lib/db/client";
 import type { DbTarget } from "@/lib/db/dialect";
-import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { pgPool, preparedStatement, sqliteHandle } from "@/lib/db/raw";
 import { DECISIONS } from "./entry";
 
 /** A text search looks at no more than this many entries per page, then offers to continue (it cannot use an index). */
@@ -101,25 +100,9 @@ export class SqlWhere {
 
 /** Runs one read on the console database's raw driver; rows come back as plain objects. */
 export async function rawQuery<T>(sql: string, params: readonly unknown[], target: DbTarget = dbTarget()): Promise<T[]> {
-  if (target.dialect === "sqlite") return sqliteStatement(target.path, sql).all(...(params as unknown[])) as T[];
+  if (target.dialect === "sqlite") return preparedStatement(sqliteHandle(target.path), sql).all(...(params as unknown[])) as T[];
   const res = await pgPool(target.url).query({ text: sql, values: params as unknown[] });
   return res.rows as T[];
-}
-
-// Per connection (a closed and reopened handle gets fresh statements); prepared once per SQL text (the set of
-// filter combinations is small).
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
-function sqliteStatement(file: string, sql: string): Database.Statement<unknown[]> {
-  const db = sqliteHandle(file);
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let stmt = byText.get(sql);
-  if (!stmt) {
-    if (byText.size > 500) byText.clear();
-    stmt = db.prepare<unknown[]>(sql);
-    byText.set(sql, stmt);
-  }
-  return stmt;
 }
 
 /** The chain's seq bounds of a time range: time is assigned with seq inside the append's serialised transaction, so

@@ -2,6 +2,10 @@
 // duplicates or gaps, every filter, the capped count, the activity chart, the CSV export and the entry detail.
 // The test database is shared, so each test writes entries under an actor id of its own and filters by it.
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { pinClock } from "@/lib/core/clock";
 import { newId } from "@/lib/core/ids";
@@ -12,8 +16,10 @@ import { exportLedgerEntries } from "./export-ledger-entries";
 import { findLedgerEntries, type LedgerPage } from "./find-ledger-entries";
 import { getLedgerEntry } from "./get-ledger-entry";
 import { ledgerActivity } from "./ledger-activity";
-import { COUNT_CAP } from "./ledger-query";
-import { getDb } from "@/lib/db/client";
+import { COUNT_CAP, countFrom, filterWhere, type SqlWhere, type TLedgerFilters } from "./ledger-query";
+import { dbTarget, getDb } from "@/lib/db/client";
+import { parseDatabaseUrl } from "@/lib/db/dialect";
+import { migrate } from "@/lib/db/migrate";
 
 const auditor = { id: "usr_test_auditor", role: "auditor" as const };
 const analyst = { id: "usr_test_analyst", role: "analyst" as const };
@@ -153,6 +159,69 @@ describe("findLedgerEntries", () => {
     const all = await findLedgerEntries(auditor, { limit: 1 });
     expect(all.count).toEqual({ value: all.headSeq, capped: false });
     expect(all.rows[0].seq).toBe(all.headSeq);
+  });
+
+  it("gives the same capped count for one filter as for several", async () => {
+    const actor = newId("usr");
+    await append(actor, 7, (i) => ({ decision: i % 3 === 0 ? "deny" : "allow" }));
+    expect((await findLedgerEntries(auditor, { actor, decision: "deny" })).count).toEqual({ value: 3, capped: false });
+    expect((await findLedgerEntries(auditor, { actor })).count).toEqual({ value: 7, capped: false });
+  });
+});
+
+// The planner's choice needs a ledger with statistics of a real one's shape, so this runs on a throwaway SQLite file
+// (the shared test database has no ANALYZE, and the planner picks the index there anyway).
+describe.skipIf(dbTarget().dialect !== "sqlite")("the capped count's plan on SQLite", () => {
+  it("counts one filter through that column's index, where the planner would walk the rowid range", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "warden-count-plan-"));
+    const file = path.join(dir, "ledger.db");
+    try {
+      await migrate(parseDatabaseUrl(`file:${file}`));
+      const db = new Database(file);
+      // 20,000 entries: 7 % denied, a sixth signed-in events, as the demo and the bench's ledger have them.
+      const insert = db.prepare(
+        `INSERT INTO ledger_entries (seq, occurred_at, actor_id, actor_role, action, privacy_tier, resource, purpose, decision,
+           columns_shown, columns_masked, columns_denied, policy_version, request_id, row_count, prev_hash, entry_hash)
+         VALUES (?, '2026-01-01T00:00:00.000Z', ?, 'analyst', ?, ?, 'marketplace.people@1', 'p', ?, '[]', '[]', '[]', 'v1', ?, 1, 'x', 'y')`,
+      );
+      db.transaction(() => {
+        for (let seq = 1; seq <= 20_000; seq++) {
+          const action = seq % 6 === 0 ? "auth.signed_in" : "people.record_viewed";
+          insert.run(seq, `usr_${seq % 40}`, action, seq % 5 === 0 ? "none" : "pii_basic", seq % 14 === 0 ? "deny" : "allow", `req-${seq}`);
+        }
+      })();
+      db.exec("ANALYZE");
+      const sql = (from: string, w: SqlWhere) => `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} ${w} LIMIT 1001) capped`;
+      const planOf = (from: string, w: SqlWhere) => JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql(from, w)}`).all(...w.params));
+      const countOf = (from: string, w: SqlWhere) => (db.prepare(sql(from, w)).get(...w.params) as { n: number }).n;
+
+      const deny = { decision: "deny" } as TLedgerFilters;
+      const w = filterWhere(deny, undefined, 1, 20_000, "sqlite");
+      // What SQLite does on its own: the rowid range, reading rows until 1,001 match.
+      expect(planOf("ledger_entries l", w)).toContain("INTEGER PRIMARY KEY");
+      expect(planOf(countFrom(deny, undefined, "sqlite"), w)).toContain("COVERING INDEX ledger_entries_decision_seq_idx");
+      expect(countOf(countFrom(deny, undefined, "sqlite"), w)).toBe(countOf("ledger_entries l", w));
+
+      const others: Array<[Partial<TLedgerFilters>, string | undefined, string]> = [
+        [{ action: "auth.signed_in" }, undefined, "action"],
+        [{ asked: "none" }, undefined, "privacy_tier"],
+        [{ role: "analyst" }, undefined, "actor_role"],
+        [{}, "usr_3", "actor_id"],
+      ];
+      for (const [f, actorId, column] of others) {
+        const wf = filterWhere(f as TLedgerFilters, actorId, 1, 20_000, "sqlite");
+        const from = countFrom(f as TLedgerFilters, actorId, "sqlite");
+        expect(planOf(from, wf), column).toContain(`INDEX ledger_entries_${column}_seq_idx`);
+        expect(countOf(from, wf), column).toBe(countOf("ledger_entries l", wf));
+      }
+      // Several filters, or none: the planner's choice stands; PostgreSQL's is never overridden.
+      expect(countFrom({ decision: "deny", action: "auth.signed_in" } as TLedgerFilters, undefined, "sqlite")).toBe("ledger_entries l");
+      expect(countFrom({} as TLedgerFilters, undefined, "sqlite")).toBe("ledger_entries l");
+      expect(countFrom(deny, undefined, "postgresql")).toBe("ledger_entries l");
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

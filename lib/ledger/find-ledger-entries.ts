@@ -11,6 +11,7 @@ import type { Decision } from "./entry";
 import {
   addPurposeMatch,
   COUNT_CAP,
+  countFrom,
   filterWhere,
   hasFilters,
   PURPOSE_SCAN_LIMIT,
@@ -194,7 +195,7 @@ async function countMatching(f: TLedgerFilters, actorId: string | undefined, lo:
   if (onlyTime) return { value: Math.max(0, hi - lo + 1), capped: false };
   const w = filterWhere(f, actorId, lo, hi, target.dialect);
   const [r] = await rawQuery<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ledger_entries l ${w} LIMIT ${COUNT_CAP + 1}) capped`,
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${countFrom(f, actorId, target.dialect)} ${w} LIMIT ${COUNT_CAP + 1}) capped`,
     w.params,
     target,
   );

@@ -154,6 +154,23 @@ export function filterWhere(f: TLedgerFilters, actorId: string | undefined, lo: 
   return w;
 }
 
+/**
+ * The capped count's FROM on SQLite when exactly one column is filtered on: through that column's (column, seq)
+ * index, named. Given the seq bounds, SQLite's planner often walks the rowid range instead and reads rows until
+ * COUNT_CAP + 1 of them match: for `decision = 'deny'` at 7 % of 1,000,000 entries that is ~15,000 rows (4.6 ms), and
+ * for a rarer value as much of the table as the range holds. The filter's own index reads at most COUNT_CAP + 1
+ * entries whatever the value's share (0.07 ms). With several filters the planner keeps the choice (it knows which
+ * value is rarer); PostgreSQL's planner is not told.
+ */
+export function countFrom(f: TLedgerFilters, actorId: string | undefined, dialect: DbTarget["dialect"]): string {
+  const columns = [
+    ...(actorId !== undefined ? ["actor_id"] : []),
+    ...(Object.entries(EQUALITY_COLUMNS) as Array<[keyof typeof EQUALITY_COLUMNS, string]>).filter(([key]) => f[key] !== undefined).map(([, c]) => c),
+  ];
+  if (dialect !== "sqlite" || columns.length !== 1) return "ledger_entries l";
+  return `ledger_entries l INDEXED BY ledger_entries_${columns[0]}_seq_idx`;
+}
+
 /** Case-insensitive substring match on the purpose, wildcards in the term taken literally. */
 export function addPurposeMatch(w: SqlWhere, term: string, dialect: DbTarget["dialect"]): void {
   const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

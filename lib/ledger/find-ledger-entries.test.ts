@@ -240,6 +240,29 @@ describe("ledgerActivity", () => {
     expect(a.buckets[3].byTier).toEqual({ background: 1 });
     await expect(ledgerActivity(analyst, {})).rejects.toMatchObject({ code: "forbidden" });
   });
+
+  it("asks again where an hour begins once entries arrive after it, and keeps the edges they cannot move", async () => {
+    const actor = newId("usr");
+    const range = { actor, from: "2003-02-01T09:00:00.000Z", to: "2003-02-01T13:00:00.000Z" };
+    pinClock(new Date("2003-02-01T10:30:00Z"));
+    await append(actor, 2);
+    pinClock(null);
+    const first = await ledgerActivity(auditor, range);
+    expect(first.buckets.map((b) => b.total)).toEqual([0, 2, 0, 0]);
+    expect(await ledgerActivity(auditor, range)).toEqual(first);
+    // Three more in the last hour: the 13:00 edge (the end of the range) moves, the earlier ones cannot.
+    pinClock(new Date("2003-02-01T12:10:00Z"));
+    await append(actor, 3, () => ({ decision: "deny", columnsShown: [] }));
+    pinClock(null);
+    const second = await ledgerActivity(auditor, range);
+    expect(second.buckets.map((b) => b.total)).toEqual([0, 2, 0, 3]);
+    expect(second.buckets[3].byDecision).toEqual({ deny: 3 });
+    // And one in an hour whose start was already known, which moves the edges after it.
+    pinClock(new Date("2003-02-01T12:40:00Z"));
+    await append(actor, 1);
+    pinClock(null);
+    expect((await ledgerActivity(auditor, range)).buckets.map((b) => b.total)).toEqual([0, 2, 0, 4]);
+  });
 });
 
 describe("exportLedgerEntries", () => {

@@ -1,8 +1,9 @@
 // The ledger browser's activity chart: entries per hour or per day over the selected range, by decision and by the
-// tier asked for. Each bucket is a seq range (time rises with seq; one probe of the occurred_at index per boundary),
-// and its counts are cached under (filters, first seq, last seq): the ledger is append-only, so those seqs name the
-// same entries for ever, and a bucket that gains an entry has a new last seq, hence a new key. A render counts at most
-// CHART_SCAN_LIMIT uncached entries (newest buckets first); the rest are counted by the next renders.
+// tier asked for. Each bucket is a seq range (time rises with seq; one probe of the occurred_at index per boundary,
+// remembered until an appended entry could move it), and its counts are cached under (filters, first seq, last seq):
+// the ledger is append-only, so those seqs name the same entries for ever, and a bucket that gains an entry has a new
+// last seq, hence a new key. A render counts at most CHART_SCAN_LIMIT uncached entries (newest buckets first); the rest
+// are counted by the next renders.
 import type { z } from "zod";
 import { now } from "@/lib/core/clock";
 import { AppError } from "@/lib/core/errors";
@@ -94,15 +95,74 @@ export async function ledgerActivity(
 
 /** For each instant, the seq after the last entry before it (1 when none): where a bucket starting there begins.
  * With time rising with seq this is the first seq at or after the instant; should a clock ever have stepped back, it
- * still never puts an entry in a bucket that ends before the entry's time. One statement for every edge. */
+ * still never puts an entry in a bucket that ends before the entry's time. One statement for every edge the memo
+ * below does not know. */
 async function firstSeqsAt(instants: string[], target: DbTarget): Promise<number[]> {
   const p = (n: number) => (target.dialect === "sqlite" ? "?" : `$${n}`);
-  const cols = instants.map(
-    (_, i) =>
-      `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
-  );
-  const [row] = await rawQuery<Record<string, number | string | null>>(`SELECT ${cols.join(", ")}`, instants, target);
-  return instants.map((_, i) => Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1));
+  const memo = await edgeMemo(target);
+  const known = new Map(instants.flatMap((t) => (memo.seqs.has(t) ? [[t, memo.seqs.get(t)!] as const] : [])));
+  const missing = [...new Set(instants.filter((t) => !known.has(t)))];
+  if (missing.length > 0) {
+    const cols = missing.map(
+      (_, i) =>
+        `(SELECT MAX(seq) FROM ledger_entries WHERE occurred_at = (SELECT MAX(occurred_at) FROM ledger_entries WHERE occurred_at < ${p(i + 1)})) AS s${i}`,
+    );
+    const [row] = await rawQuery<Record<string, number | string | null>>(
+      `SELECT (SELECT MAX(seq) FROM ledger_entries) AS head, ${cols.join(", ")}`,
+      missing,
+      target,
+    );
+    // Kept only when read at the memo's own head: nothing appended in between, nobody moved the memo meanwhile.
+    const keep = Number(row?.head ?? 0) === memo.head && edgeMemos.get(memoKey(target)) === memo && memo.seqs.size < EDGE_MEMO_MAX;
+    missing.forEach((t, i) => {
+      const seq = Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1);
+      known.set(t, seq);
+      if (keep) memo.seqs.set(t, seq);
+    });
+  }
+  return instants.map((t) => known.get(t)!);
+}
+
+/**
+ * Where an edge falls depends only on the entries up to the head, which never change (append-only), so the answers
+ * are kept per database with the head they hold for: 8 auditors looking at the last day's chart ask for the same 25
+ * edges. When entries were appended since, an edge stays right only if none of them is older than it (time rises
+ * with seq, so that is every edge but the newest, unless a clock stepped back); the others are asked again.
+ */
+interface EdgeMemo {
+  head: number;
+  seqs: Map<string, number>;
+}
+const EDGE_MEMO_MAX = 2_000;
+const edgeMemos = new Map<string, EdgeMemo>();
+const memoKey = (target: DbTarget) => (target.dialect === "sqlite" ? `sqlite:${target.path}` : target.url);
+
+async function edgeMemo(target: DbTarget): Promise<EdgeMemo> {
+  const key = memoKey(target);
+  const [h] = await rawQuery<{ head: number | string | null }>("SELECT MAX(seq) AS head FROM ledger_entries", [], target);
+  const head = Number(h?.head ?? 0);
+  const memo = edgeMemos.get(key);
+  if (memo?.head === head) return memo;
+  if (memo && head > memo.head && head - memo.head <= 10_000) {
+    const since = memo.head;
+    const p = (n: number) => (target.dialect === "sqlite" ? "?" : `$${n}`);
+    const [r] = await rawQuery<{ oldest: string | Date | null }>(
+      `SELECT MIN(occurred_at) AS oldest FROM ledger_entries WHERE seq > ${p(1)} AND seq <= ${p(2)}`,
+      [since, head],
+      target,
+    );
+    // Unless another render moved the memo meanwhile: then it is theirs to keep, and this render starts its own.
+    if (edgeMemos.get(key) === memo && memo.head === since) {
+      const oldest = r?.oldest == null ? Infinity : new Date(r.oldest).getTime();
+      for (const t of memo.seqs.keys()) if (Date.parse(t) > oldest) memo.seqs.delete(t);
+      memo.head = head;
+      return memo;
+    }
+  }
+  // The first call, a head that went down (another database at this address), or too much appended to look through.
+  const fresh: EdgeMemo = { head, seqs: new Map() };
+  edgeMemos.set(key, fresh);
+  return fresh;
 }
 
 async function countRange(

@@ -113,7 +113,8 @@ async function firstSeqsAt(instants: string[], target: DbTarget): Promise<number
       target,
     );
     // Kept only when read at the memo's own head: nothing appended in between, nobody moved the memo meanwhile.
-    const keep = Number(row?.head ?? 0) === memo.head && edgeMemos.get(memoKey(target)) === memo && memo.seqs.size < EDGE_MEMO_MAX;
+    const keep = Number(row?.head ?? 0) === memo.head && edgeMemos.get(memoKey(target)) === memo;
+    if (keep && memo.seqs.size + missing.length > EDGE_MEMO_MAX) memo.seqs.clear();
     missing.forEach((t, i) => {
       const seq = Math.max(1, Number(row?.[`s${i}`] ?? 0) + 1);
       known.set(t, seq);

@@ -268,10 +268,9 @@ export function DataTable<TData extends RowData>({
               onClick={followRowLink}
               dangerouslySetInnerHTML={{
                 __html: rowsHtml(
-                  data,
+                  rows,
                   leafColumns.map((c) => ({ id: c.id, ...cellLooks.get(c.id)! })),
                   linkColumnId,
-                  getRowId,
                   onRowHref,
                   cellHtml,
                 ),
@@ -397,19 +396,19 @@ function RowLink({ href, children }: { href: string; children: ReactNode }) {
 // one big target while staying a real <a> (open in new tab, keyboard, screen readers).
 const ROW_LINK_CLASSES = "font-medium text-indigo-700 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-1";
 
-/** The body's rows as markup (`cellHtml`): the same <tr>/<td>/row link as the React body writes. */
+/** The body's rows as markup (`cellHtml`): the same rows of the row model, and the same <tr>/<td>/row link, as the
+ * React body writes. */
 function rowsHtml<TData>(
-  data: ReadonlyArray<TData>,
+  rows: ReadonlyArray<{ id: string; original: TData }>,
   columns: ReadonlyArray<{ id: string; className: string; label: string | undefined }>,
   linkColumnId: string | undefined,
-  getRowId: (row: TData) => string,
   onRowHref: ((row: TData) => string | null) | undefined,
   cellHtml: (columnId: string, row: TData) => SafeHtml,
 ): string {
   let out = "";
-  for (const row of data) {
+  for (const { id, original: row } of rows) {
     const href = onRowHref?.(row) ?? null;
-    out += markup`<tr data-row-id="${getRowId(row)}" class="${href !== null ? CLICKABLE_ROW : "group/row"}">`.value;
+    out += markup`<tr data-row-id="${id}" class="${href !== null ? CLICKABLE_ROW : "group/row"}">`.value;
     for (const c of columns) {
       const content = cellHtml(c.id, row);
       const label = c.label === undefined ? null : markup` data-label="${c.label}"`;

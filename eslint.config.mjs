@@ -32,7 +32,7 @@ const files = [
   { category: "test", pattern: "**/test-helpers.ts" },
   { category: "test", pattern: "lib/test/**" },
   { category: "test", pattern: "e2e/**" },
-  // Root entry points and configuration files (proxy.ts, instrumentation.ts, next.config.ts, ...). A file
+  // Root entry points and configuration files (instrumentation.ts, next.config.ts, ...). A file
   // category, not an element: element patterns name folders.
   { category: "root", pattern: "*.{ts,mts,mjs}" },
   // The benchmark drives the domain functions with the test fixtures.

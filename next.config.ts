@@ -1,6 +1,6 @@
 // Next.js configuration: native modules stay outside the bundle, forbidden()/unauthorized() are enabled.
-// Pages and routes get their security headers (with a per-request CSP nonce) from proxy.ts; the static files the
-// proxy does not see get the static ones here.
+// Pages and routes get their security headers (with a per-request CSP nonce) from scripts/server.ts
+// (lib/http/page-security.ts); Next's static files, which it leaves alone, get the static ones here.
 import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/http/security-headers";
 

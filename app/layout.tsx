@@ -14,7 +14,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page renders per request: each response carries its own CSP nonce (proxy.ts), which Next.js puts on its
+  // Every page renders per request: each response carries its own CSP nonce (scripts/server.ts), which Next.js puts on its
   // scripts only when it renders the page for that request.
   await connection();
   return (

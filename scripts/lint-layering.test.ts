@@ -52,7 +52,7 @@ describe("layering (boundaries/dependencies)", () => {
     ["the gateway does not call a domain", "lib/access/fake.ts", `import { searchPeople } from "@/lib/people/search-people";`],
     ["a domain never imports app/", "lib/people/fake.ts", `import Home from "@/app/(console)/page";`],
     ["the CLI never imports app/", "scripts/fake.ts", `import Home from "@/app/(console)/page";`],
-    ["proxy.ts never imports app/", "proxy-fake.ts", `import Home from "@/app/(console)/page";`],
+    ["a root entry point (instrumentation.ts) never imports app/", "entry-fake.ts", `import Home from "@/app/(console)/page";`],
     ["production code never imports test fixtures", "lib/people/fake.ts", `import { createTestUser } from "@/lib/test/fixtures";`],
     ["production code never imports test helpers", "app/fake.ts", `import { createTestUser } from "@/lib/auth/test-helpers";`],
     ["the CLI never imports test fixtures", "scripts/fake.ts", `import { createTestUser } from "@/lib/test/fixtures";`],

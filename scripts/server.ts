@@ -3,8 +3,11 @@
 //   from TRUSTED_PROXIES (lib/http/client-address.ts), and hands them on as x-warden-client-ip / x-request-id;
 // - refuses malformed percent-encoding and framing Next.js would throw on (400), and methods a page does not take
 //   (405), before the router sees them (lib/http/edge.ts);
+// - gives every page and route its security headers with a fresh CSP nonce, the path for sign-in redirects, and
+//   drops callback values next-auth cannot parse (lib/http/page-security.ts; a Next.js proxy until decision 045);
 // - applies the status a page or server action asked for (lib/http/response-status.ts: 422, 503, 429...).
-// Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run demo, the e2e harness).
+// Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run dev, npm run demo, the e2e
+// harness). `next start` and `next dev` alone serve without any of this: they are not ways to run Warden.
 //
 // It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default 1, always 1 under NODE_ENV=development): a
 // render is CPU on one Node thread, so one process queues concurrent renders behind each other; on a host with
@@ -20,6 +23,7 @@ import { parseArgs } from "node:util";
 import { env } from "@/lib/core/env";
 import { prepareRequest, type Refusal } from "@/lib/http/edge";
 import { REQUEST_ID_HEADER } from "@/lib/http/headers";
+import { securePageRequest } from "@/lib/http/page-security";
 import { RESPONSE_CONTEXT, type ResponseContext } from "@/lib/http/response-status";
 
 // Files this process creates (databases, secrets, exports) are private whatever the shell's umask.
@@ -53,6 +57,7 @@ function refuseRequest(res: ServerResponse, r: Refusal): void {
 
 async function main() {
   const trusted = env().trustedProxies;
+  const https = env().https;
   const { default: next } = await import("next");
   const app = next({ dev, hostname, port, dir: process.cwd() });
   await app.prepare();
@@ -62,6 +67,11 @@ async function main() {
     const { requestId, refuse } = prepareRequest(req, trusted);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (refuse) return refuseRequest(res, refuse);
+    const secured = securePageRequest(req, { dev, https });
+    if (secured) {
+      for (const [name, value] of secured.headers) res.setHeader(name, value);
+      if (secured.clearCookies.length > 0) res.appendHeader("set-cookie", secured.clearCookies);
+    }
 
     const ctx: ResponseContext = {};
     const writeHead = res.writeHead;

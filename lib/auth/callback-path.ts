@@ -23,7 +23,8 @@ export function safeCallbackPath(value: string | null | undefined, origin?: stri
 
 /**
  * Whether next-auth may be handed this callback value (query parameter or cookie) at all: next-auth answers a
- * value it cannot parse with a 500 before any callback of ours runs, so the proxy drops such values first.
+ * value it cannot parse with a 500 before any callback of ours runs, so scripts/server.ts drops such values first
+ * (lib/http/page-security.ts).
  */
 export function isUsableCallbackValue(value: string, origin: string): boolean {
   return value === "/" || safeCallbackPath(value, origin) !== "/";

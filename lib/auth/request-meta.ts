@@ -14,7 +14,7 @@ export function clientIp(h: Headers): string | null {
   return h.get(CLIENT_IP_HEADER)?.trim() || null;
 }
 
-/** The request id the server and proxy.ts assigned (they overwrite whatever the client sent); else a fresh one. */
+/** The request id scripts/server.ts assigned (it overwrites whatever the client sent); else a fresh one. */
 export function requestIdFrom(h: Headers): string {
   const id = h.get(REQUEST_ID_HEADER)?.trim();
   return id && SAFE_REQUEST_ID.test(id) ? id : randomUUID();

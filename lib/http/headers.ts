@@ -5,7 +5,7 @@ export const CLIENT_IP_HEADER = "x-warden-client-ip";
 export const REQUEST_ID_HEADER = "x-request-id";
 /** Present when scripts/server.ts handled the request (so x-request-id is its own, not the client's). */
 export const EDGE_HEADER = "x-warden-edge";
-/** Set by proxy.ts: the path (and query) being rendered, for the sign-in redirect's callbackUrl. */
+/** Set by scripts/server.ts (page-security.ts): the path (and query) being rendered, for the sign-in redirect's callbackUrl. */
 export const PATHNAME_HEADER = "x-warden-pathname";
-/** Set by proxy.ts: this response's CSP nonce. */
+/** Set by scripts/server.ts (page-security.ts): this response's CSP nonce. */
 export const NONCE_HEADER = "x-warden-nonce";

@@ -1,5 +1,5 @@
-// The security headers every response carries. Pure (proxy.ts applies them per request; next.config.ts applies
-// the static ones to the files the proxy does not see).
+// The security headers every response carries. Pure (scripts/server.ts applies them per request, page-security.ts;
+// next.config.ts applies the static ones to Next's static files, which that leaves alone).
 
 export function contentSecurityPolicy(opts: { nonce: string; dev: boolean; https: boolean }): string {
   return [

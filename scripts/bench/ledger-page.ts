@@ -203,11 +203,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `next start` of the production build in .next on a free port, with the caller's environment (data dir). */
-export function startNext(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
-  return startHttp("next start", (port) => ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", port], env);
-}
-
 /**
  * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in
  * .next, on a free port: the ledger render figure measures what a deployment serves, worker processes included

@@ -1,6 +1,6 @@
 // The SLA dashboard's figure (issue 10, docs/decisions/034-sla-model.md):
-// - sla_dashboard_render_ms: p95 of full /sla renders by signed-in users against `next start` of the production build
-//   in .next, with BENCH_SLA_DAYS (default 90) days × every current SLA of minute-level observations (~1.9 M rows at
+// - sla_dashboard_render_ms: p95 of full /sla renders by signed-in users against the product's server (scripts/server.ts)
+//   on the production build in .next, with BENCH_SLA_DAYS (default 90) days × every current SLA of minute-level observations (~1.9 M rows at
 //   90 days × 15 SLAs); floor: /api/health on the same server, same run. The page reuses its last figures while no
 //   observation or definition changed (liveSlaDashboard, decision 034); the note gives slaDashboard()'s own time, what a
 //   render right after an ingest adds.
@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { SlaDefinitionView } from "@/lib/sla/types";
-import { hasProductionBuild, loadTest, percentile, signInCookie, startNext } from "./ledger-page";
+import { hasProductionBuild, loadTest, percentile, signInCookie, startServer } from "./ledger-page";
 
 const MIN = 60_000;
 const COLS = `"sla_key", "item_id", "kind", "subject", "observed_at", "window_start", "value", "good", "total", "detail", "item_hash", "source", "received_at"`;
@@ -185,8 +185,8 @@ export async function slaDashboardFigure(opts: { days: number; progress: (m: str
   const password = `bench-${Math.random().toString(36).slice(2)}-pass`;
   const email = `sla-bench-analyst-${Date.now()}@bench.warden`;
   await createUser({ email, name: "Bench analyst", role: "analyst", password });
-  opts.progress("SLA dashboard: starting next start…");
-  const server = await startNext(process.env);
+  opts.progress("SLA dashboard: starting scripts/server.ts…");
+  const server = await startServer(process.env);
   try {
     const cookie = await signInCookie(server.url, email, password);
     await loadTest(server.url, cookie, ["/sla"], 2, 5); // warm-up
@@ -195,7 +195,7 @@ export async function slaDashboardFigure(opts: { days: number; progress: (m: str
     return {
       value: percentile(page.samples, 95),
       floor: percentile(floor.samples, 95),
-      note: `4 concurrent signed-in analysts, ${page.samples.length} renders of /sla (${defs.length} tiles, 90-day timeline) at ${total} minute-level observations (${opts.days} days), next start; last page ${Math.round(page.bytes / 1024)} KiB of HTML; the page reuses its last figures while no observation or definition changed (≤ 30 s, decision 034), so a render after an ingest also pays the read model: ${readModel}; floor: /api/health on the same server`,
+      note: `4 concurrent signed-in analysts, ${page.samples.length} renders of /sla (${defs.length} tiles, 90-day timeline) at ${total} minute-level observations (${opts.days} days), scripts/server.ts; last page ${Math.round(page.bytes / 1024)} KiB of HTML; the page reuses its last figures while no observation or definition changed (≤ 30 s, decision 034), so a render after an ingest also pays the read model: ${readModel}; floor: /api/health on the same server`,
     };
   } finally {
     server.stop();

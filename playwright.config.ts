@@ -85,6 +85,10 @@ export default defineConfig({
       WARDEN_TEST_CLOCK_FILE: process.env.WARDEN_TEST_CLOCK_FILE,
       // Due jobs (expiry, review deadlines) run within half a second of the clock passing their time.
       WARDEN_JOBS_POLL_MS: "500",
+      // One process, not one per core: the journeys are one browser's requests in turn, and the route fuzz runs its
+      // own server beside them, so more workers only each warm up on CI's two cores (the whole e2e step took 379 s with
+      // two per server against 281 s with one, every journey passing both ways; decision 045).
+      WARDEN_SERVER_WORKERS: process.env.WARDEN_SERVER_WORKERS ?? "1",
     },
   },
 });

@@ -9,10 +9,10 @@
 // Run: `node --import tsx scripts/server.ts [-H host] [-p port]` (npm start, npm run dev, npm run demo, the e2e
 // harness). `next start` and `next dev` alone serve without any of this: they are not ways to run Warden.
 //
-// It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default 1, always 1 under NODE_ENV=development): a
-// render is CPU on one Node thread, so one process queues concurrent renders behind each other; on a host with
-// free cores more workers divide that queue, on an oversubscribed one they only cost CPU (measured in
-// docs/decisions/040-console-render-speed.md, hence the default). The primary only forks, restarts a worker that dies after it was
+// It serves with WARDEN_SERVER_WORKERS processes (node:cluster; default one per core, at most 4; always 1 under
+// NODE_ENV=development): a render is CPU on one Node thread, so one process queues concurrent renders behind each
+// other, and more workers divide that queue over the cores (decision 045; 040 had measured one process as the better
+// default on an oversubscribed machine with a warm-up too short for two). The primary only forks, restarts a worker that dies after it was
 // serving, and on SIGTERM/SIGINT stops its workers and exits when they have: the PID a caller holds is the server.
 // Nothing a request needs lives in one process alone (rate limits, sessions, jobs and caches are in the database or
 // checked against it); only the first worker runs the in-process job runner, so the server polls for jobs once.
@@ -120,10 +120,10 @@ function readyLine(processes: number): string {
   return `Warden ready on http://${hostname}:${port}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 
-/** How many processes serve: WARDEN_SERVER_WORKERS (default 1); one for the development server (its own reloads). */
+/** How many processes serve: env().serverWorkers (one per core by default); one for the development server (its own reloads). */
 function workerCount(): number {
   if (dev) return 1;
-  return env().serverWorkers ?? 1;
+  return env().serverWorkers;
 }
 
 /** The primary of several workers: forks, restarts a worker that dies once serving, stops them all on a signal. */

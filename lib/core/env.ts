@@ -148,8 +148,11 @@ export interface Env {
   jobsInProcess: boolean;
   /** How often the in-process job runner looks for due jobs. */
   jobsPollMs: number;
-  /** Processes scripts/server.ts serves with (node:cluster); null: one (decision 040). */
-  serverWorkers: number | null;
+  /**
+   * Processes scripts/server.ts serves with (node:cluster): WARDEN_SERVER_WORKERS, else one per core this process may
+   * use, at most 4 (each holds ~0.4 GB while serving; decisions 040, 045). The development server always uses one.
+   */
+  serverWorkers: number;
   /** Break-glass alerts are also POSTed here, signed with webhookSecret (HMAC-SHA256). */
   breakGlassWebhook: { url: string; secret: string } | null;
   /** SLA alerts (breach, fast burn) are also POSTed here, signed like the break-glass webhook. */
@@ -236,7 +239,7 @@ export function env(): Env {
     testClockFile: e.WARDEN_TEST_CLOCK_FILE ?? null,
     jobsInProcess: e.WARDEN_JOBS === "on",
     jobsPollMs: e.WARDEN_JOBS_POLL_MS,
-    serverWorkers: e.WARDEN_SERVER_WORKERS ?? null,
+    serverWorkers: e.WARDEN_SERVER_WORKERS ?? Math.min(os.availableParallelism(), 4),
     breakGlassWebhook: e.WARDEN_BREAK_GLASS_WEBHOOK_URL ? { url: e.WARDEN_BREAK_GLASS_WEBHOOK_URL, secret: e.WARDEN_WEBHOOK_SECRET! } : null,
     apiRatePerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     ledgerKey: { inline: e.WARDEN_LEDGER_KEY ?? null, file: e.WARDEN_LEDGER_KEY_FILE ?? path.join(dataDir, "ledger-signing.key") },

@@ -87,7 +87,8 @@ export default defineConfig({
       WARDEN_JOBS_POLL_MS: "500",
       // One process, not one per core: the journeys are one browser's requests in turn, and the route fuzz runs its
       // own server beside them, so more workers only each warm up on CI's two cores (the whole e2e step took 379 s with
-      // two per server against 281 s with one, every journey passing both ways; decision 045).
+      // two per server against 281 s with one, every journey passing both ways; e2e/server-workers.spec.ts runs a
+      // server of two workers; decision 045).
       WARDEN_SERVER_WORKERS: process.env.WARDEN_SERVER_WORKERS ?? "1",
     },
   },

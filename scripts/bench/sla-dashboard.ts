@@ -186,16 +186,17 @@ export async function slaDashboardFigure(opts: { days: number; progress: (m: str
   const email = `sla-bench-analyst-${Date.now()}@bench.warden`;
   await createUser({ email, name: "Bench analyst", role: "analyst", password });
   opts.progress("SLA dashboard: starting scripts/server.ts…");
+  const { env: wardenEnv } = await import("@/lib/core/env");
   const server = await startServer(process.env);
   try {
     const cookie = await signInCookie(server.url, email, password);
-    await loadTest(server.url, cookie, ["/sla"], 2, 5); // warm-up
+    await loadTest(server.url, cookie, ["/sla"], 4, 15); // warm-up: one round of the measured load, as for the ledger page (decision 045)
     const page = await loadTest(server.url, cookie, ["/sla"], 4, 15);
     const floor = await loadTest(server.url, cookie, ["/api/health"], 4, 15);
     return {
       value: percentile(page.samples, 95),
       floor: percentile(floor.samples, 95),
-      note: `4 concurrent signed-in analysts, ${page.samples.length} renders of /sla (${defs.length} tiles, 90-day timeline) at ${total} minute-level observations (${opts.days} days), scripts/server.ts; last page ${Math.round(page.bytes / 1024)} KiB of HTML; the page reuses its last figures while no observation or definition changed (≤ 30 s, decision 034), so a render after an ingest also pays the read model: ${readModel}; floor: /api/health on the same server`,
+      note: `4 concurrent signed-in analysts, ${page.samples.length} renders of /sla (${defs.length} tiles, 90-day timeline) at ${total} minute-level observations (${opts.days} days), scripts/server.ts with ${wardenEnv().serverWorkers} process(es); last page ${Math.round(page.bytes / 1024)} KiB of HTML; the page reuses its last figures while no observation or definition changed (≤ 30 s, decision 034), so a render after an ingest also pays the read model: ${readModel}; floor: /api/health on the same server`,
     };
   } finally {
     server.stop();

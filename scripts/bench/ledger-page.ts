@@ -9,10 +9,10 @@
 //   tsx scripts/bench/ledger-page.ts load URL EMAIL PASSWORD [CLIENTS] [REQUESTS] [PATH]
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { freePort } from "@/lib/test/free-port";
 
 const ACTIONS = [
   "people.record_viewed",
@@ -191,17 +191,6 @@ export const percentile = (samples: number[], p: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /**
  * The product's own server (scripts/server.ts, as `npm start` and `npm run demo` run it) on the production build in

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Prisma } from "@db-client";
+import { floorDatabase } from "./bench/floor-db";
 import { gatewayPgFigure } from "./bench/gateway-pg";
 
 type Unit = "per_s" | "ms" | "mb" | "count";
@@ -248,15 +249,7 @@ async function main(): Promise<Partial<Record<FigureName, Figure>>> {
   /** The floor for appends: the same driver and pragmas, BEGIN IMMEDIATE per entry, the ledger's own sealing and hashing
    * over a person-view-shaped entry, into a table with the ledger's DDL, but no validation, gateway or Prisma. */
   const rawChainedInserter = (file: string) => {
-    const raw = new Database(path.join(dir, file));
-    raw.pragma("journal_mode = WAL");
-    raw.pragma("synchronous = FULL");
-    const consoleDb = new Database(target.path, { readonly: true });
-    const ddl = consoleDb
-      .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger_entries' AND sql IS NOT NULL ORDER BY type <> 'table'")
-      .all() as Array<{ sql: string }>;
-    consoleDb.close();
-    for (const { sql } of ddl) raw.exec(sql);
+    const raw = floorDatabase(dir, file, target.path, ["ledger_entries"]);
     const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
     const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
     const append = raw.transaction((recordId: string, i: number) => {

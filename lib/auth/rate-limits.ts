@@ -1,7 +1,8 @@
 // Counters in the console database (rate_limits), so every instance behind a load balancer shares them.
 // Keys never hold raw identifiers: client addresses enter as keyed hashes, accounts and devices as opaque ids.
-import { Prisma } from "@db-client";
-import { getDb } from "@/lib/db/client";
+import { retryWhileBusy } from "@/lib/db/busy";
+import { dbTarget, getDb } from "@/lib/db/client";
+import { queryRaw } from "@/lib/db/raw";
 
 export interface SlotLimit {
   /** Slots per window; a key that has used them all is locked for lockMs. */
@@ -48,19 +49,24 @@ export async function lockIfExhausted(key: string, limit: SlotLimit, at: number)
   return locked.count === 1 ? lockedUntil : null;
 }
 
-/** Counts one event in a fixed window (no reservation), returning the count including this one. */
+/**
+ * Counts one event in a fixed window (no reservation), returning the count including this one. On the raw driver (one
+ * prepared statement): every machine API call counts here, and Prisma's raw query cost about as much as the write.
+ */
 export async function countEvent(key: string, windowMs: number, at: number): Promise<number> {
-  const now = BigInt(at);
-  const floor = now - BigInt(windowMs);
-  const rows = await getDb().$queryRaw<Array<{ count: unknown }>>(Prisma.sql`
-    INSERT INTO rate_limits (key, window_start, count, locked_until, updated_at) VALUES (${key}, ${now}, 1, NULL, ${now})
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limits.window_start <= ${floor} THEN 1 ELSE rate_limits.count + 1 END,
-      window_start = CASE WHEN rate_limits.window_start <= ${floor} THEN ${now} ELSE rate_limits.window_start END,
-      updated_at = ${now}
-    RETURNING count`);
+  const floor = at - windowMs;
+  const rows = await retryWhileBusy(() => queryRaw<{ count: unknown }>(dbTarget(), COUNT_EVENT_SQL, [key, at, at, floor, floor, at, at]), {
+    what: "the console database",
+  });
   return Number(rows[0]?.count ?? 1);
 }
+
+const COUNT_EVENT_SQL = `INSERT INTO rate_limits (key, window_start, count, locked_until, updated_at) VALUES (?, ?, 1, NULL, ?)
+ON CONFLICT (key) DO UPDATE SET
+  count = CASE WHEN rate_limits.window_start <= ? THEN 1 ELSE rate_limits.count + 1 END,
+  window_start = CASE WHEN rate_limits.window_start <= ? THEN ? ELSE rate_limits.window_start END,
+  updated_at = ?
+RETURNING count`;
 
 /** Locks a key until the given time (per-address lock); true for the call that set it. */
 export async function lockKeyUntil(key: string, until: number, at: number): Promise<boolean> {

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/core/errors";
 import { newId } from "@/lib/core/ids";
 import { can } from "@/lib/core/permissions";
 import { dbTarget, getDb } from "@/lib/db/client";
-import { queryRaw } from "@/lib/db/raw";
+import { dateFromDb, queryRaw, type DbStamp } from "@/lib/db/raw";
 import type { Tx } from "@/lib/ledger/unit-of-work";
 import { recordAuthEvent } from "./auth-events";
 import { activeSessionUser } from "./load-session-user";
@@ -90,16 +90,12 @@ interface SessionRow {
   user: { id: string; email: string; name: string; role: string; status: string };
 }
 
-type Stamp = Date | string | number;
-/** SQLite keeps Prisma's DateTime as ISO-8601 text, PostgreSQL's driver returns a Date. */
-const toDate = (v: Stamp): Date => (v instanceof Date ? v : new Date(v));
-
 async function readSessionRow(sessionId: string): Promise<SessionRow | null> {
   const [r] = await queryRaw<{
     session_role: string;
-    last_seen_at: Stamp;
-    expires_at: Stamp;
-    ended_at: Stamp | null;
+    last_seen_at: DbStamp;
+    expires_at: DbStamp;
+    ended_at: DbStamp | null;
     id: string;
     email: string;
     name: string;
@@ -109,9 +105,9 @@ async function readSessionRow(sessionId: string): Promise<SessionRow | null> {
   if (!r) return null;
   return {
     role: r.session_role,
-    lastSeenAt: toDate(r.last_seen_at),
-    expiresAt: toDate(r.expires_at),
-    endedAt: r.ended_at === null ? null : toDate(r.ended_at),
+    lastSeenAt: dateFromDb(r.last_seen_at),
+    expiresAt: dateFromDb(r.expires_at),
+    endedAt: r.ended_at === null ? null : dateFromDb(r.ended_at),
     user: { id: r.id, email: r.email, name: r.name, role: r.role, status: r.status },
   };
 }

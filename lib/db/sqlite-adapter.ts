@@ -8,6 +8,7 @@ import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuer
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { AsyncGate } from "./async-gate";
 import { retryWhileBusy } from "./busy";
+import { WAL_AUTOCHECKPOINT_PAGES } from "./raw";
 
 const NO_ARGS = { args: [], argTypes: [] };
 
@@ -19,7 +20,9 @@ export function gatedSqliteAdapter(file: string): SqlDriverAdapterFactory {
     async connect() {
       const adapter = await inner.connect();
       // The adapter keeps its better-sqlite3 handle on `client`; acknowledged writes must survive power loss.
-      (adapter as unknown as { client: Database.Database }).client.pragma("synchronous = FULL");
+      const client = (adapter as unknown as { client: Database.Database }).client;
+      client.pragma("synchronous = FULL");
+      client.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       return gate(adapter);
     },
   };

@@ -136,42 +136,51 @@ function piiIn(text: string, memo: PiiMemo): string | null {
 }
 
 function payloadProblem(payload: Record<string, unknown>, memo: PiiMemo): { field: string; reason: string } | null {
-  let bytes = 0;
-  const walk = (v: unknown, path: string, depth: number): { field: string; reason: string } | null => {
-    if (typeof v === "string") {
-      bytes += v.length + 3;
-      const pii = piiIn(v, memo);
-      return pii ? { field: path, reason: `${pii} (ids and hashes only)` } : null;
+  const state: WalkState = { bytes: 0, memo };
+  const problem = walkPayload(payload, 0, state);
+  if (problem) return { field: ["payload", ...problem.path.reverse()].join("."), reason: problem.reason };
+  return state.bytes > MAX_PAYLOAD_BYTES ? { field: "payload", reason: `is too large (at most ${MAX_PAYLOAD_BYTES} bytes)` } : null;
+}
+
+interface WalkState {
+  bytes: number;
+  memo: PiiMemo;
+}
+
+/** A problem's path is collected on the way back up, innermost first: a clean payload builds no path strings. */
+type WalkProblem = { path: string[]; reason: string };
+
+function walkPayload(v: unknown, depth: number, state: WalkState): WalkProblem | null {
+  if (typeof v === "string") {
+    state.bytes += v.length + 3;
+    const pii = piiIn(v, state.memo);
+    return pii ? { path: [], reason: `${pii} (ids and hashes only)` } : null;
+  }
+  if (v === null || typeof v === "number" || typeof v === "boolean") {
+    state.bytes += 8;
+    return null;
+  }
+  if (depth >= MAX_PAYLOAD_DEPTH) return { path: [], reason: `is nested too deeply (at most ${MAX_PAYLOAD_DEPTH} levels)` };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = walkPayload(v[i], depth + 1, state);
+      if (p) return (p.path.push(String(i)), p);
     }
-    if (v === null || typeof v === "number" || typeof v === "boolean") {
-      bytes += 8;
-      return null;
+    return null;
+  }
+  if (typeof v === "object") {
+    const obj = v as Record<string, unknown>;
+    for (const k in obj) {
+      if (!Object.hasOwn(obj, k)) continue;
+      const keyPii = piiIn(k, state.memo);
+      if (keyPii) return { path: [k.slice(0, 40)], reason: `has a key that ${keyPii}` };
+      state.bytes += k.length + 4;
+      const p = walkPayload(obj[k], depth + 1, state);
+      if (p) return (p.path.push(k), p);
     }
-    if (depth >= MAX_PAYLOAD_DEPTH) return { field: path, reason: `is nested too deeply (at most ${MAX_PAYLOAD_DEPTH} levels)` };
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const p = walk(v[i], `${path}.${i}`, depth + 1);
-        if (p) return p;
-      }
-      return null;
-    }
-    if (typeof v === "object") {
-      const obj = v as Record<string, unknown>;
-      for (const k of Object.keys(obj)) {
-        const child = obj[k];
-        const keyPii = piiIn(k, memo);
-        if (keyPii) return { field: `${path}.${k.slice(0, 40)}`, reason: `has a key that ${keyPii}` };
-        bytes += k.length + 4;
-        const p = walk(child, `${path}.${k}`, depth + 1);
-        if (p) return p;
-      }
-      return null;
-    }
-    return { field: path, reason: "must hold JSON values only" };
-  };
-  const problem = walk(payload, "payload", 0);
-  if (problem) return problem;
-  return bytes > MAX_PAYLOAD_BYTES ? { field: "payload", reason: `is too large (at most ${MAX_PAYLOAD_BYTES} bytes)` } : null;
+    return null;
+  }
+  return { path: [], reason: "must hold JSON values only" };
 }
 
 export function isReservedNamespace(eventName: string): boolean {

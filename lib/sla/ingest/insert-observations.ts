@@ -19,7 +19,7 @@ import { sha256Hex } from "@/lib/core/hash";
 import { retryWhileBusy } from "@/lib/db/busy";
 import { AsyncGate } from "@/lib/db/async-gate";
 import { dbTarget } from "@/lib/db/client";
-import { pgPool } from "@/lib/db/raw";
+import { pgPool, WAL_AUTOCHECKPOINT_PAGES } from "@/lib/db/raw";
 import { rawDefinitionView } from "@/lib/sla/definitions/read-definitions";
 import type { StoredObservation } from "@/lib/sla/types";
 import { applyToRollups, rollupWriterFromPg, rollupWriterFromSqlite } from "@/lib/sla/rollups";
@@ -123,6 +123,7 @@ function sqliteConn(file: string): SqliteConn {
     // The file exists and is in WAL mode already (getDb / the migration runner opened it first).
     const db = new Database(file, { timeout: 0 });
     db.pragma("synchronous = FULL");
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     const insert = (n: number) =>
       db.prepare(
         `INSERT INTO sla_observations (${COLS}) VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}

@@ -199,6 +199,25 @@ describe("POST /api/v1/access-events", () => {
     expect(stored.every((r) => seqOf.get(r.eventId) === r.seq)).toBe(true);
   });
 
+  it("finds earlier receipts anywhere in a batch of several look-up chunks, a short last one included", async () => {
+    const { token } = await issueToken(["events:write"]);
+    const events = Array.from({ length: 601 }, () => accessEvent());
+    const source = { tokenId: token.id, tokenName: token.name, meta: { requestId: randomUUID(), ipHash: null, uaHash: null } };
+    const earlier = await ingestAccessEvents(
+      source,
+      events.filter((_, i) => i % 3 === 0),
+    );
+    expect(earlier.accepted).toBe(201);
+    const seqOf = new Map(earlier.results.map((r) => [r.event_id, (r as { seq?: number }).seq]));
+    const all = await ingestAccessEvents(source, events);
+    expect(all).toMatchObject({ accepted: 400, duplicates: 201, rejected: 0 });
+    all.results.forEach((r, i) => {
+      expect(r.status).toBe(i % 3 === 0 ? "duplicate" : "accepted");
+      if (i % 3 === 0) expect((r as { seq?: number }).seq).toBe(seqOf.get(r.event_id));
+    });
+    expect(await getDb().ingestReceipt.count({ where: { tokenId: token.id } })).toBe(601);
+  });
+
   it("refuses a batch above 1,000 events (413) and stores nothing", async () => {
     const { secret, token } = await issueToken(["events:write"]);
     const before = await ledgerHeadSeq();

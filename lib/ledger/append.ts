@@ -1,10 +1,15 @@
 // The one way to write the ledger (law 1 and 2). Callers hand a draft; the ledger assigns seq, time and hashes.
 // Whatever stops an append (a held lock past its deadline, a full disk, a refusing trigger, a lost connection) is
 // reported as "unavailable" (503): the caller must not go on as if the access had been recorded.
+import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { dbTarget } from "@/lib/db/client";
 import { ZLedgerDraft, type LedgerDraft, type LedgerEntry, type ParsedDraft } from "./entry";
 import { ledgerStore, type LedgerSideWrite } from "./store";
+
+// zod's generated fast path for the same schema (falling back to zod's own parser, and its errors, on a refusal):
+// every gateway read parses one draft, and the interpreted parse was ~30 µs of a person view's ~600.
+const ZLedgerDraftCompiled = z.compile(ZLedgerDraft);
 
 export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry> {
   const [entry] = await appendLedgerEntries([draft]);
@@ -14,7 +19,7 @@ export async function appendLedgerEntry(draft: LedgerDraft): Promise<LedgerEntry
 /** Appends several entries atomically and contiguously (all or none), with `side` writes in the same transaction. */
 export async function appendLedgerEntries(drafts: LedgerDraft[], side?: LedgerSideWrite): Promise<LedgerEntry[]> {
   return appendParsedLedgerEntries(
-    drafts.map((d) => ZLedgerDraft.parse(d)),
+    drafts.map((d) => ZLedgerDraftCompiled.parse(d)),
     side,
   );
 }

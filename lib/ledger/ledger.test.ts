@@ -165,7 +165,26 @@ describe("ledger append", () => {
   it("refuses a malformed draft and writes nothing", async () => {
     const before = await ledgerHeadSeq();
     await expect(appendLedgerEntry({ ...draft(4), action: "Not An Action" })).rejects.toThrow(/namespace\.action/);
+    // The append parses with zod's compiled fast path: each refusal is the interpreted schema's, path and all.
+    const malformed: unknown[] = [
+      { ...draft(4), rowCount: -1 },
+      { ...draft(4), columnsShown: ["x".repeat(101)] },
+      { ...draft(4), disclosedTier: "secret" },
+      { ...draft(4), payload: [1, 2] },
+      { ...draft(4), requestId: undefined },
+    ];
+    for (const d of malformed) {
+      const expected = ZLedgerDraft.safeParse(d);
+      expect(expected.success).toBe(false);
+      await expect(appendLedgerEntry(d as LedgerDraft)).rejects.toMatchObject({ issues: expected.error!.issues });
+    }
     expect(await ledgerHeadSeq()).toBe(before);
+  });
+
+  it("fills a draft's omitted fields with the schema's defaults", async () => {
+    const entry = await appendLedgerEntry(draft(6));
+    const parsed = ZLedgerDraft.parse(draft(6));
+    expect(entry).toMatchObject({ ...parsed, payload: JSON.stringify(parsed.payload) });
   });
 
   it("is append-only in the database itself", async () => {

@@ -104,10 +104,37 @@ export const COLS = LEDGER_COLUMNS.join(", ");
  */
 export const SQLITE_INSERT_ROWS = 50;
 
-/** An entry's column values in LEDGER_COLUMNS order, as toRow writes them. */
+/**
+ * An entry's column values in LEDGER_COLUMNS order, as toRow writes them, pushed without building the row object (a
+ * batch of 1,000 made 1,000 of them for the young generation to collect); verify-serialiser.test.ts holds the two to
+ * the same values.
+ */
 export function pushRowValues(out: unknown[], e: LedgerEntry): void {
-  const row = toRow(e);
-  for (const c of LEDGER_COLUMNS) out.push(row[c]);
+  out.push(
+    e.seq,
+    e.occurredAt,
+    e.actorId,
+    e.actorRole,
+    e.action,
+    e.privacyTier,
+    e.resource,
+    e.recordId,
+    e.purpose,
+    e.decision,
+    JSON.stringify(e.columnsShown),
+    JSON.stringify(e.columnsMasked),
+    JSON.stringify(e.columnsDenied),
+    e.policyVersion,
+    e.requestId,
+    e.ipHash,
+    e.uaHash,
+    e.rowCount,
+    e.disclosedTier,
+    e.payload,
+    e.payloadHash,
+    e.prevHash,
+    e.entryHash,
+  );
 }
 
 class SqliteLedgerStore implements LedgerStore {
@@ -300,8 +327,9 @@ class PgLedgerStore implements LedgerStore {
 }
 
 function rowValues(e: LedgerEntry): unknown[] {
-  const row = toRow(e);
-  return LEDGER_COLUMNS.map((c) => row[c]);
+  const out: unknown[] = [];
+  pushRowValues(out, e);
+  return out;
 }
 
 /** Values as SQL literals by the driver's own escaping (pg's escapeLiteral), for a simple query that takes no parameters. */

@@ -5,6 +5,7 @@ import { sha256Hex } from "@/lib/core/hash";
 import { canonicalEntryText, canonicalPayloadText, canonicalRowText } from "./canonical-row";
 import { canonicalEntry, GENESIS_HASH, hashEntry, sealEntry, ZLedgerDraft } from "./entry";
 import { LEDGER_COLUMNS, toRow } from "./row";
+import { pushRowValues } from "./store";
 import { verifyLedgerRows } from "./verify";
 
 // Deterministic, so a failure reproduces: a small LCG over awkward text.
@@ -39,7 +40,7 @@ const PIECES = [
 ];
 
 describe("the hand-written serialiser of verify", () => {
-  it("writes exactly canonicalEntry's bytes for 5,000 entries with unicode, lone surrogates, control characters and nulls", () => {
+  it("writes exactly canonicalEntry's bytes (and the store its row's values) for 5,000 entries with unicode, lone surrogates, control characters and nulls", () => {
     const rand = rng(42);
     const text = (max: number) => Array.from({ length: Math.floor(rand() * max) }, () => PIECES[Math.floor(rand() * PIECES.length)]).join("");
     const maybe = <T>(v: T) => (rand() < 0.5 ? null : v);
@@ -71,6 +72,8 @@ describe("the hand-written serialiser of verify", () => {
       const row = toRow(entry);
       const general = canonicalEntry(entry);
       const cells = LEDGER_COLUMNS.map((c) => row[c]);
+      const pushed: unknown[] = [];
+      pushRowValues(pushed, entry); // what the SQLite store inserts, several rows to a statement
       // Sealing's serialiser and the row serialiser verify uses both write the general serialiser's bytes, and the
       // hash sealing stored is the general one's: no entry hashes differently for the fast path.
       if (
@@ -78,7 +81,9 @@ describe("the hand-written serialiser of verify", () => {
         canonicalEntryText(entry) !== general ||
         entry.entryHash !== hashEntry(entry) ||
         entry.payload !== (draft.payload === null ? null : canonicalJson(draft.payload)) ||
-        entry.payloadHash !== (entry.payload === null ? null : sha256Hex(entry.payload))
+        entry.payloadHash !== (entry.payload === null ? null : sha256Hex(entry.payload)) ||
+        pushed.length !== cells.length ||
+        pushed.some((v, k) => v !== cells[k])
       ) {
         differ.push(entry.seq);
       }

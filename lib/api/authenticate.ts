@@ -9,6 +9,7 @@ import { now } from "@/lib/core/clock";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { ROLES, type Role } from "@/lib/core/permissions";
+import { retryWhileBusy } from "@/lib/db/busy";
 import { dbTarget, getDb } from "@/lib/db/client";
 import { dateFromDb, queryRaw, type DbStamp } from "@/lib/db/raw";
 import { countEvent } from "@/lib/auth/rate-limits";
@@ -123,17 +124,22 @@ interface TokenRow {
 }
 
 async function readTokenRow(tokenHash: string): Promise<TokenRow | null> {
-  const [r] = await queryRaw<{
-    id: string;
-    name: string;
-    uses: string;
-    expires_at: DbStamp;
-    revoked_at: DbStamp | null;
-    last_used_at: DbStamp | null;
-    owner_id: string;
-    owner_role: string;
-    owner_status: string;
-  }>(dbTarget(), TOKEN_ROW_SQL, [tokenHash]);
+  // Through lib/db/busy.ts as Prisma's adapter did: a WAL reader can meet a busy wal-index while another process checkpoints.
+  const [r] = await retryWhileBusy(
+    () =>
+      queryRaw<{
+        id: string;
+        name: string;
+        uses: string;
+        expires_at: DbStamp;
+        revoked_at: DbStamp | null;
+        last_used_at: DbStamp | null;
+        owner_id: string;
+        owner_role: string;
+        owner_status: string;
+      }>(dbTarget(), TOKEN_ROW_SQL, [tokenHash]),
+    { what: "the console database" },
+  );
   if (!r) return null;
   return {
     id: r.id,

@@ -56,6 +56,38 @@ export function preparedStatement(db: Database.Database, sql: string): Database.
   return stmt;
 }
 
+const multiRow = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
+
+/**
+ * Inserts `items` into `table` on SQLite, up to `rowsPerStatement` rows to an INSERT: one statement step for many
+ * rows costs a fraction of a step per row. Each row count gets its own statement, prepared once per connection, so a
+ * batch of any size takes full statements and one for the rest. `push` appends an item's values in `columns` order.
+ */
+export function insertRows<T>(
+  db: Database.Database,
+  table: string,
+  columns: readonly string[],
+  rowsPerStatement: number,
+  items: readonly T[],
+  push: (out: unknown[], item: T, index: number) => void,
+): void {
+  let byShape = multiRow.get(db);
+  if (!byShape) multiRow.set(db, (byShape = new Map()));
+  for (let i = 0; i < items.length; i += rowsPerStatement) {
+    const n = Math.min(rowsPerStatement, items.length - i);
+    const key = `${table}|${n}`;
+    let stmt = byShape.get(key);
+    if (!stmt) {
+      const row = `(${columns.map(() => "?").join(", ")})`;
+      stmt = db.prepare<unknown[]>(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: n }, () => row).join(", ")}`);
+      byShape.set(key, stmt);
+    }
+    const values: unknown[] = [];
+    for (let j = i; j < i + n; j++) push(values, items[j], j);
+    stmt.run(values);
+  }
+}
+
 /**
  * A connection of its own that waits up to `timeoutMs` for locks, blocking: only for one-shot CLI work such as
  * migrations, where two runners at once must queue rather than fail. Close it when done.

@@ -9,7 +9,7 @@ import type { RequestMeta } from "@/lib/core/actor";
 import { now } from "@/lib/core/clock";
 import { PRIVACY_TIERS, type PrivacyTier } from "@/lib/core/tiers";
 import { dbTarget } from "@/lib/db/client";
-import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { insertRows, pgPool, preparedStatement, sqliteHandle } from "@/lib/db/raw";
 import { appendParsedLedgerEntries } from "@/lib/ledger/append";
 import type { LedgerEntry, ParsedDraft } from "@/lib/ledger/entry";
 import type { LedgerSideWrite } from "@/lib/ledger/store";
@@ -178,7 +178,7 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
   const t = dbTarget();
   const rows =
     t.dialect === "sqlite"
-      ? lookupSqlite(sqliteStatements(sqliteHandle(t.path)).lookup, ids)
+      ? lookupSqlite(preparedStatement(sqliteHandle(t.path), LOOKUP_SQL), ids)
       : (
           await pgPool(t.url).query<{ event_id: string; seq: number }>("SELECT event_id, seq FROM ingest_receipts WHERE event_id = ANY($1::text[])", [
             ids,
@@ -189,6 +189,7 @@ async function findReceipts(ids: readonly string[]): Promise<Map<string, number>
 }
 
 const LOOKUP_IDS = 250;
+const LOOKUP_SQL = `SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${Array.from({ length: LOOKUP_IDS }, () => "?").join(", ")})`;
 
 function lookupSqlite(stmt: Database.Statement, ids: readonly string[]): Array<{ event_id: string; seq: number }> {
   const rows: Array<{ event_id: string; seq: number }> = [];
@@ -200,22 +201,15 @@ function lookupSqlite(stmt: Database.Statement, ids: readonly string[]): Array<{
   return rows;
 }
 
-const INSERT_RECEIPTS = "INSERT INTO ingest_receipts (event_id, seq, token_id, received_at)";
-export const RECEIPT_ROWS = 50;
+/** Receipts per INSERT on SQLite (lib/db/raw.ts insertRows; decision 046). */
+export const RECEIPT_ROWS = 250;
+export const RECEIPT_COLUMNS = ["event_id", "seq", "token_id", "received_at"] as const;
 
 /** The receipts, written inside the append's transaction: they exist exactly when their entries do. */
 function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: string): LedgerSideWrite {
   return {
     sqlite(db: Database.Database, entries: readonly LedgerEntry[]) {
-      // RECEIPT_ROWS receipts per INSERT while there are that many (as the store inserts the entries), then one by one.
-      const stmts = sqliteStatements(db);
-      let i = 0;
-      for (; i + RECEIPT_ROWS <= entries.length; i += RECEIPT_ROWS) {
-        const values: unknown[] = [];
-        for (let j = i; j < i + RECEIPT_ROWS; j++) values.push(eventIds[j], entries[j].seq, tokenId, receivedAt);
-        stmts.insertMany.run(values);
-      }
-      for (; i < entries.length; i++) stmts.insertOne.run(eventIds[i], entries[i].seq, tokenId, receivedAt);
+      insertRows(db, "ingest_receipts", RECEIPT_COLUMNS, RECEIPT_ROWS, entries, (out, e, i) => out.push(eventIds[i], e.seq, tokenId, receivedAt));
     },
     async pg(client: pg.PoolClient, entries: readonly LedgerEntry[]) {
       await client.query(
@@ -224,28 +218,6 @@ function receiptWrite(eventIds: readonly string[], tokenId: string, receivedAt: 
       );
     },
   };
-}
-
-interface ReceiptStatements {
-  lookup: Database.Statement;
-  insertMany: Database.Statement;
-  insertOne: Database.Statement;
-}
-
-// Prepared once per connection (they were prepared again on every batch).
-const prepared = new WeakMap<Database.Database, ReceiptStatements>();
-
-function sqliteStatements(db: Database.Database): ReceiptStatements {
-  let s = prepared.get(db);
-  if (!s) {
-    s = {
-      lookup: db.prepare(`SELECT event_id, seq FROM ingest_receipts WHERE event_id IN (${Array.from({ length: LOOKUP_IDS }, () => "?").join(", ")})`),
-      insertMany: db.prepare(`${INSERT_RECEIPTS} VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`),
-      insertOne: db.prepare(`${INSERT_RECEIPTS} VALUES (?, ?, ?, ?)`),
-    };
-    prepared.set(db, s);
-  }
-  return s;
 }
 
 function isReceiptConflict(err: unknown): boolean {

@@ -12,9 +12,9 @@ import type pg from "pg";
 import type { DbTarget } from "@/lib/db/dialect";
 import { env } from "@/lib/core/env";
 import { busyTimeout, isBusyError } from "@/lib/db/busy";
-import { pgPool, sqliteHandle } from "@/lib/db/raw";
+import { insertRows, pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
-import { LEDGER_COLUMNS, toRow, type LedgerRow } from "./row";
+import { LEDGER_COLUMNS, type LedgerRow } from "./row";
 
 /**
  * Writes that must commit with the entries or not at all (an ingested event's receipt, say): run inside the
@@ -98,11 +98,11 @@ class GroupCommit {
 export const COLS = LEDGER_COLUMNS.join(", ");
 
 /**
- * Rows per INSERT on SQLite for a batch: one statement step for 50 rows instead of 50 cut the insert part of a
- * 1,000-entry batch by a quarter to a third here (the rest is the ledger's index maintenance); 50 × 23 parameters
- * stays far under SQLite's limit.
+ * Rows per INSERT on SQLite for a batch (lib/db/raw.ts insertRows): one statement step for 50 rows instead of 50 cut
+ * the insert part of a 1,000-entry batch by a quarter to a third (the rest is the ledger's index maintenance); 200
+ * took another ~10 % off it, 500 nothing more (decision 046). 200 × 23 parameters is far under SQLite's 32,766.
  */
-export const SQLITE_INSERT_ROWS = 50;
+export const SQLITE_INSERT_ROWS = 200;
 
 /**
  * An entry's column values in LEDGER_COLUMNS order, as toRow writes them, pushed without building the row object (a
@@ -139,8 +139,6 @@ export function pushRowValues(out: unknown[], e: LedgerEntry): void {
 
 class SqliteLedgerStore implements LedgerStore {
   private readonly headStmt: Database.Statement;
-  private readonly insertStmt: Database.Statement;
-  private readonly insertManyStmt: Database.Statement;
   private readonly scanFirstStmt: Database.Statement;
   private readonly scanNextStmt: Database.Statement;
   private readonly appendTx: Database.Transaction<(batch: readonly Pending[]) => LedgerEntry[][]>;
@@ -148,33 +146,18 @@ class SqliteLedgerStore implements LedgerStore {
 
   constructor(private readonly db: Database.Database) {
     this.headStmt = db.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
-    this.insertStmt = db.prepare(`INSERT INTO ledger_entries (${COLS}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
     // BigInt seqs: a forged seq beyond 2^53 would otherwise round, and keyset paging on it would never advance.
     this.scanFirstStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries ORDER BY seq LIMIT ?`).safeIntegers(true);
     this.scanNextStmt = db.prepare(`SELECT ${COLS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).safeIntegers(true);
-    this.insertManyStmt = db.prepare(
-      `INSERT INTO ledger_entries (${COLS}) VALUES ${Array.from({ length: SQLITE_INSERT_ROWS }, () => `(${LEDGER_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
-    );
     this.appendTx = db.transaction((batch: readonly Pending[]) => {
       let head = this.readHead();
       return batch.map(({ drafts, side }) => {
         const entries = drafts.map((d) => (head = sealEntry(d, head)));
-        this.insert(entries);
+        insertRows(db, "ledger_entries", LEDGER_COLUMNS, SQLITE_INSERT_ROWS, entries, pushRowValues);
         side?.sqlite(db, entries);
         return entries;
       });
     });
-  }
-
-  /** SQLITE_INSERT_ROWS rows per statement while there are that many, then one at a time (positional values). */
-  private insert(entries: readonly LedgerEntry[]): void {
-    let i = 0;
-    for (; i + SQLITE_INSERT_ROWS <= entries.length; i += SQLITE_INSERT_ROWS) {
-      const values: unknown[] = [];
-      for (let j = i; j < i + SQLITE_INSERT_ROWS; j++) pushRowValues(values, entries[j]);
-      this.insertManyStmt.run(values);
-    }
-    for (; i < entries.length; i++) this.insertStmt.run(toRow(entries[i]));
   }
 
   private readHead(): { seq: number; entryHash: string } | null {

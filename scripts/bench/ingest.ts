@@ -8,9 +8,10 @@ import { performance } from "node:perf_hooks";
 import { createApiToken } from "@/lib/api/api-tokens";
 import { authenticateApi } from "@/lib/api/authenticate";
 import { ZAccessEvent } from "@/lib/ingest/envelope";
-import { eventToDraft, ingestAccessEvents, RECEIPT_ROWS } from "@/lib/ingest/ingest-access-events";
+import { eventToDraft, ingestAccessEvents, RECEIPT_COLUMNS, RECEIPT_ROWS } from "@/lib/ingest/ingest-access-events";
 import { sealEntry, type ParsedDraft } from "@/lib/ledger/entry";
-import { LEDGER_COLUMNS, toRow } from "@/lib/ledger/row";
+import { insertRows } from "@/lib/db/raw";
+import { LEDGER_COLUMNS } from "@/lib/ledger/row";
 import { pushRowValues, SQLITE_INSERT_ROWS } from "@/lib/ledger/store";
 import { createUser } from "@/lib/auth/create-user";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
@@ -74,39 +75,19 @@ export async function ingestEventsFigure(opts: {
   let ms = 0;
   try {
     const head = raw.prepare("SELECT seq, entry_hash FROM ledger_entries WHERE seq >= 1 ORDER BY seq DESC LIMIT 1");
-    const insert = raw.prepare(`INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES (${LEDGER_COLUMNS.map((c) => "@" + c).join(", ")})`);
-    const receipt = raw.prepare("INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES (?, ?, ?, ?)");
     const source = { tokenId: token.id, tokenName: token.name };
     const draftsOf = (body: string) =>
       (JSON.parse(body) as { events: unknown[] }).events.map((e) => {
         const ev = ZAccessEvent.parse(e);
         return { id: ev.event_id, draft: eventToDraft(ev, ev.event_id, source) };
       });
-    // Rows go in as lib/ledger's SQLite store and the ingest's receipts write a batch: several per statement, the rest one by one.
-    const insertMany = raw.prepare(
-      `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(", ")}) VALUES ${Array.from({ length: SQLITE_INSERT_ROWS }, () => `(${LEDGER_COLUMNS.map(() => "?").join(", ")})`).join(", ")}`,
-    );
-    const receiptMany = raw.prepare(
-      `INSERT INTO ingest_receipts (event_id, seq, token_id, received_at) VALUES ${Array.from({ length: RECEIPT_ROWS }, () => "(?, ?, ?, ?)").join(", ")}`,
-    );
+    // Rows go in as lib/ledger's SQLite store and the ingest's receipts write them: the same helper, as many per statement.
     const floorBatch = raw.transaction((items: Array<{ id: string; draft: ParsedDraft }>, receivedAt: string) => {
       const h = head.get() as { seq: number; entry_hash: string } | undefined;
       let prev: { seq: number; entryHash: string } | null = h ? { seq: h.seq, entryHash: h.entry_hash } : null;
       const entries = items.map(({ draft }) => (prev = sealEntry(draft, prev)));
-      let i = 0;
-      for (; i + SQLITE_INSERT_ROWS <= entries.length; i += SQLITE_INSERT_ROWS) {
-        const values: unknown[] = [];
-        for (let j = i; j < i + SQLITE_INSERT_ROWS; j++) pushRowValues(values, entries[j]);
-        insertMany.run(values);
-      }
-      for (; i < entries.length; i++) insert.run(toRow(entries[i]));
-      let k = 0;
-      for (; k + RECEIPT_ROWS <= entries.length; k += RECEIPT_ROWS) {
-        const values: unknown[] = [];
-        for (let j = k; j < k + RECEIPT_ROWS; j++) values.push(items[j].id, entries[j].seq, token.id, receivedAt);
-        receiptMany.run(values);
-      }
-      for (; k < entries.length; k++) receipt.run(items[k].id, entries[k].seq, token.id, receivedAt);
+      insertRows(raw, "ledger_entries", LEDGER_COLUMNS, SQLITE_INSERT_ROWS, entries, pushRowValues);
+      insertRows(raw, "ingest_receipts", RECEIPT_COLUMNS, RECEIPT_ROWS, entries, (out, e, j) => out.push(items[j].id, e.seq, token.id, receivedAt));
     });
     const prepared = bodies.map(draftsOf);
 

@@ -4,7 +4,8 @@
 // array in LEDGER_COLUMNS order (verify). Keys in sorted order (UTF-16 code units, RFC 8785), no whitespace; strings
 // by JSON.stringify, which is what canonicalJson uses for them. lib/ledger/verify-serialiser.test.ts proves the bytes
 // identical to canonicalEntry on thousands of generated entries.
-import { LEDGER_COLUMNS } from "./row";
+import type { LedgerEntry } from "./entry";
+import { LEDGER_COLUMNS, pushRowValues } from "./row";
 
 // A string with nothing JSON escapes (quote, backslash, control characters, surrogates, paired ones included) is
 // JSON.stringify's output with quotes around it; the test is several times cheaper than the call, which was the
@@ -51,56 +52,12 @@ function canonicalText(
   );
 }
 
-/** The fields sealEntry hashes, as on LedgerEntry. */
-export interface CanonicalFields {
-  seq: number;
-  occurredAt: string;
-  actorId: string | null;
-  actorRole: string;
-  action: string;
-  privacyTier: string;
-  resource: string;
-  recordId: string | null;
-  purpose: string;
-  decision: string;
-  columnsShown: readonly string[];
-  columnsMasked: readonly string[];
-  columnsDenied: readonly string[];
-  policyVersion: string;
-  requestId: string;
-  ipHash: string | null;
-  uaHash: string | null;
-  rowCount: number;
-  disclosedTier: string | null;
-  payloadHash: string | null;
-  prevHash: string;
-}
-
-/** canonicalEntry(e) for an entry of the fixed shape (finite numbers, strings, arrays of strings). */
-export function canonicalEntryText(e: CanonicalFields): string {
-  return canonicalText(
-    e.seq,
-    e.occurredAt,
-    e.actorId,
-    e.actorRole,
-    e.action,
-    e.privacyTier,
-    e.resource,
-    e.recordId,
-    e.purpose,
-    e.decision,
-    JSON.stringify(e.columnsShown),
-    JSON.stringify(e.columnsMasked),
-    JSON.stringify(e.columnsDenied),
-    e.policyVersion,
-    e.requestId,
-    e.ipHash,
-    e.uaHash,
-    e.rowCount,
-    e.disclosedTier,
-    e.payloadHash,
-    e.prevHash,
-  );
+/** canonicalEntry(e) for an entry of the fixed shape (finite numbers, strings, arrays of strings): its row values,
+ * as the store inserts them, written out as verify writes a stored row. */
+export function canonicalEntryText(e: LedgerEntry): string {
+  const values: unknown[] = [];
+  pushRowValues(values, e);
+  return canonicalRowText(values);
 }
 
 const COL = Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, i])) as Record<(typeof LEDGER_COLUMNS)[number], number>;

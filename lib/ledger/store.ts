@@ -14,7 +14,7 @@ import { env } from "@/lib/core/env";
 import { busyTimeout, isBusyError } from "@/lib/db/busy";
 import { insertRows, pgPool, sqliteHandle } from "@/lib/db/raw";
 import { sealEntry, type LedgerEntry, type ParsedDraft } from "./entry";
-import { LEDGER_COLUMNS, type LedgerRow } from "./row";
+import { LEDGER_COLUMNS, pushRowValues, type LedgerRow } from "./row";
 
 /**
  * Writes that must commit with the entries or not at all (an ingested event's receipt, say): run inside the
@@ -103,39 +103,6 @@ export const COLS = LEDGER_COLUMNS.join(", ");
  * took another ~10 % off it, 500 nothing more (decision 046). 200 × 23 parameters is far under SQLite's 32,766.
  */
 export const SQLITE_INSERT_ROWS = 200;
-
-/**
- * An entry's column values in LEDGER_COLUMNS order, as toRow writes them, pushed without building the row object (a
- * batch of 1,000 made 1,000 of them for the young generation to collect); verify-serialiser.test.ts holds the two to
- * the same values.
- */
-export function pushRowValues(out: unknown[], e: LedgerEntry): void {
-  out.push(
-    e.seq,
-    e.occurredAt,
-    e.actorId,
-    e.actorRole,
-    e.action,
-    e.privacyTier,
-    e.resource,
-    e.recordId,
-    e.purpose,
-    e.decision,
-    JSON.stringify(e.columnsShown),
-    JSON.stringify(e.columnsMasked),
-    JSON.stringify(e.columnsDenied),
-    e.policyVersion,
-    e.requestId,
-    e.ipHash,
-    e.uaHash,
-    e.rowCount,
-    e.disclosedTier,
-    e.payload,
-    e.payloadHash,
-    e.prevHash,
-    e.entryHash,
-  );
-}
 
 class SqliteLedgerStore implements LedgerStore {
   private readonly headStmt: Database.Statement;

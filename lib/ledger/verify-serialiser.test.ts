@@ -4,8 +4,7 @@ import { canonicalJson } from "@/lib/core/canonical-json";
 import { sha256Hex } from "@/lib/core/hash";
 import { canonicalEntryText, canonicalPayloadText, canonicalRowText } from "./canonical-row";
 import { canonicalEntry, GENESIS_HASH, hashEntry, sealEntry, ZLedgerDraft } from "./entry";
-import { LEDGER_COLUMNS, toRow } from "./row";
-import { pushRowValues } from "./store";
+import { LEDGER_COLUMNS, pushRowValues, toRow } from "./row";
 import { verifyLedgerRows } from "./verify";
 
 // Deterministic, so a failure reproduces: a small LCG over awkward text.

@@ -11,8 +11,8 @@ import { ZAccessEvent } from "@/lib/ingest/envelope";
 import { eventToDraft, ingestAccessEvents, RECEIPT_COLUMNS, RECEIPT_ROWS } from "@/lib/ingest/ingest-access-events";
 import { sealEntry, type ParsedDraft } from "@/lib/ledger/entry";
 import { insertRows } from "@/lib/db/raw";
-import { LEDGER_COLUMNS } from "@/lib/ledger/row";
-import { pushRowValues, SQLITE_INSERT_ROWS } from "@/lib/ledger/store";
+import { LEDGER_COLUMNS, pushRowValues } from "@/lib/ledger/row";
+import { SQLITE_INSERT_ROWS } from "@/lib/ledger/store";
 import { createUser } from "@/lib/auth/create-user";
 import { systemRequestMeta } from "@/lib/auth/request-meta";
 
